@@ -1,0 +1,8 @@
+import { type Command } from 'commander';
+import { registerPolicyTypes } from './policy-types';
+import { registerSelectionHash } from './selection-hash';
+
+export function registerCommands(program: Command): void {
+  registerSelectionHash(program);
+  registerPolicyTypes(program);
+}

@@ -1,0 +1,25 @@
+import { type Command } from 'commander';
+import { canonicalSelectionJson, selectionHash } from '../../inventory/selection';
+import { printJson, printLine } from '../output';
+import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
+
+export function registerSelectionHash(program: Command): void {
+  addSelectionOptions(
+    program
+      .command('selection-hash')
+      .description('print the selection hash (the key of the workflow ID and of run history)'),
+  )
+    .option('--json', 'print {"selection_payload", "selection_hash"}')
+    .action((flags: SelectionFlags & { json?: boolean }) => {
+      const selection = selectionFromFlags(flags);
+      const hash = selectionHash(selection);
+      if (flags.json) {
+        printJson({
+          selection_payload: JSON.parse(canonicalSelectionJson(selection)) as unknown,
+          selection_hash: hash,
+        });
+      } else {
+        printLine(hash);
+      }
+    });
+}

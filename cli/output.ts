@@ -1,0 +1,56 @@
+/**
+ * How the CLI talks to people and scripts: human text on stdout by default, one JSON document
+ * with --json, and expected failures as one line on stderr with the stable code and a hint.
+ */
+import { InventoryError, isErrorCode, ERROR_CODES } from '../inventory/error-codes';
+import { redactText } from '../inventory/redact';
+
+export interface OutputOptions {
+  json?: boolean;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printLine(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Left-aligned columns; the header is the object keys of the first row. */
+export function printTable(rows: ReadonlyArray<Record<string, string | number | boolean | null>>): void {
+  if (rows.length === 0) return;
+  const headers = Object.keys(rows[0]!);
+  const cells = rows.map((row) => headers.map((h) => String(row[h] ?? '')));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const format = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  printLine(format(headers));
+  for (const row of cells) printLine(format(row));
+}
+
+/** Prints a failure and returns the process exit code. Stack traces only with INVENTORY_DEBUG=1. */
+export function reportFailure(error: unknown, options: OutputOptions = {}): number {
+  const known = error instanceof InventoryError || (isCodedError(error) && isErrorCode(error.code));
+  const code = known ? (error as { code: keyof typeof ERROR_CODES }).code : 'internal_error';
+  const message = redactText(error instanceof Error ? error.message : String(error));
+  const hint = ERROR_CODES[code].hint;
+  if (options.json) {
+    process.stderr.write(`${JSON.stringify({ error: { code, message, hint } })}\n`);
+  } else {
+    process.stderr.write(`error [${code}]: ${message}\n  hint: ${hint}\n`);
+  }
+  if (process.env.INVENTORY_DEBUG === '1' && error instanceof Error && error.stack) {
+    process.stderr.write(`${redactText(error.stack)}\n`);
+  }
+  return code === 'invalid_input' || code === 'invalid_selection' ? 2 : 1;
+}
+
+function isCodedError(error: unknown): error is { code: string } {
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+  );
+}

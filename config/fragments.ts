@@ -1,0 +1,62 @@
+/**
+ * Environment variables grouped by what they configure. Process schemas (config/worker.ts,
+ * config/cli.ts, …) spread the groups they need; every name and default lives here once.
+ */
+import { z } from 'zod';
+import {
+  envBoolean,
+  envDurationMs,
+  envHttpsOrigin,
+  envPositiveInt,
+  envPositiveNumber,
+  envPostgresUrl,
+} from './env';
+
+export const databaseEnv = {
+  /** Runtime connection: a role without BYPASSRLS. Unset in development: the embedded database. */
+  DATABASE_URL: envPostgresUrl.optional(),
+  /** Owner connection for migrations; defaults to DATABASE_URL. */
+  DATABASE_MIGRATION_URL: envPostgresUrl.optional(),
+  DATABASE_POOL_SIZE: envPositiveInt.default(10),
+  /** Explicit opt-out of the start-up check that refuses a role able to bypass row-level security. */
+  INVENTORY_ALLOW_RLS_BYPASS: envBoolean.default(false),
+};
+
+export const temporalEnv = {
+  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Workflows and database activities. Graph activities use `${INVENTORY_TASK_QUEUE}-graph`. */
+  INVENTORY_TASK_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must contain only letters, digits, ".", "_" and "-"')
+    .default('inventory-sync'),
+};
+
+export const graphEnv = {
+  GRAPH_BASE_URL: envHttpsOrigin.default('https://graph.microsoft.com'),
+  AZURE_AUTHORITY_HOST: envHttpsOrigin.default('https://login.microsoftonline.com'),
+  AZURE_CLIENT_ID: z.string().optional(),
+  AZURE_CLIENT_SECRET: z.string().optional(),
+  AZURE_CLIENT_CERTIFICATE_PATH: z.string().optional(),
+  GRAPH_REQUEST_TIMEOUT: envDurationMs.default(30_000),
+};
+
+export const limitsEnv = {
+  SYNC_MAX_CONCURRENT_GLOBAL: envPositiveInt.default(10),
+  SYNC_MAX_CONCURRENT_PER_TENANT: envPositiveInt.default(2),
+  /** Policy types of one run enumerated in parallel. */
+  SYNC_TYPE_CONCURRENCY: envPositiveInt.default(4),
+  /** How long a run waits for a free slot before it is recorded as skipped; 0 skips at once. */
+  SYNC_SLOT_WAIT: envDurationMs.default(0),
+  /** Graph requests per second for the whole Graph task queue (all tenants, all workers). */
+  GRAPH_QUEUE_RPS: envPositiveNumber.default(200),
+  /** Graph requests per second per tenant (Temporal fairness key); Intune allows 50/s per app per tenant. */
+  GRAPH_TENANT_RPS: envPositiveNumber.default(20),
+  /** Attempts per Graph page before its policy type is recorded as failed. */
+  GRAPH_MAX_ATTEMPTS: envPositiveInt.default(10),
+};
+
+export const workerEnv = {
+  WORKER_MAX_CONCURRENT_ACTIVITIES: envPositiveInt.default(50),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: envPositiveInt.default(20),
+};

@@ -1,0 +1,112 @@
+/**
+ * What one inventory item is once it leaves the Graph layer, and the rules that make raw Graph
+ * data safe to store: only whitelisted metadata, bounded sizes, and text that PostgreSQL accepts
+ * (no U+0000, no lone surrogates, which `text` and `jsonb` reject and which would abort a batch).
+ */
+import { derivePlatform, policyType, type Category, type Platform, type PolicyType } from './policy-types';
+
+export interface NormalizedItem {
+  readonly policy_type: PolicyType;
+  readonly external_id: string;
+  readonly display_name: string;
+  readonly platform: Platform | null;
+  readonly category: Category;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+export type NormalizeResult =
+  { readonly ok: true; readonly item: NormalizedItem } | { readonly ok: false; readonly reason: string };
+
+export const MAX_EXTERNAL_ID = 256;
+export const MAX_DISPLAY_NAME = 1024;
+export const MAX_META_STRING = 1024;
+export const MAX_META_ARRAY = 100;
+export const MAX_META_BYTES = 16_384;
+
+/** Removes what PostgreSQL refuses in text and jsonb and bounds the length (by code points). */
+export function sanitizeText(value: string, maxLength: number): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/\u0000/g, '').toWellFormed();
+  if (clean.length <= maxLength) return clean;
+  return [...clean].slice(0, maxLength).join('');
+}
+
+function sanitizeValue(value: unknown): unknown {
+  if (typeof value === 'string') return sanitizeText(value, MAX_META_STRING);
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean' || value === null) return value;
+  if (Array.isArray(value)) {
+    return value
+      .slice(0, MAX_META_ARRAY)
+      .map(sanitizeValue)
+      .filter((v) => v !== undefined);
+  }
+  // Objects are kept only through an explicit `parent.child` whitelist entry.
+  return undefined;
+}
+
+/**
+ * Keeps only the registry's whitelisted keys of a raw Graph object. Unknown keys are dropped
+ * silently; values are bounded; a nested object survives only with its whitelisted children.
+ * If the result still exceeds MAX_META_BYTES, keys are dropped from the end of the whitelist.
+ */
+export function whitelistMeta(
+  type: PolicyType,
+  raw: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const meta: Record<string, unknown> = {};
+  for (const path of policyType(type).metaKeys) {
+    const [parent, child] = path.split('.') as [string, string | undefined];
+    if (!Object.prototype.hasOwnProperty.call(raw, parent)) continue;
+    if (child === undefined) {
+      const value = sanitizeValue(raw[parent]);
+      if (value !== undefined) meta[parent] = value;
+      continue;
+    }
+    const nested = raw[parent];
+    if (nested === null || typeof nested !== 'object' || Array.isArray(nested)) continue;
+    if (!Object.prototype.hasOwnProperty.call(nested, child)) continue;
+    const value = sanitizeValue((nested as Record<string, unknown>)[child]);
+    if (value === undefined) continue;
+    const target = (meta[parent] ??= {}) as Record<string, unknown>;
+    target[child] = value;
+  }
+  const keys = Object.keys(meta);
+  while (keys.length > 0 && Buffer.byteLength(JSON.stringify(meta)) > MAX_META_BYTES) {
+    delete meta[keys.pop()!];
+  }
+  return meta;
+}
+
+/**
+ * Turns one raw Graph object into an item. An object without a usable id cannot be tracked and is
+ * reported (never thrown) so the caller counts it as `graph_item_invalid` and keeps the page.
+ */
+export function normalizeItem(type: PolicyType, raw: unknown): NormalizeResult {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { ok: false, reason: 'item is not an object' };
+  }
+  const record = raw as Record<string, unknown>;
+  const id = record.id;
+  if (typeof id !== 'string' || id.trim().length === 0) {
+    return { ok: false, reason: 'item has no id' };
+  }
+  const externalId = sanitizeText(id.trim(), MAX_EXTERNAL_ID + 1);
+  if (externalId.length === 0 || externalId.length > MAX_EXTERNAL_ID) {
+    return { ok: false, reason: 'item id is empty or too long' };
+  }
+  const def = policyType(type);
+  const rawName = record[def.nameField];
+  const displayName = typeof rawName === 'string' ? sanitizeText(rawName, MAX_DISPLAY_NAME) : '';
+  return {
+    ok: true,
+    item: {
+      policy_type: type,
+      external_id: externalId,
+      display_name: displayName,
+      platform: derivePlatform(type, record),
+      category: def.category,
+      meta: whitelistMeta(type, record),
+    },
+  };
+}

@@ -1,0 +1,340 @@
+/**
+ * The policy type registry: the one table that says, for every Intune policy type this service
+ * inventories, where Graph serves it, how to name it, which platform it targets and which
+ * metadata keys may be stored. Everything else (selection validation, the Graph page fetcher,
+ * normalisation, the simulator) reads this table instead of repeating its facts.
+ *
+ * Pure data and pure functions: safe to import from workflow code.
+ */
+
+export const CATEGORIES = [
+  'apps',
+  'assignmentFilters',
+  'compliance',
+  'configuration',
+  'endpointSecurity',
+  'enrollment',
+  'scripts',
+  'updates',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const PLATFORMS = ['android', 'ios', 'linux', 'macos', 'windows'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Where an item's platform comes from. */
+export type PlatformRule =
+  | { readonly from: 'odataType' }
+  | { readonly from: 'field'; readonly field: string }
+  | { readonly fixed: Platform };
+
+export interface PolicyTypeDefinition {
+  readonly label: string;
+  readonly category: Category;
+  /** Path of the collection below the API version, e.g. `/deviceManagement/deviceConfigurations`. */
+  readonly collectionPath: string;
+  /**
+   * beta everywhere: v1.0 of deviceConfigurations returns fewer items than beta
+   * (msgraph-sdk-powershell#2992) and lacks `roleScopeTagIds`; several types exist only in beta.
+   */
+  readonly apiVersion: 'v1.0' | 'beta';
+  /** The property holding the human name: settings catalog uses `name`, everything else `displayName`. */
+  readonly nameField: 'displayName' | 'name';
+  readonly platform: PlatformRule;
+  /**
+   * Metadata kept in `meta_jsonb`. `a.b` keeps only key `b` of object `a`. Anything not listed is
+   * dropped; settings payloads, script content and secrets are never listed.
+   */
+  readonly metaKeys: readonly string[];
+}
+
+const COMMON_META = [
+  '@odata.type',
+  'description',
+  'createdDateTime',
+  'lastModifiedDateTime',
+  'version',
+  'roleScopeTagIds',
+] as const;
+
+export const POLICY_TYPES = {
+  deviceConfiguration: {
+    label: 'Device configuration profiles',
+    category: 'configuration',
+    collectionPath: '/deviceManagement/deviceConfigurations',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { from: 'odataType' },
+    metaKeys: [...COMMON_META, 'supportsScopeTags'],
+  },
+  deviceCompliancePolicy: {
+    label: 'Device compliance policies',
+    category: 'compliance',
+    collectionPath: '/deviceManagement/deviceCompliancePolicies',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { from: 'odataType' },
+    metaKeys: COMMON_META,
+  },
+  settingsCatalogPolicy: {
+    label: 'Settings catalog policies',
+    category: 'configuration',
+    collectionPath: '/deviceManagement/configurationPolicies',
+    apiVersion: 'beta',
+    nameField: 'name',
+    platform: { from: 'field', field: 'platforms' },
+    metaKeys: [
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'platforms',
+      'technologies',
+      'settingCount',
+      'isAssigned',
+      'templateReference.templateId',
+      'templateReference.templateFamily',
+      'templateReference.templateDisplayName',
+      'templateReference.templateDisplayVersion',
+    ],
+  },
+  groupPolicyConfiguration: {
+    label: 'Administrative templates',
+    category: 'configuration',
+    collectionPath: '/deviceManagement/groupPolicyConfigurations',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { fixed: 'windows' },
+    metaKeys: [
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'policyConfigurationIngestionType',
+    ],
+  },
+  deviceManagementScript: {
+    label: 'PowerShell scripts',
+    category: 'scripts',
+    collectionPath: '/deviceManagement/deviceManagementScripts',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { fixed: 'windows' },
+    // Never `scriptContent`: it is the script itself and may embed credentials.
+    metaKeys: [
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'runAsAccount',
+      'fileName',
+      'enforceSignatureCheck',
+      'runAs32Bit',
+    ],
+  },
+  windowsAutopilotDeploymentProfile: {
+    label: 'Windows Autopilot deployment profiles',
+    category: 'enrollment',
+    collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { fixed: 'windows' },
+    metaKeys: [
+      '@odata.type',
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'language',
+      'deviceType',
+      'deviceNameTemplate',
+      'enableWhiteGlove',
+      'extractHardwareHash',
+    ],
+  },
+  mobileApp: {
+    label: 'Apps',
+    category: 'apps',
+    collectionPath: '/deviceAppManagement/mobileApps',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { from: 'odataType' },
+    metaKeys: [
+      '@odata.type',
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'publisher',
+      'publishingState',
+      'isAssigned',
+      'isFeatured',
+    ],
+  },
+  appProtectionPolicy: {
+    label: 'App protection policies',
+    category: 'apps',
+    collectionPath: '/deviceAppManagement/managedAppPolicies',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { from: 'odataType' },
+    metaKeys: [...COMMON_META, 'isAssigned'],
+  },
+  endpointSecurityIntent: {
+    label: 'Endpoint security policies (intents)',
+    category: 'endpointSecurity',
+    collectionPath: '/deviceManagement/intents',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { fixed: 'windows' },
+    metaKeys: [
+      'description',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'templateId',
+      'isAssigned',
+      'isMigratingToConfigurationPolicy',
+    ],
+  },
+  windowsFeatureUpdateProfile: {
+    label: 'Windows feature update profiles',
+    category: 'updates',
+    collectionPath: '/deviceManagement/windowsFeatureUpdateProfiles',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { fixed: 'windows' },
+    metaKeys: [
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'featureUpdateVersion',
+      'deployableContentDisplayName',
+      'endOfSupportDate',
+    ],
+  },
+  windowsQualityUpdateProfile: {
+    label: 'Windows quality update profiles',
+    category: 'updates',
+    collectionPath: '/deviceManagement/windowsQualityUpdateProfiles',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { fixed: 'windows' },
+    metaKeys: [
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'releaseDateDisplayName',
+      'deployableContentDisplayName',
+    ],
+  },
+  enrollmentConfiguration: {
+    label: 'Enrollment configurations',
+    category: 'enrollment',
+    collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { from: 'odataType' },
+    metaKeys: [...COMMON_META, 'priority', 'deviceEnrollmentConfigurationType'],
+  },
+  assignmentFilter: {
+    label: 'Assignment filters',
+    category: 'assignmentFilters',
+    collectionPath: '/deviceManagement/assignmentFilters',
+    apiVersion: 'beta',
+    nameField: 'displayName',
+    platform: { from: 'field', field: 'platform' },
+    metaKeys: [
+      'description',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'roleScopeTagIds',
+      'platform',
+      'assignmentFilterManagementType',
+      'rule',
+    ],
+  },
+} as const satisfies Record<string, PolicyTypeDefinition>;
+
+export type PolicyType = keyof typeof POLICY_TYPES;
+
+/** Policy type keys sorted by code point, the order used everywhere a list is shown or hashed. */
+export const POLICY_TYPE_KEYS: readonly PolicyType[] = (Object.keys(POLICY_TYPES) as PolicyType[]).sort();
+
+export function isPolicyType(value: string): value is PolicyType {
+  return Object.prototype.hasOwnProperty.call(POLICY_TYPES, value);
+}
+
+export function isCategory(value: string): value is Category {
+  return (CATEGORIES as readonly string[]).includes(value);
+}
+
+export function policyType(key: PolicyType): PolicyTypeDefinition {
+  return POLICY_TYPES[key];
+}
+
+export function typesInCategory(category: Category): PolicyType[] {
+  return POLICY_TYPE_KEYS.filter((key) => POLICY_TYPES[key].category === category);
+}
+
+/** Properties to `$select`: the id, the name property and every top-level metadata source. */
+export function selectFields(key: PolicyType): string[] {
+  const def = policyType(key);
+  const fields = new Set<string>(['id', def.nameField]);
+  for (const metaKey of def.metaKeys) {
+    const top = metaKey.split('.')[0]!;
+    // `@odata.type` is returned for derived types without being selected; selecting it is an error.
+    if (!top.startsWith('@')) fields.add(top);
+  }
+  if ('field' in def.platform) fields.add(def.platform.field);
+  return [...fields];
+}
+
+// Ordered: the first prefix that matches wins. Prefixes are compared case-insensitively against the
+// type name without `#microsoft.graph.` and without a leading `managed`/`mdm`/`azureAD` qualifier.
+const PLATFORM_PREFIXES: ReadonlyArray<readonly [string, Platform]> = [
+  ['android', 'android'],
+  ['aosp', 'android'],
+  ['ios', 'ios'],
+  ['ipad', 'ios'],
+  ['iphone', 'ios'],
+  ['macos', 'macos'],
+  ['windows', 'windows'],
+  ['win32', 'windows'],
+  ['winget', 'windows'],
+  ['microsoftstore', 'windows'],
+  ['officesuite', 'windows'],
+  ['editionupgrade', 'windows'],
+  ['sharedpc', 'windows'],
+  ['linux', 'linux'],
+];
+
+const QUALIFIERS = /^(managed|mdm|azuread)/i;
+
+/** Maps one platform token (`windows10AndLater`, `#microsoft.graph.iosStoreApp`, `macOS`) to a platform. */
+export function platformFromToken(token: string): Platform | null {
+  const name = token
+    .trim()
+    .replace(/^#?microsoft\.graph\./i, '')
+    .replace(QUALIFIERS, '')
+    .toLowerCase();
+  for (const [prefix, platform] of PLATFORM_PREFIXES) {
+    if (name.startsWith(prefix)) return platform;
+  }
+  return null;
+}
+
+/**
+ * Derives an item's platform from its raw Graph object. A comma-separated flags value
+ * (`"windows10,macOS"`) yields a platform only when every flag agrees; otherwise null.
+ */
+export function derivePlatform(key: PolicyType, raw: Readonly<Record<string, unknown>>): Platform | null {
+  const rule: PlatformRule = policyType(key).platform;
+  if ('fixed' in rule) return rule.fixed;
+  const source = rule.from === 'odataType' ? raw['@odata.type'] : raw[rule.field];
+  if (typeof source !== 'string' || source.length === 0) return null;
+  const platforms = new Set(source.split(',').map(platformFromToken));
+  if (platforms.size !== 1) return null;
+  return [...platforms][0] ?? null;
+}

@@ -1,0 +1,110 @@
+/**
+ * A selection names what one sync run enumerates: policy types and/or whole categories. Its
+ * identity is `selection_hash`, the sha256 of a canonical JSON form, so that the same selection
+ * written in any order, with duplicates, always maps to the same hash, the same workflow ID (the
+ * lock) and the same history of runs.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  CATEGORIES,
+  POLICY_TYPE_KEYS,
+  isCategory,
+  isPolicyType,
+  typesInCategory,
+  type Category,
+  type PolicyType,
+} from './policy-types';
+
+/** The canonical selection: both keys present, arrays de-duplicated and sorted by code point. */
+export interface Selection {
+  readonly categories: readonly Category[];
+  readonly policy_types: readonly PolicyType[];
+}
+
+export class SelectionError extends Error {
+  readonly code = 'invalid_selection';
+  override readonly name = 'SelectionError';
+}
+
+const selectionInput = z.strictObject({
+  policy_types: z.array(z.string()).optional(),
+  categories: z.array(z.string()).optional(),
+});
+
+function compareCodePoints(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const diff = left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
+    if (diff !== 0) return diff;
+  }
+  return left.length - right.length;
+}
+
+function canonicalList<T extends string>(values: readonly T[]): T[] {
+  return [...new Set(values)].sort(compareCodePoints);
+}
+
+/**
+ * Validates any input (parsed JSON, CLI flags, client calls) and returns the canonical selection.
+ * Every problem is reported in one message that lists the valid values.
+ */
+export function parseSelection(input: unknown): Selection {
+  const parsed = selectionInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    if (issue.code === 'unrecognized_keys') {
+      throw new SelectionError(
+        `unknown selection key(s) ${issue.keys.join(', ')}; a selection has only "policy_types" and "categories"`,
+      );
+    }
+    throw new SelectionError(
+      'a selection is {"policy_types"?: string[], "categories"?: string[]}' +
+        (issue.path.length > 0 ? ` (problem at ${issue.path.join('.')}: ${issue.message})` : ''),
+    );
+  }
+  const policyTypes = parsed.data.policy_types ?? [];
+  const categories = parsed.data.categories ?? [];
+  const unknownTypes = policyTypes.filter((t) => !isPolicyType(t));
+  if (unknownTypes.length > 0) {
+    throw new SelectionError(
+      `unknown policy type(s) ${unknownTypes.join(', ')}; valid: ${POLICY_TYPE_KEYS.join(', ')}`,
+    );
+  }
+  const unknownCategories = categories.filter((c) => !isCategory(c));
+  if (unknownCategories.length > 0) {
+    throw new SelectionError(
+      `unknown categor${unknownCategories.length === 1 ? 'y' : 'ies'} ${unknownCategories.join(', ')}; valid: ${CATEGORIES.join(', ')}`,
+    );
+  }
+  if (policyTypes.length === 0 && categories.length === 0) {
+    throw new SelectionError('a selection needs at least one policy type or category');
+  }
+  return {
+    categories: canonicalList(categories as Category[]),
+    policy_types: canonicalList(policyTypes as PolicyType[]),
+  };
+}
+
+/** The exact string that is hashed: keys sorted, no whitespace. */
+export function canonicalSelectionJson(selection: Selection): string {
+  return JSON.stringify({
+    categories: canonicalList(selection.categories),
+    policy_types: canonicalList(selection.policy_types),
+  });
+}
+
+/** Lowercase hex sha256 of the canonical JSON, UTF-8 encoded. */
+export function selectionHash(selection: Selection): string {
+  return createHash('sha256').update(canonicalSelectionJson(selection), 'utf8').digest('hex');
+}
+
+/** The policy types a selection covers: its named types plus every type of its named categories. */
+export function selectionScope(selection: Selection): PolicyType[] {
+  const scope = new Set<PolicyType>(selection.policy_types);
+  for (const category of selection.categories) {
+    for (const type of typesInCategory(category)) scope.add(type);
+  }
+  return canonicalList([...scope]);
+}
