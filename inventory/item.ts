@@ -3,7 +3,7 @@
  * data safe to store: only whitelisted metadata, bounded sizes, and text that PostgreSQL accepts
  * (no U+0000, no lone surrogates, which `text` and `jsonb` reject and which would abort a batch).
  */
-import { derivePlatform, policyType, type Category, type Platform, type PolicyType } from './policy-types';
+import { derivePlatform, metaKeyPath, policyType, type Category, type Platform, type PolicyType } from './policy-types';
 
 export interface NormalizedItem {
   readonly policy_type: PolicyType;
@@ -56,7 +56,7 @@ export function whitelistMeta(
 ): Record<string, unknown> {
   const meta: Record<string, unknown> = {};
   for (const path of policyType(type).metaKeys) {
-    const [parent, child] = path.split('.') as [string, string | undefined];
+    const [parent, child] = metaKeyPath(path);
     if (!Object.prototype.hasOwnProperty.call(raw, parent)) continue;
     if (child === undefined) {
       const value = sanitizeValue(raw[parent]);

@@ -178,7 +178,9 @@ export const POLICY_TYPES = {
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { from: 'odataType' },
-    metaKeys: [...COMMON_META, 'isAssigned'],
+    // Not `isAssigned`: it belongs to the targetedManagedAppProtection subtype, and selecting a
+    // subtype property on the managedAppPolicy collection is refused by Graph.
+    metaKeys: COMMON_META,
   },
   endpointSecurityIntent: {
     label: 'Endpoint security policies (intents)',
@@ -278,12 +280,22 @@ export function typesInCategory(category: Category): PolicyType[] {
   return POLICY_TYPE_KEYS.filter((key) => POLICY_TYPES[key].category === category);
 }
 
+/**
+ * A metadata whitelist entry as [key, child]: `templateReference.templateId` keeps one child of an
+ * object; annotations such as `@odata.type` are a single key despite their dot.
+ */
+export function metaKeyPath(entry: string): readonly [string, string | undefined] {
+  if (entry.startsWith('@')) return [entry, undefined];
+  const [parent, child] = entry.split('.') as [string, string | undefined];
+  return [parent, child];
+}
+
 /** Properties to `$select`: the id, the name property and every top-level metadata source. */
 export function selectFields(key: PolicyType): string[] {
   const def = policyType(key);
   const fields = new Set<string>(['id', def.nameField]);
-  for (const metaKey of def.metaKeys) {
-    const top = metaKey.split('.')[0]!;
+  for (const entry of def.metaKeys) {
+    const [top] = metaKeyPath(entry);
     // `@odata.type` is returned for derived types without being selected; selecting it is an error.
     if (!top.startsWith('@')) fields.add(top);
   }

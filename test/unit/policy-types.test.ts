@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CATEGORIES,
+  POLICY_TYPES,
+  POLICY_TYPE_KEYS,
+  derivePlatform,
+  platformFromToken,
+  selectFields,
+  typesInCategory,
+} from '../../inventory/policy-types';
+
+describe('policy type registry', () => {
+  it('has every type the product promises', () => {
+    expect(POLICY_TYPE_KEYS).toEqual(
+      expect.arrayContaining([
+        'deviceConfiguration',
+        'deviceCompliancePolicy',
+        'settingsCatalogPolicy',
+        'groupPolicyConfiguration',
+        'deviceManagementScript',
+        'windowsAutopilotDeploymentProfile',
+        'mobileApp',
+        'appProtectionPolicy',
+        'endpointSecurityIntent',
+        'windowsFeatureUpdateProfile',
+        'windowsQualityUpdateProfile',
+        'enrollmentConfiguration',
+        'assignmentFilter',
+      ]),
+    );
+  });
+
+  it('puts every category to use', () => {
+    for (const category of CATEGORIES) expect(typesInCategory(category).length).toBeGreaterThan(0);
+  });
+
+  it('never whitelists script content or settings payloads', () => {
+    for (const key of POLICY_TYPE_KEYS) {
+      const keys = POLICY_TYPES[key].metaKeys as readonly string[];
+      expect(keys).not.toContain('scriptContent');
+      expect(keys).not.toContain('settings');
+      expect(keys).not.toContain('omaSettings');
+    }
+  });
+
+  it('selects the name field of settings catalog policies and never @odata.type', () => {
+    expect(selectFields('settingsCatalogPolicy')).toEqual(
+      expect.arrayContaining(['id', 'name', 'platforms', 'templateReference']),
+    );
+    expect(selectFields('settingsCatalogPolicy')).not.toContain('displayName');
+    for (const key of POLICY_TYPE_KEYS) expect(selectFields(key).some((f) => f.startsWith('@'))).toBe(false);
+  });
+});
+
+describe('platform derivation', () => {
+  it.each([
+    ['#microsoft.graph.windows10GeneralConfiguration', 'windows'],
+    ['#microsoft.graph.iosCompliancePolicy', 'ios'],
+    ['#microsoft.graph.macOSLobApp', 'macos'],
+    ['#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration', 'android'],
+    ['#microsoft.graph.aospDeviceOwnerCompliancePolicy', 'android'],
+    ['#microsoft.graph.managedIOSStoreApp', 'ios'],
+    ['#microsoft.graph.win32LobApp', 'windows'],
+    ['#microsoft.graph.webApp', null],
+    ['windows10AndLater', 'windows'],
+    ['linux', 'linux'],
+  ])('%s → %s', (token, platform) => {
+    expect(platformFromToken(token)).toBe(platform);
+  });
+
+  it('uses the configured source per type', () => {
+    expect(
+      derivePlatform('deviceConfiguration', {
+        '@odata.type': '#microsoft.graph.iosGeneralDeviceConfiguration',
+      }),
+    ).toBe('ios');
+    expect(derivePlatform('settingsCatalogPolicy', { platforms: 'windows10' })).toBe('windows');
+    expect(derivePlatform('settingsCatalogPolicy', { platforms: 'windows10,macOS' })).toBeNull();
+    expect(derivePlatform('assignmentFilter', { platform: 'iOS' })).toBe('ios');
+    expect(derivePlatform('windowsQualityUpdateProfile', {})).toBe('windows');
+    expect(derivePlatform('mobileApp', {})).toBeNull();
+  });
+});
