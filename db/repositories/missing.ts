@@ -1,0 +1,171 @@
+/**
+ * "Missing" items, derived and never stored (nothing is ever marked deleted). The basis is the
+ * latest completed run (success, partial or failed) of exactly this tenant and selection; an item
+ * is missing when its policy type is in the selection's scope and it was last seen before the
+ * basis started. A later run of any other selection that saw the item keeps it present, and runs
+ * of other selections never make it missing here. Pages are keyset-ordered by (policy type,
+ * last_seen_at, external id), the order of `inventory_items_missing_idx`, and a cursor pins its
+ * basis run so one listing stays consistent even if a newer run completes meanwhile.
+ */
+import { type DataSource, type EntityManager } from 'typeorm';
+import { InventoryError } from '../../inventory/error-codes';
+import { selectionHash, selectionScope, type Selection } from '../../inventory/selection';
+import { parseTenantId } from '../../inventory/tenant-id';
+import { withTenant } from '../tenant-scope';
+import { queryRows } from '../sql';
+import { cursorTimestampSql, decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
+import { COMPLETED_STATUSES_SQL, type CompletedRunStatus } from './sync-run-row';
+import {
+  INVENTORY_ITEM_COLUMNS,
+  toInventoryItemRow,
+  type InventoryItemDbRow,
+  type InventoryItemRow,
+} from './inventory-item-row';
+
+export interface MissingBasis {
+  runId: string;
+  status: CompletedRunStatus;
+  hadErrors: boolean;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export type MissingResult =
+  | { basis: null }
+  | {
+      basis: MissingBasis;
+      /** `low` when the basis run did not fully succeed: an item may be missing only because its type failed. */
+      confidence: 'high' | 'low';
+      items: InventoryItemRow[];
+      nextCursor: string | null;
+    };
+
+const MISSING_CURSOR = 'missing';
+
+interface MissingCursor {
+  basisRunId: string;
+  policyType: string;
+  lastSeenAt: string;
+  externalId: string;
+}
+
+function parseMissingCursor(after: string): MissingCursor {
+  const [basisRunId, policyType, lastSeenAt, externalId] = decodeCursor(MISSING_CURSOR, after, [
+    'uuid',
+    'text',
+    'timestamp',
+    'text',
+  ]);
+  return { basisRunId, policyType, lastSeenAt, externalId };
+}
+
+async function findBasis(
+  manager: EntityManager,
+  tenantId: string,
+  hash: string,
+  pinnedRunId: string | null,
+): Promise<MissingBasis | null> {
+  const [row] = await queryRows<{
+    id: string;
+    status: CompletedRunStatus;
+    had_errors: boolean;
+    started_at: Date;
+    finished_at: Date | null;
+  }>(
+    manager,
+    `SELECT id, status, had_errors, started_at, finished_at FROM inventory_sync_runs
+     WHERE tenant_id = $1 AND selection_hash = $2 AND status IN ${COMPLETED_STATUSES_SQL}
+       AND ($3::uuid IS NULL OR id = $3::uuid)
+     ORDER BY started_at DESC
+     LIMIT 1`,
+    [tenantId, hash, pinnedRunId],
+  );
+  return row
+    ? {
+        runId: row.id,
+        status: row.status,
+        hadErrors: row.had_errors,
+        startedAt: row.started_at,
+        finishedAt: row.finished_at,
+      }
+    : null;
+}
+
+/**
+ * The page query. The basis' `started_at` is read inside the statement rather than passed in,
+ * because a JavaScript Date would drop its microseconds.
+ */
+export function missingItemsStatement(input: {
+  tenantId: string;
+  scope: readonly string[];
+  basisRunId: string;
+  after: Omit<MissingCursor, 'basisRunId'> | null;
+  limit: number;
+}): { sql: string; params: unknown[] } {
+  const params: unknown[] = [input.tenantId, input.scope, input.basisRunId];
+  let keyset = '';
+  if (input.after) {
+    params.push(input.after.policyType, input.after.lastSeenAt, input.after.externalId);
+    keyset = `AND (policy_type, last_seen_at, external_id) > ($4, $5::timestamptz, $6)`;
+  }
+  params.push(input.limit);
+  return {
+    sql: `SELECT ${INVENTORY_ITEM_COLUMNS}, ${cursorTimestampSql('last_seen_at')} AS cursor_last_seen_at
+          FROM inventory_items
+          WHERE tenant_id = $1
+            AND policy_type = ANY($2::text[])
+            AND last_seen_at < (SELECT basis.started_at FROM inventory_sync_runs AS basis
+                                WHERE basis.tenant_id = $1 AND basis.id = $3::uuid)
+            ${keyset}
+          ORDER BY policy_type, last_seen_at, external_id
+          LIMIT $${params.length}`,
+    params,
+  };
+}
+
+export async function listMissing(
+  ds: DataSource,
+  tenantId: string,
+  selection: Selection,
+  options: { limit: number; after?: string },
+): Promise<MissingResult> {
+  const tenant = parseTenantId(tenantId);
+  const limit = parsePageLimit(options.limit);
+  const cursor = options.after === undefined ? null : parseMissingCursor(options.after);
+  return withTenant(ds, tenant, async (manager): Promise<MissingResult> => {
+    const basis = await findBasis(manager, tenant, selectionHash(selection), cursor?.basisRunId ?? null);
+    if (!basis) {
+      if (cursor)
+        throw new InventoryError('invalid_input', 'the cursor does not belong to this tenant and selection');
+      return { basis: null };
+    }
+    const statement = missingItemsStatement({
+      tenantId: tenant,
+      scope: selectionScope(selection),
+      basisRunId: basis.runId,
+      after: cursor,
+      limit: limit + 1,
+    });
+    const rows = await queryRows<InventoryItemDbRow & { cursor_last_seen_at: string }>(
+      manager,
+      statement.sql,
+      statement.params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      basis,
+      confidence: basis.status === 'success' && !basis.hadErrors ? 'high' : 'low',
+      items: page.map(toInventoryItemRow),
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor(MISSING_CURSOR, [
+              basis.runId,
+              last.policy_type,
+              last.cursor_last_seen_at,
+              last.external_id,
+            ])
+          : null,
+    };
+  });
+}

@@ -1,0 +1,393 @@
+/**
+ * The run log: starting a run (tenant checks, concurrency limits, the database's live-run lock),
+ * recording skipped runs, finalizing, marking abandoned runs, and reading history. Every statement
+ * on tenant rows runs inside `withTenant`; the only cross-tenant read is `inventory_live_runs()`,
+ * which returns live runs' bookkeeping columns and nothing else.
+ */
+import { type DataSource, type EntityManager } from 'typeorm';
+import { boundErrorContext } from '../../inventory/redact';
+import { InventoryError, isErrorCode, type ErrorCode } from '../../inventory/error-codes';
+import { canonicalSelectionJson, selectionHash as hashOf, type Selection } from '../../inventory/selection';
+import { parseTenantId } from '../../inventory/tenant-id';
+import { withTenant } from '../tenant-scope';
+import { queryRows } from '../sql';
+import { parseUuid } from '../uuid';
+import { cursorTimestampSql, decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
+import {
+  LIVE_STATUSES_SQL,
+  SYNC_RUN_COLUMNS,
+  toSyncRun,
+  type CompletedRunStatus,
+  type LiveRunStatus,
+  type SyncRun,
+  type SyncRunDbRow,
+} from './sync-run-row';
+
+export type { SyncRun, SyncRunStatus, CompletedRunStatus, LiveRunStatus } from './sync-run-row';
+
+export type StartRunResult =
+  | { outcome: 'started'; run: SyncRun }
+  | { outcome: 'resumed'; run: SyncRun }
+  | { outcome: 'tenant_unknown' }
+  | { outcome: 'tenant_disabled' }
+  | { outcome: 'lock_held'; heldBy: { runId: string; correlationId: string | null } }
+  | { outcome: 'concurrency_limit_global' | 'concurrency_limit_tenant'; running: number; limit: number };
+
+export interface RunIdentity {
+  tenantId: string;
+  selection: Selection;
+  /** Must equal selectionHash(selection). */
+  selectionHash: string;
+  /** `<workflowId>/<firstExecutionRunId>`: the same value finds the same row again. */
+  correlationId: string;
+}
+
+export interface StartRunInput extends RunIdentity {
+  limits: { global: number; perTenant: number };
+}
+
+export interface SkippedRunInput extends RunIdentity {
+  code: ErrorCode;
+  context?: Record<string, unknown>;
+}
+
+export interface FinalizeRunResult {
+  status: CompletedRunStatus;
+  hadErrors: boolean;
+  itemsObserved: number;
+  itemsUpserted: number;
+  errorsCount: number;
+  errorCodes: ErrorCode[];
+  errorContext?: Record<string, unknown>;
+}
+
+export interface LiveRun {
+  id: string;
+  tenantId: string;
+  selectionHash: string;
+  status: LiveRunStatus;
+  correlationId: string | null;
+  startedAt: Date;
+  createdAt: Date;
+}
+
+/**
+ * One cluster-wide key ("invsync1") serialises "count live runs, then insert" across all workers;
+ * the transaction-scoped lock is released by the commit that makes the new run visible.
+ */
+const START_RUN_LOCK_KEY = '7597139859751199537';
+const MAX_CORRELATION_ID = 512;
+const RUNS_CURSOR = 'runs';
+const COMPLETED_STATUSES = new Set<string>(['success', 'partial', 'failed']);
+
+function parseIdentity(input: RunIdentity): RunIdentity {
+  if (!/^[0-9a-f]{64}$/.test(input.selectionHash) || input.selectionHash !== hashOf(input.selection)) {
+    throw new InventoryError(
+      'invalid_input',
+      'selectionHash must be the selection hash of the given selection',
+    );
+  }
+  const correlationId = input.correlationId;
+  if (
+    typeof correlationId !== 'string' ||
+    correlationId.length === 0 ||
+    correlationId.length > MAX_CORRELATION_ID
+  ) {
+    throw new InventoryError('invalid_input', `correlationId must be 1 to ${MAX_CORRELATION_ID} characters`);
+  }
+  return { ...input, tenantId: parseTenantId(input.tenantId) };
+}
+
+function parseCount(value: number, name: string, minimum: number): number {
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new InventoryError('invalid_input', `${name} must be a whole number of at least ${minimum}`);
+  }
+  return value;
+}
+
+function parseErrorCodes(codes: readonly string[]): ErrorCode[] {
+  const unknown = codes.filter((code) => !isErrorCode(code));
+  if (unknown.length > 0)
+    throw new InventoryError('invalid_input', `unknown error code(s) ${unknown.join(', ')}`);
+  return [...new Set(codes as ErrorCode[])].sort();
+}
+
+function contextJson(context: Record<string, unknown> | undefined): string | null {
+  return context === undefined ? null : JSON.stringify(boundErrorContext(context));
+}
+
+async function findByCorrelation(manager: EntityManager, tenantId: string, correlationId: string) {
+  const [row] = await queryRows<SyncRunDbRow>(
+    manager,
+    `SELECT ${SYNC_RUN_COLUMNS} FROM inventory_sync_runs WHERE tenant_id = $1 AND correlation_id = $2`,
+    [tenantId, correlationId],
+  );
+  return row ? toSyncRun(row) : null;
+}
+
+async function findLiveHolder(manager: EntityManager, tenantId: string, hash: string) {
+  const [row] = await queryRows<{ id: string; correlation_id: string | null }>(
+    manager,
+    `SELECT id, correlation_id FROM inventory_sync_runs
+     WHERE tenant_id = $1 AND selection_hash = $2 AND status IN ${LIVE_STATUSES_SQL}`,
+    [tenantId, hash],
+  );
+  return row ? { runId: row.id, correlationId: row.correlation_id } : null;
+}
+
+async function tenantEnabled(manager: EntityManager, tenantId: string): Promise<boolean | null> {
+  const [row] = await queryRows<{ enabled: boolean }>(manager, `SELECT enabled FROM tenants WHERE id = $1`, [
+    tenantId,
+  ]);
+  return row ? row.enabled : null;
+}
+
+/**
+ * Checks after an insert that wrote nothing: it met a unique index (a live run of this selection
+ * or this correlation id) inserted by someone who did not take the start lock.
+ */
+async function explainConflict(
+  manager: EntityManager,
+  input: RunIdentity,
+): Promise<Extract<StartRunResult, { outcome: 'resumed' | 'lock_held' }>> {
+  const existing = await findByCorrelation(manager, input.tenantId, input.correlationId);
+  if (existing) return { outcome: 'resumed', run: existing };
+  const holder = await findLiveHolder(manager, input.tenantId, input.selectionHash);
+  if (holder) return { outcome: 'lock_held', heldBy: holder };
+  throw new InventoryError(
+    'invalid_input',
+    `correlation id ${input.correlationId} already belongs to another run`,
+  );
+}
+
+/**
+ * Starts a run atomically: under one advisory lock, in one transaction, it resumes the run of this
+ * correlation id, refuses unknown and disabled tenants, a live run of the same selection and full
+ * concurrency slots, and otherwise inserts a `running` row started at the database's now().
+ */
+export async function startRun(ds: DataSource, input: StartRunInput): Promise<StartRunResult> {
+  const identity = parseIdentity(input);
+  const globalLimit = parseCount(input.limits.global, 'limits.global', 1);
+  const tenantLimit = parseCount(input.limits.perTenant, 'limits.perTenant', 1);
+  const { tenantId } = identity;
+  return withTenant(ds, tenantId, async (manager) => {
+    await manager.query(`SELECT pg_advisory_xact_lock(${START_RUN_LOCK_KEY})`);
+    const existing = await findByCorrelation(manager, tenantId, identity.correlationId);
+    if (existing) return { outcome: 'resumed', run: existing };
+
+    const enabled = await tenantEnabled(manager, tenantId);
+    if (enabled === null) return { outcome: 'tenant_unknown' };
+    if (!enabled) return { outcome: 'tenant_disabled' };
+
+    const holder = await findLiveHolder(manager, tenantId, identity.selectionHash);
+    if (holder) return { outcome: 'lock_held', heldBy: holder };
+
+    const [live] = await queryRows<{ global: number; tenant: number }>(
+      manager,
+      `SELECT count(*)::int AS global, count(*) FILTER (WHERE tenant_id = $1)::int AS tenant FROM inventory_live_runs()`,
+      [tenantId],
+    );
+    if (live!.global >= globalLimit) {
+      return { outcome: 'concurrency_limit_global', running: live!.global, limit: globalLimit };
+    }
+    if (live!.tenant >= tenantLimit) {
+      return { outcome: 'concurrency_limit_tenant', running: live!.tenant, limit: tenantLimit };
+    }
+
+    // DO NOTHING instead of an exception: a start that bypassed the lock surfaces as lock_held.
+    const [row] = await queryRows<SyncRunDbRow>(
+      manager,
+      `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, correlation_id)
+       VALUES ($1, $2, $3::jsonb, 'running', $4)
+       ON CONFLICT DO NOTHING
+       RETURNING ${SYNC_RUN_COLUMNS}`,
+      [tenantId, identity.selectionHash, canonicalSelectionJson(identity.selection), identity.correlationId],
+    );
+    return row ? { outcome: 'started', run: toSyncRun(row) } : explainConflict(manager, identity);
+  });
+}
+
+/**
+ * Records a run that never enumerated (tenant disabled, lock held, no free slot): status
+ * `skipped`, the reason as its only error code. Returns the existing row for a known correlation
+ * id. Throws `tenant_unknown` for an unregistered tenant, whose runs cannot be stored.
+ */
+export async function recordSkippedRun(ds: DataSource, input: SkippedRunInput): Promise<SyncRun> {
+  const identity = parseIdentity(input);
+  const [code] = parseErrorCodes([input.code]);
+  const { tenantId } = identity;
+  return withTenant(ds, tenantId, async (manager) => {
+    const existing = await findByCorrelation(manager, tenantId, identity.correlationId);
+    if (existing) return existing;
+    if ((await tenantEnabled(manager, tenantId)) === null) {
+      throw new InventoryError('tenant_unknown', `tenant ${tenantId} is not registered`);
+    }
+    const [row] = await queryRows<SyncRunDbRow>(
+      manager,
+      `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, had_errors,
+         started_at, finished_at, errors_count, error_codes, error_context, correlation_id)
+       VALUES ($1, $2, $3::jsonb, 'skipped', true, now(), now(), 1, ARRAY[$4]::text[], $5::jsonb, $6)
+       ON CONFLICT (correlation_id) WHERE correlation_id IS NOT NULL DO NOTHING
+       RETURNING ${SYNC_RUN_COLUMNS}`,
+      [
+        tenantId,
+        identity.selectionHash,
+        canonicalSelectionJson(identity.selection),
+        code,
+        contextJson(input.context),
+        identity.correlationId,
+      ],
+    );
+    if (row) return toSyncRun(row);
+    const raced = await findByCorrelation(manager, tenantId, identity.correlationId);
+    if (raced) return raced;
+    throw new InventoryError(
+      'invalid_input',
+      `correlation id ${identity.correlationId} already belongs to another run`,
+    );
+  });
+}
+
+/**
+ * Moves a live run to its final status with its counts; `finished_at` is the database's now().
+ * A run that is already final is returned unchanged, so a retried finalize is harmless.
+ */
+export async function finalizeRun(
+  ds: DataSource,
+  tenantId: string,
+  runId: string,
+  result: FinalizeRunResult,
+): Promise<SyncRun> {
+  const tenant = parseTenantId(tenantId);
+  const id = parseUuid(runId, 'run id');
+  if (!COMPLETED_STATUSES.has(result.status)) {
+    throw new InventoryError('invalid_input', 'a run is finalized as success, partial or failed');
+  }
+  const params = [
+    result.status,
+    result.hadErrors === true,
+    parseCount(result.itemsObserved, 'itemsObserved', 0),
+    parseCount(result.itemsUpserted, 'itemsUpserted', 0),
+    parseCount(result.errorsCount, 'errorsCount', 0),
+    parseErrorCodes(result.errorCodes),
+    contextJson(result.errorContext),
+  ];
+  return withTenant(ds, tenant, async (manager) => {
+    const [row] = await queryRows<SyncRunDbRow>(
+      manager,
+      `UPDATE inventory_sync_runs
+       SET status = $3, had_errors = $4, items_observed_count = $5, items_upserted_count = $6,
+           errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb, finished_at = now()
+       WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL}
+       RETURNING ${SYNC_RUN_COLUMNS}`,
+      [tenant, id, ...params],
+    );
+    if (row) return toSyncRun(row);
+    const current = await selectRun(manager, tenant, id);
+    if (!current) throw new InventoryError('run_not_found', `run ${id} does not exist for tenant ${tenant}`);
+    return current;
+  });
+}
+
+/**
+ * Closes live runs whose workflow ended without finalizing them: status `failed`, code
+ * `run_abandoned` added, `had_errors` set. One statement; returns how many rows it changed
+ * (runs already final are left alone).
+ */
+export async function markRunsAbandoned(ds: DataSource, tenantId: string, runIds: string[]): Promise<number> {
+  const tenant = parseTenantId(tenantId);
+  const ids = runIds.map((runId) => parseUuid(runId, 'run id'));
+  if (ids.length === 0) return 0;
+  return withTenant(ds, tenant, async (manager) => {
+    const rows = await queryRows<{ id: string }>(
+      manager,
+      `UPDATE inventory_sync_runs
+       SET status = 'failed', had_errors = true, finished_at = now(),
+           error_codes = ARRAY(SELECT DISTINCT code FROM unnest(error_codes || 'run_abandoned'::text) AS code ORDER BY code)
+       WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status IN ${LIVE_STATUSES_SQL}
+       RETURNING id`,
+      [tenant, ids],
+    );
+    return rows.length;
+  });
+}
+
+/** Live runs of every tenant (for limits and the reaper), oldest first. */
+export async function listLiveRuns(ds: DataSource): Promise<LiveRun[]> {
+  const rows = await queryRows<{
+    id: string;
+    tenant_id: string;
+    selection_hash: string;
+    status: LiveRunStatus;
+    correlation_id: string | null;
+    started_at: Date;
+    created_at: Date;
+  }>(ds, `SELECT * FROM inventory_live_runs() ORDER BY created_at, id`);
+  return rows.map((row) => ({
+    id: row.id,
+    tenantId: row.tenant_id,
+    selectionHash: row.selection_hash,
+    status: row.status,
+    correlationId: row.correlation_id,
+    startedAt: row.started_at,
+    createdAt: row.created_at,
+  }));
+}
+
+async function selectRun(manager: EntityManager, tenantId: string, runId: string): Promise<SyncRun | null> {
+  const [row] = await queryRows<SyncRunDbRow>(
+    manager,
+    `SELECT ${SYNC_RUN_COLUMNS} FROM inventory_sync_runs WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, runId],
+  );
+  return row ? toSyncRun(row) : null;
+}
+
+export async function getRun(ds: DataSource, tenantId: string, runId: string): Promise<SyncRun | null> {
+  const tenant = parseTenantId(tenantId);
+  const id = parseUuid(runId, 'run id');
+  return withTenant(ds, tenant, (manager) => selectRun(manager, tenant, id));
+}
+
+/** A tenant's runs, newest first, optionally of one selection; `before` is the previous page's nextCursor. */
+export async function listRuns(
+  ds: DataSource,
+  tenantId: string,
+  options: { limit: number; selectionHash?: string; before?: string },
+): Promise<{ runs: SyncRun[]; nextCursor: string | null }> {
+  const tenant = parseTenantId(tenantId);
+  const limit = parsePageLimit(options.limit);
+  if (options.selectionHash !== undefined && !/^[0-9a-f]{64}$/.test(options.selectionHash)) {
+    throw new InventoryError('invalid_input', 'selectionHash must be 64 lowercase hex characters');
+  }
+  const params: unknown[] = [tenant];
+  const conditions = ['tenant_id = $1'];
+  if (options.selectionHash !== undefined) {
+    params.push(options.selectionHash);
+    conditions.push(`selection_hash = $${params.length}`);
+  }
+  if (options.before !== undefined) {
+    const [createdAt, id] = decodeCursor(RUNS_CURSOR, options.before, ['timestamp', 'uuid']);
+    params.push(createdAt, id);
+    conditions.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(limit + 1);
+  const rows = await withTenant(ds, tenant, (manager) =>
+    queryRows<SyncRunDbRow & { cursor_created_at: string }>(
+      manager,
+      `SELECT ${SYNC_RUN_COLUMNS}, ${cursorTimestampSql('created_at')} AS cursor_created_at
+       FROM inventory_sync_runs
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY created_at DESC, id DESC
+       LIMIT $${params.length}`,
+      params,
+    ),
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    runs: page.map(toSyncRun),
+    nextCursor:
+      rows.length > limit && last ? encodeCursor(RUNS_CURSOR, [last.cursor_created_at, last.id]) : null,
+  };
+}

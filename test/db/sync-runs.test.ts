@@ -1,0 +1,420 @@
+/** The run log against real PostgreSQL: start outcomes, the live-run lock, limits, finalize, abandon, history. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDataSource, initializeDataSource } from '../../db/data-source';
+import { sqlState } from '../../db/errors';
+import {
+  finalizeRun,
+  getRun,
+  listLiveRuns,
+  listRuns,
+  markRunsAbandoned,
+  recordSkippedRun,
+  startRun,
+  type StartRunResult,
+} from '../../db/repositories/sync-runs';
+import { setTenantEnabled } from '../../db/repositories/tenants';
+import { queryRows } from '../../db/sql';
+import { withTenant } from '../../db/tenant-scope';
+import { InventoryError } from '../../inventory/error-codes';
+import { POLICY_TYPE_KEYS } from '../../inventory/policy-types';
+import { canonicalSelectionJson, selectionHash, type Selection } from '../../inventory/selection';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { UNLIMITED, beginRun, endRun, newTenant, selectionOf, waitForBlockedBy } from './fixtures';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+const configs = selectionOf({ policy_types: ['deviceConfiguration'] });
+
+function startInput(tenantId: string, selection: Selection, correlationId = `wf:${randomUUID()}`) {
+  return { tenantId, selection, selectionHash: selectionHash(selection), correlationId, limits: UNLIMITED };
+}
+
+async function countRuns(tenantId: string): Promise<number> {
+  const [row] = await withTenant(db.admin, tenantId, (manager) =>
+    queryRows<{ n: number }>(
+      manager,
+      `SELECT count(*)::int AS n FROM inventory_sync_runs WHERE tenant_id = $1`,
+      [tenantId],
+    ),
+  );
+  return row!.n;
+}
+
+describe('startRun', () => {
+  it('starts a running run stamped by the database clock and resumes it for the same correlation id', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const input = startInput(tenantId, configs);
+    const [clock] = await queryRows<{ now: Date }>(db.admin, 'SELECT clock_timestamp() AS now');
+    const first = await startRun(db.runtime, input);
+    expect(first.outcome).toBe('started');
+    const run = (first as Extract<StartRunResult, { outcome: 'started' }>).run;
+    expect(run).toMatchObject({
+      tenantId,
+      selectionHash: selectionHash(configs),
+      selectionPayload: JSON.parse(canonicalSelectionJson(configs)) as unknown,
+      status: 'running',
+      hadErrors: false,
+      finishedAt: null,
+      errorCodes: [],
+      correlationId: input.correlationId,
+    });
+    expect(run.startedAt.getTime()).toBeGreaterThanOrEqual(clock!.now.getTime() - 1);
+
+    const retried = await startRun(db.runtime, input);
+    expect(retried).toEqual({ outcome: 'resumed', run });
+    expect(await countRuns(tenantId)).toBe(1);
+  });
+
+  it('refuses unknown and disabled tenants without writing a row', async () => {
+    const unknown = randomUUID();
+    expect(await startRun(db.runtime, startInput(unknown, configs))).toEqual({ outcome: 'tenant_unknown' });
+    expect(await countRuns(unknown)).toBe(0);
+
+    const tenantId = await newTenant(db.runtime);
+    await setTenantEnabled(db.runtime, tenantId, false);
+    expect(await startRun(db.runtime, startInput(tenantId, configs))).toEqual({ outcome: 'tenant_disabled' });
+    expect(await countRuns(tenantId)).toBe(0);
+  });
+
+  it('reports the live run of the same selection as lock_held, and allows another selection', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const holder = await beginRun(db.runtime, tenantId, configs);
+    const second = await startRun(db.runtime, startInput(tenantId, configs));
+    expect(second).toEqual({
+      outcome: 'lock_held',
+      heldBy: { runId: holder.id, correlationId: holder.correlationId },
+    });
+    const other = await startRun(
+      db.runtime,
+      startInput(tenantId, selectionOf({ categories: ['compliance'] })),
+    );
+    expect(other.outcome).toBe('started');
+
+    await endRun(db.runtime, holder);
+    expect((await startRun(db.runtime, startInput(tenantId, configs))).outcome).toBe('started');
+  });
+
+  it('validates its input before touching the database', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const wrongHash = { ...startInput(tenantId, configs), selectionHash: 'a'.repeat(64) };
+    await expect(startRun(db.runtime, wrongHash)).rejects.toMatchObject({ code: 'invalid_input' });
+    const badLimit = { ...startInput(tenantId, configs), limits: { global: 0, perTenant: 1 } };
+    await expect(startRun(db.runtime, badLimit)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(startRun(db.runtime, startInput('not-a-tenant', configs))).rejects.toBeInstanceOf(
+      InventoryError,
+    );
+  });
+});
+
+describe('the live-run unique index', () => {
+  it('refuses a second live run of one selection even for a raw INSERT by the runtime role', async () => {
+    const tenantId = await newTenant(db.runtime);
+    await beginRun(db.runtime, tenantId, configs);
+    const insert = withTenant(db.runtime, tenantId, (manager) =>
+      manager.query(
+        `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status)
+         VALUES ($1, $2, '{}'::jsonb, 'running')`,
+        [tenantId, selectionHash(configs)],
+      ),
+    );
+    const error: unknown = await insert.catch((e: unknown) => e);
+    expect(sqlState(error)).toBe('23505');
+    expect(String((error as Error).message)).toContain('inventory_sync_runs_live_selection_key');
+  });
+
+  it('maps a live run inserted behind the lock into lock_held instead of failing', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const bypass = db.runtime.createQueryRunner();
+    try {
+      // A writer that ignores the advisory lock inserts a live run and keeps its transaction open.
+      await bypass.startTransaction();
+      await bypass.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      const [inserted] = (await bypass.query(
+        `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, correlation_id)
+         VALUES ($1, $2, '{}'::jsonb, 'running', 'bypass') RETURNING id, pg_current_xact_id()::text AS xid`,
+        [tenantId, selectionHash(configs)],
+      )) as Array<{ id: string; xid: string }>;
+
+      // startRun sees no live run (uncommitted), passes its checks and blocks on the index entry.
+      const started = startRun(db.runtime, startInput(tenantId, configs));
+      await waitForBlockedBy(db.admin, inserted!.xid);
+      await bypass.commitTransaction();
+
+      expect(await started).toEqual({
+        outcome: 'lock_held',
+        heldBy: { runId: inserted!.id, correlationId: 'bypass' },
+      });
+    } finally {
+      await bypass.release();
+    }
+  });
+});
+
+describe('concurrency limits', () => {
+  it('starts exactly `global` runs out of 20 parallel starts from separate connections', async () => {
+    const wide = await initializeDataSource(createDataSource({ url: db.runtimeUrl, poolSize: 20 }));
+    try {
+      // Other tests' live runs count towards the global limit: measure them, and stay clear of them.
+      const before = (await listLiveRuns(wide)).length;
+      const tenants = await Promise.all(Array.from({ length: 20 }, () => newTenant(wide)));
+      const limits = { global: before + 5, perTenant: 10 };
+      const results = await Promise.all(
+        tenants.map((tenantId) => startRun(wide, { ...startInput(tenantId, configs), limits })),
+      );
+      const outcomes = results.map((r) => r.outcome);
+      expect(outcomes.filter((o) => o === 'started')).toHaveLength(5);
+      expect(outcomes.filter((o) => o === 'concurrency_limit_global')).toHaveLength(15);
+      for (const result of results) {
+        if (result.outcome === 'concurrency_limit_global') {
+          expect(result).toEqual({
+            outcome: 'concurrency_limit_global',
+            running: before + 5,
+            limit: before + 5,
+          });
+        }
+      }
+      for (const tenantId of tenants) {
+        const live = await listRuns(wide, tenantId, { limit: 10 });
+        for (const run of live.runs) await endRun(wide, run);
+      }
+    } finally {
+      await wide.destroy();
+    }
+  });
+
+  it('starts exactly `perTenant` runs of one tenant out of parallel starts of different selections', async () => {
+    const wide = await initializeDataSource(createDataSource({ url: db.runtimeUrl, poolSize: 10 }));
+    try {
+      const tenantId = await newTenant(wide);
+      const selections = POLICY_TYPE_KEYS.slice(0, 10).map((type) => selectionOf({ policy_types: [type] }));
+      const results = await Promise.all(
+        selections.map((selection) =>
+          startRun(wide, { ...startInput(tenantId, selection), limits: { global: 1000, perTenant: 3 } }),
+        ),
+      );
+      const outcomes = results.map((r) => r.outcome);
+      expect(outcomes.filter((o) => o === 'started')).toHaveLength(3);
+      expect(results.filter((r) => r.outcome === 'concurrency_limit_tenant')).toEqual(
+        Array.from({ length: 7 }, () => ({ outcome: 'concurrency_limit_tenant', running: 3, limit: 3 })),
+      );
+    } finally {
+      await wide.destroy();
+    }
+  });
+});
+
+describe('recordSkippedRun', () => {
+  it('records a skipped run with its code and bounded context, once per correlation id', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const input = {
+      tenantId,
+      selection: configs,
+      selectionHash: selectionHash(configs),
+      correlationId: `wf:${randomUUID()}`,
+      code: 'lock_held' as const,
+      context: { heldBy: 'run-1', message: 'Authorization: Bearer abc.def.ghi', unexpected: 'dropped' },
+    };
+    const run = await recordSkippedRun(db.runtime, input);
+    expect(run).toMatchObject({
+      status: 'skipped',
+      hadErrors: true,
+      errorCodes: ['lock_held'],
+      errorContext: { heldBy: 'run-1', message: 'Authorization: [REDACTED]' },
+      correlationId: input.correlationId,
+    });
+    expect(run.finishedAt).toEqual(run.startedAt);
+    expect(await recordSkippedRun(db.runtime, { ...input, code: 'tenant_disabled' })).toEqual(run);
+    expect(await countRuns(tenantId)).toBe(1);
+  });
+
+  it('throws tenant_unknown for an unregistered tenant', async () => {
+    const input = {
+      tenantId: randomUUID(),
+      selection: configs,
+      selectionHash: selectionHash(configs),
+      correlationId: `wf:${randomUUID()}`,
+      code: 'tenant_unknown' as const,
+    };
+    await expect(recordSkippedRun(db.runtime, input)).rejects.toMatchObject({ code: 'tenant_unknown' });
+  });
+});
+
+describe('finalizeRun', () => {
+  it('finalizes a live run once; a second finalize returns it unchanged', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, tenantId, configs);
+    const final = await finalizeRun(db.runtime, tenantId, run.id, {
+      status: 'partial',
+      hadErrors: true,
+      itemsObserved: 10,
+      itemsUpserted: 9,
+      errorsCount: 3,
+      errorCodes: ['graph_throttled', 'graph_forbidden', 'graph_throttled'],
+      errorContext: {
+        types: {
+          deviceConfiguration: { code: 'graph_throttled', message: 'Bearer eyJhbGciOi.eyJzdWIi.c2ln' },
+        },
+        authorization: 'Bearer secret-token',
+      },
+    });
+    expect(final).toMatchObject({
+      status: 'partial',
+      hadErrors: true,
+      itemsObservedCount: 10,
+      itemsUpsertedCount: 9,
+      errorsCount: 3,
+      errorCodes: ['graph_forbidden', 'graph_throttled'],
+    });
+    expect(final.finishedAt).toBeInstanceOf(Date);
+    const stored = JSON.stringify(final.errorContext);
+    expect(stored).not.toContain('eyJ');
+    expect(stored).not.toContain('secret-token');
+    expect(final.errorContext).toEqual({
+      types: { deviceConfiguration: { code: 'graph_throttled', message: 'Bearer [REDACTED]' } },
+    });
+
+    const again = await finalizeRun(db.runtime, tenantId, run.id, {
+      status: 'success',
+      hadErrors: false,
+      itemsObserved: 99,
+      itemsUpserted: 99,
+      errorsCount: 0,
+      errorCodes: [],
+    });
+    expect(again).toEqual(final);
+    expect(await getRun(db.runtime, tenantId, run.id)).toEqual(final);
+  });
+
+  it('throws run_not_found for a run of another tenant or none at all', async () => {
+    const owner = await newTenant(db.runtime);
+    const other = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, owner, configs);
+    await expect(finalizeRun(db.runtime, other, run.id, { ...SUCCESS_RESULT })).rejects.toMatchObject({
+      code: 'run_not_found',
+    });
+    await expect(finalizeRun(db.runtime, owner, randomUUID(), { ...SUCCESS_RESULT })).rejects.toMatchObject({
+      code: 'run_not_found',
+    });
+    expect((await getRun(db.runtime, owner, run.id))?.status).toBe('running');
+  });
+
+  it('rejects unknown error codes and negative counts', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, tenantId, configs);
+    await expect(
+      finalizeRun(db.runtime, tenantId, run.id, { ...SUCCESS_RESULT, errorCodes: ['nope' as 'db_error'] }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      finalizeRun(db.runtime, tenantId, run.id, { ...SUCCESS_RESULT, itemsObserved: -1 }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+const SUCCESS_RESULT = {
+  status: 'success' as const,
+  hadErrors: false,
+  itemsObserved: 0,
+  itemsUpserted: 0,
+  errorsCount: 0,
+  errorCodes: [],
+};
+
+describe('markRunsAbandoned', () => {
+  it('fails live runs with run_abandoned in one statement and leaves final runs alone', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const live1 = await beginRun(db.runtime, tenantId, configs);
+    const live2 = await beginRun(db.runtime, tenantId, selectionOf({ categories: ['apps'] }));
+    const done = await endRun(
+      db.runtime,
+      await beginRun(db.runtime, tenantId, selectionOf({ categories: ['scripts'] })),
+    );
+
+    expect(await markRunsAbandoned(db.runtime, tenantId, [live1.id, live2.id, done.id])).toBe(2);
+    for (const id of [live1.id, live2.id]) {
+      expect(await getRun(db.runtime, tenantId, id)).toMatchObject({
+        status: 'failed',
+        hadErrors: true,
+        errorCodes: ['run_abandoned'],
+        finishedAt: expect.any(Date) as Date,
+      });
+    }
+    expect(await getRun(db.runtime, tenantId, done.id)).toEqual(done);
+    expect(await markRunsAbandoned(db.runtime, tenantId, [live1.id])).toBe(0);
+    expect(await markRunsAbandoned(db.runtime, tenantId, [])).toBe(0);
+  });
+});
+
+describe('listLiveRuns', () => {
+  it('lists live runs of every tenant and no finished run', async () => {
+    const a = await newTenant(db.runtime);
+    const b = await newTenant(db.runtime);
+    const liveA = await beginRun(db.runtime, a, configs);
+    const liveB = await beginRun(db.runtime, b, configs);
+    const finished = await endRun(
+      db.runtime,
+      await beginRun(db.runtime, b, selectionOf({ categories: ['apps'] })),
+    );
+
+    const live = await listLiveRuns(db.runtime);
+    const ids = live.map((run) => run.id);
+    expect(ids).toEqual(expect.arrayContaining([liveA.id, liveB.id]));
+    expect(ids).not.toContain(finished.id);
+    expect(live.find((run) => run.id === liveB.id)).toEqual({
+      id: liveB.id,
+      tenantId: b,
+      selectionHash: liveB.selectionHash,
+      status: 'running',
+      correlationId: liveB.correlationId,
+      startedAt: liveB.startedAt,
+      createdAt: liveB.createdAt,
+    });
+  });
+});
+
+describe('listRuns', () => {
+  it('pages newest first with an opaque cursor, optionally by selection', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const apps = selectionOf({ categories: ['apps'] });
+    const created: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      created.push((await endRun(db.runtime, await beginRun(db.runtime, tenantId, configs))).id);
+      created.push((await endRun(db.runtime, await beginRun(db.runtime, tenantId, apps))).id);
+    }
+    const newestFirst = [...created].reverse();
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listRuns(db.runtime, tenantId, { limit: 3, ...(cursor && { before: cursor }) });
+      seen.push(...page.runs.map((run) => run.id));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual(newestFirst);
+    expect(pages).toBe(3);
+
+    const onlyApps = await listRuns(db.runtime, tenantId, { limit: 10, selectionHash: selectionHash(apps) });
+    expect(onlyApps.runs.map((run) => run.id)).toEqual(newestFirst.filter((_, i) => i % 2 === 0));
+    expect(onlyApps.nextCursor).toBeNull();
+
+    await expect(listRuns(db.runtime, tenantId, { limit: 3, before: 'garbage' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+  });
+
+  it('shows nothing of another tenant', async () => {
+    const a = await newTenant(db.runtime);
+    const b = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, a, configs);
+    expect((await listRuns(db.runtime, b, { limit: 10 })).runs).toEqual([]);
+    expect(await getRun(db.runtime, b, run.id)).toBeNull();
+  });
+});
