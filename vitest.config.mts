@@ -6,8 +6,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     include: ['test/**/*.test.ts'],
-    // Shared services for the whole run: one PostgreSQL cluster.
-    globalSetup: ['test/setup/postgres.ts'],
+    // Shared services for the whole run: one PostgreSQL cluster, and the simulator's TLS material
+    // (NODE_EXTRA_CA_CERTS must be set before test processes start).
+    globalSetup: ['test/setup/postgres.ts', 'test/setup/graph-tls.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

@@ -1,0 +1,182 @@
+/**
+ * The Graph page fetcher: one call = one Graph page of one policy type for one tenant. The sync
+ * engine runs each call as a Temporal activity, so a failure is thrown as a GraphError whose
+ * RetryDecision says whether and when to try again; nothing here loops over pages or sleeps.
+ *
+ * Safety rules enforced here: a nextLink is followed only on Graph's own origin (else the bearer
+ * token would go to a foreign host); error bodies are read bounded and reduced to one redacted
+ * line; items are normalised (whitelisted metadata, sanitised text) before they leave the layer.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { normalizeItem, type NormalizedItem } from '../inventory/item';
+import { policyType, selectFields, type PolicyType } from '../inventory/policy-types';
+import { GraphError, permanentGraphError } from './errors';
+import { describeGraphErrorBody, readBounded } from './response-body';
+import { decide, type DecideInput } from './retry-decision';
+import { type TokenProvider } from './credentials';
+
+export interface GraphPage {
+  items: NormalizedItem[];
+  /** Items skipped because they had no usable id (reported upstream as graph_item_invalid). */
+  invalidItems: number;
+  nextLink: string | null;
+  /** Graph's `request-id` of the answer, for support cases. */
+  requestId: string | null;
+}
+
+export interface FetchPageOptions {
+  /** The previous page's `@odata.nextLink`; null or absent for the first page. */
+  nextLink?: string | null;
+  /** 1-based attempt number (Temporal's activity attempt); shapes the backoff of a failure. */
+  attempt?: number;
+}
+
+export interface GraphClient {
+  fetchPage(tenantId: string, policyType: PolicyType, options?: FetchPageOptions): Promise<GraphPage>;
+}
+
+export interface GraphClientOptions {
+  /** Graph origin, e.g. https://graph.microsoft.com. */
+  baseUrl: string;
+  tokens: TokenProvider;
+  /** Per request, headers and body included. */
+  timeoutMs: number;
+  random?: () => number;
+  now?: () => Date;
+}
+
+const MAX_ERROR_BODY_BYTES = 16 * 1024;
+
+const pageSchema = z.object({
+  value: z.array(z.unknown()),
+  '@odata.nextLink': z.url({ protocol: /^https?$/ }).nullish(),
+});
+
+/** Short stable hash of a nextLink: callers that page across processes keep these to spot loops. */
+export function nextLinkFingerprint(link: string): string {
+  return createHash('sha256').update(link, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** The URL of a policy type's first page. */
+export function firstPageUrl(baseUrl: string, type: PolicyType): string {
+  const def = policyType(type);
+  return `${new URL(baseUrl).origin}/${def.apiVersion}${def.collectionPath}?$select=${selectFields(type).join(',')}`;
+}
+
+function networkErrorReason(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return 'timed out';
+  }
+  const cause =
+    error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Refuses, before anything is sent, a nextLink that would carry the token off Graph's origin. */
+function assertOwnOrigin(nextLink: string, origin: string, what: string): void {
+  const linkOrigin = URL.canParse(nextLink) ? new URL(nextLink).origin : null;
+  if (linkOrigin === origin) return;
+  throw permanentGraphError(
+    'graph_foreign_next_link',
+    linkOrigin === null
+      ? `refused the ${what}: its nextLink is not a URL`
+      : `refused the ${what}: its nextLink points to ${linkOrigin}, not ${origin}; the token was not sent`,
+  );
+}
+
+type Failure = (input: Omit<DecideInput, 'attempt' | 'now' | 'random'>, message: string) => GraphError;
+
+/** Validates a 2xx body as a collection page and normalises its items, counting unusable ones. */
+function parsePage(
+  type: PolicyType,
+  text: string,
+  requestId: string | null,
+  what: string,
+  fail: Failure,
+): GraphPage {
+  const invalid = { invalidResponse: true, ...(requestId !== null && { requestId }) };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw fail(invalid, `the ${what} is not JSON`);
+  }
+  const parsed = pageSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw fail(
+      invalid,
+      `the ${what} is not a collection (${issue.path.join('.') || 'body'}: ${issue.message})`,
+    );
+  }
+  const items: NormalizedItem[] = [];
+  let invalidItems = 0;
+  for (const raw of parsed.data.value) {
+    const result = normalizeItem(type, raw);
+    if (result.ok) items.push(result.item);
+    else invalidItems += 1;
+  }
+  return { items, invalidItems, nextLink: parsed.data['@odata.nextLink'] ?? null, requestId };
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const origin = new URL(options.baseUrl).origin;
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+
+  function send(url: string, token: string): Promise<Response> {
+    return fetch(url, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        'client-request-id': randomUUID(),
+      },
+      // Graph does not redirect these collections; following one could leave Graph's origin.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  }
+
+  return {
+    async fetchPage(tenantId, type, pageOptions = {}) {
+      const attempt = Math.max(1, pageOptions.attempt ?? 1);
+      const nextLink = pageOptions.nextLink ?? null;
+      const what = `${type} page of tenant ${tenantId}`;
+      if (nextLink !== null) assertOwnOrigin(nextLink, origin, what);
+      const fail: Failure = (input, message) =>
+        new GraphError(decide({ ...input, attempt, now: now(), random }), message);
+
+      let response: Response | null = null;
+      let text: string;
+      try {
+        const url = nextLink ?? firstPageUrl(origin, type);
+        response = await send(url, await options.tokens.getToken(tenantId));
+        if (response.status === 401) {
+          // The token may have been revoked or rotated early: one fresh token, one more try.
+          await response.body?.cancel();
+          response = await send(url, await options.tokens.getToken(tenantId, { forceRefresh: true }));
+        }
+        if (!response.ok) {
+          const requestId = response.headers.get('request-id') ?? undefined;
+          const detail = describeGraphErrorBody(await readBounded(response, MAX_ERROR_BODY_BYTES));
+          throw fail(
+            { status: response.status, retryAfter: response.headers.get('retry-after'), requestId },
+            `Graph answered ${response.status} for the ${what}${detail ? `: ${detail}` : ''}`,
+          );
+        }
+        text = await response.text();
+      } catch (error) {
+        if (error instanceof GraphError) throw error;
+        const requestId = response?.headers.get('request-id') ?? undefined;
+        throw fail(
+          { networkError: true, requestId },
+          `network error fetching the ${what}: ${networkErrorReason(error)}`,
+        );
+      }
+      return parsePage(type, text, response.headers.get('request-id'), what, fail);
+    },
+  };
+}

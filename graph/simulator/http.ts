@@ -1,0 +1,41 @@
+/** Small request/response helpers shared by the simulator's authority, Graph and admin handlers. */
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+
+export class BodyTooLargeError extends Error {}
+
+export async function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limitBytes) throw new BodyTooLargeError(`request body exceeds ${limitBytes} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed || res.headersSent) return;
+  const payload = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+/** The origin the client addressed (https://localhost:PORT or https://127.0.0.1:PORT). */
+export function requestOrigin(req: IncomingMessage): string {
+  return `https://${req.headers.host ?? 'localhost'}`;
+}

@@ -1,0 +1,259 @@
+/**
+ * Everything the simulator holds in memory: registered clients, tenants with their items, fault
+ * rules, token serials and request statistics. The admin API (in-process and over HTTPS) and the
+ * request handlers all go through this class, so both kinds of admin client see the same rules.
+ */
+import { z } from 'zod';
+import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../../inventory/policy-types';
+import { generateItem, type RawItem } from './data';
+import { FaultSet } from './faults';
+import { deriveSeed, intBetween, seededRng, type Rng } from './random';
+import { registerCertificate, type RegisteredCertificate } from './tokens';
+import {
+  SimulatorAdminError,
+  faultRuleSchema,
+  oneLineIssues,
+  tenantSpecSchema,
+  type ClientRegistration,
+  type FaultRule,
+  type ItemSummary,
+  type SimulatorStats,
+  type TenantSpec,
+  type TenantStats,
+  type TenantSummary,
+} from './types';
+
+const DEFAULT_PAGE_SIZE = 100;
+/** Graph pages configurationPolicies by 25 (REFERENCE.md); other Intune collections by 100. */
+const DEFAULT_PAGE_SIZES: Partial<Record<PolicyType, number>> = { settingsCatalogPolicy: 25 };
+const DEFAULT_COUNT_RANGE = [5, 40] as const;
+
+interface TypeData {
+  items: RawItem[];
+  /** Continues the type's seeded stream, so generated additions are reproducible too. */
+  rng: Rng;
+  nextIndex: number;
+}
+
+export interface TenantState {
+  readonly tenantId: string;
+  readonly seed: number;
+  readonly data: Map<PolicyType, TypeData>;
+  readonly pageSizes: Partial<Record<PolicyType, number>>;
+  readonly consentedClients: ReadonlySet<string> | null;
+  readonly faults: FaultSet;
+  tokenSerial: number;
+  revokedThroughSerial: number;
+}
+
+export interface ClientState {
+  readonly clientId: string;
+  readonly clientSecret: string | null;
+  readonly certificates: readonly RegisteredCertificate[];
+}
+
+function emptyStats(): TenantStats {
+  return { graphRequests: 0, tokenRequests: 0, byStatus: {}, tokenByStatus: {}, byType: {} };
+}
+
+function increment(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1;
+}
+
+export class SimulatorState {
+  readonly tenants = new Map<string, TenantState>();
+  readonly clients = new Map<string, ClientState>();
+  private tenantStats = new Map<string, TenantStats>();
+  private requestsByHost: Record<string, number> = {};
+  private unattributedGraphRequests = 0;
+
+  constructor(
+    private readonly options: {
+      seed: number;
+      pageSizes: Partial<Record<PolicyType, number>>;
+    },
+  ) {}
+
+  registerClient(client: ClientRegistration): void {
+    this.clients.set(client.clientId, {
+      clientId: client.clientId,
+      clientSecret: client.clientSecret ?? null,
+      certificates: client.certificatePem === undefined ? [] : [registerCertificate(client.certificatePem)],
+    });
+  }
+
+  upsertTenant(input: TenantSpec): TenantSummary {
+    const parsed = tenantSpecSchema.safeParse(input);
+    if (!parsed.success)
+      throw new SimulatorAdminError(400, `invalid tenant spec: ${oneLineIssues(parsed.error)}`);
+    const spec = parsed.data;
+    const seed = spec.seed ?? deriveSeed(this.options.seed, spec.tenantId);
+    const countRng = seededRng(deriveSeed(seed, 'counts'));
+    const data = new Map<PolicyType, TypeData>();
+    for (const type of POLICY_TYPE_KEYS) {
+      const defaultCount = intBetween(countRng, ...DEFAULT_COUNT_RANGE);
+      const typeData: TypeData = { items: [], rng: seededRng(deriveSeed(seed, type)), nextIndex: 0 };
+      const count = spec.counts?.[type] ?? defaultCount;
+      for (let i = 0; i < count; i++)
+        typeData.items.push(generateItem(type, typeData.rng, typeData.nextIndex++));
+      data.set(type, typeData);
+    }
+    const previous = this.tenants.get(spec.tenantId);
+    const tenant: TenantState = {
+      tenantId: spec.tenantId,
+      seed,
+      data,
+      pageSizes: spec.pageSizes ?? {},
+      consentedClients: spec.consentedClients === undefined ? null : new Set(spec.consentedClients),
+      faults: new FaultSet(seededRng(deriveSeed(seed, 'faults'))),
+      // Tokens issued before a re-creation stay valid, as the tenant is the same directory.
+      tokenSerial: previous?.tokenSerial ?? 0,
+      revokedThroughSerial: previous?.revokedThroughSerial ?? 0,
+    };
+    tenant.faults.replace(spec.faults ?? []);
+    this.tenants.set(spec.tenantId, tenant);
+    return this.summary(tenant);
+  }
+
+  listTenants(): TenantSummary[] {
+    return [...this.tenants.values()].map((t) => this.summary(t));
+  }
+
+  tenant(tenantId: string): TenantState {
+    const tenant = this.tenants.get(tenantId);
+    if (tenant === undefined) throw new SimulatorAdminError(404, `unknown tenant ${tenantId}`);
+    return tenant;
+  }
+
+  items(tenantId: string, type: PolicyType): RawItem[] {
+    return this.typeData(this.tenant(tenantId), type).items;
+  }
+
+  pageSize(tenant: TenantState, type: PolicyType): number {
+    return (
+      tenant.pageSizes[type] ?? this.options.pageSizes[type] ?? DEFAULT_PAGE_SIZES[type] ?? DEFAULT_PAGE_SIZE
+    );
+  }
+
+  addItems(
+    tenantId: string,
+    type: PolicyType,
+    items: ReadonlyArray<Partial<RawItem>> | number,
+  ): ItemSummary[] {
+    const typeData = this.typeData(this.tenant(tenantId), type);
+    const additions: ReadonlyArray<Partial<RawItem>> =
+      typeof items === 'number' ? Array.from({ length: items }, () => ({})) : items;
+    const now = new Date().toISOString();
+    const created = additions.map((fields) => {
+      const generated = generateItem(type, typeData.rng, typeData.nextIndex++);
+      return {
+        ...generated,
+        createdDateTime: now,
+        lastModifiedDateTime: now,
+        ...fields,
+        id: fields.id ?? generated.id,
+      };
+    });
+    typeData.items.push(...created);
+    return created.map((item) => summarize(type, item));
+  }
+
+  renameItem(tenantId: string, type: PolicyType, id: string, newName: string): void {
+    const item = this.items(tenantId, type).find((i) => i.id === id);
+    if (item === undefined) throw new SimulatorAdminError(404, `no ${type} item ${id} in tenant ${tenantId}`);
+    item[policyType(type).nameField] = newName;
+    item.lastModifiedDateTime = new Date().toISOString();
+    if (typeof item.version === 'number') item.version += 1;
+  }
+
+  deleteItems(tenantId: string, type: PolicyType, ids: readonly string[]): number {
+    const typeData = this.typeData(this.tenant(tenantId), type);
+    const doomed = new Set(ids);
+    const before = typeData.items.length;
+    typeData.items = typeData.items.filter((item) => !doomed.has(item.id));
+    return before - typeData.items.length;
+  }
+
+  listItems(tenantId: string, type: PolicyType): ItemSummary[] {
+    return this.items(tenantId, type).map((item) => summarize(type, item));
+  }
+
+  setFaults(tenantId: string, faults: readonly FaultRule[]): void {
+    const parsed = z.array(faultRuleSchema).safeParse(faults);
+    if (!parsed.success)
+      throw new SimulatorAdminError(400, `invalid fault rules: ${oneLineIssues(parsed.error)}`);
+    this.tenant(tenantId).faults.replace(parsed.data);
+  }
+
+  clearFaults(tenantId?: string): void {
+    if (tenantId !== undefined) this.tenant(tenantId).faults.clear();
+    else for (const tenant of this.tenants.values()) tenant.faults.clear();
+  }
+
+  revokeTokens(tenantId: string): void {
+    const tenant = this.tenant(tenantId);
+    tenant.revokedThroughSerial = tenant.tokenSerial;
+  }
+
+  recordHost(host: string): void {
+    increment(this.requestsByHost, host);
+  }
+
+  recordGraph(tenantId: string | null, type: PolicyType | null, outcome: string): void {
+    if (tenantId === null) {
+      this.unattributedGraphRequests += 1;
+      return;
+    }
+    const stats = this.statsOf(tenantId);
+    stats.graphRequests += 1;
+    increment(stats.byStatus, outcome);
+    if (type !== null) increment(stats.byType, type);
+  }
+
+  recordToken(tenantId: string, outcome: string): void {
+    const stats = this.statsOf(tenantId);
+    stats.tokenRequests += 1;
+    increment(stats.tokenByStatus, outcome);
+  }
+
+  stats(): SimulatorStats {
+    return structuredClone({
+      tenants: Object.fromEntries(this.tenantStats),
+      requestsByHost: this.requestsByHost,
+      unattributedGraphRequests: this.unattributedGraphRequests,
+    });
+  }
+
+  resetStats(): void {
+    this.tenantStats = new Map();
+    this.requestsByHost = {};
+    this.unattributedGraphRequests = 0;
+  }
+
+  private statsOf(tenantId: string): TenantStats {
+    let stats = this.tenantStats.get(tenantId);
+    if (stats === undefined) {
+      stats = emptyStats();
+      this.tenantStats.set(tenantId, stats);
+    }
+    return stats;
+  }
+
+  private typeData(tenant: TenantState, type: PolicyType): TypeData {
+    const typeData = tenant.data.get(type);
+    if (typeData === undefined) throw new SimulatorAdminError(400, `unknown policy type ${String(type)}`);
+    return typeData;
+  }
+
+  private summary(tenant: TenantState): TenantSummary {
+    const counts = Object.fromEntries(
+      POLICY_TYPE_KEYS.map((type) => [type, tenant.data.get(type)?.items.length ?? 0]),
+    ) as Record<PolicyType, number>;
+    return { tenantId: tenant.tenantId, seed: tenant.seed, counts };
+  }
+}
+
+function summarize(type: PolicyType, item: RawItem): ItemSummary {
+  const name = item[policyType(type).nameField];
+  return { id: item.id, name: typeof name === 'string' ? name : '' };
+}

@@ -1,0 +1,206 @@
+/**
+ * The simulator's public vocabulary: tenant specs, fault rules, statistics and the admin
+ * interface. Tenant specs and fault rules are zod schemas because they arrive as JSON over the
+ * admin API as well as in-process; the TypeScript types are inferred from them.
+ */
+import { z } from 'zod';
+import { POLICY_TYPE_KEYS, type PolicyType } from '../../inventory/policy-types';
+import { InventoryError } from '../../inventory/error-codes';
+import { type RawItem } from './data';
+
+export type { RawItem };
+
+const policyTypeSchema = z.enum(POLICY_TYPE_KEYS as [PolicyType, ...PolicyType[]]);
+const perType = <T extends z.ZodType>(value: T) => z.partialRecord(policyTypeSchema, value);
+
+/** How a fault's Retry-After header is written; 'mixed' sends seconds on half the answers, none on the rest. */
+export const retryAfterStyleSchema = z.enum(['seconds', 'fractional', 'http-date', 'none', 'mixed']);
+export type RetryAfterStyle = z.infer<typeof retryAfterStyleSchema>;
+
+const faultScope = {
+  /** Which endpoint the rule applies to: Graph collections (default) or the token endpoint. */
+  endpoint: z.enum(['graph', 'token']).optional(),
+  /** Only requests for this policy type (Graph only; default: every type). */
+  type: policyTypeSchema.optional(),
+  /** Only this page of a collection, 1 = the first page (Graph only; default: every page). */
+  page: z.number().int().min(1).optional(),
+  /** The rule expires after firing this many times (default: never). */
+  count: z.number().int().min(1).optional(),
+  /** Fires with this probability, drawn from the tenant's seeded RNG (default: always). */
+  probability: z.number().min(0).max(1).optional(),
+};
+
+const retryAfter = {
+  retryAfter: retryAfterStyleSchema.optional(),
+  /** Seconds announced in Retry-After (default 1; 'fractional' sends it with three decimals). */
+  retryAfterSeconds: z.number().min(0).max(3_600).optional(),
+};
+
+export const faultRuleSchema = z.discriminatedUnion('kind', [
+  /** Delays the answer (adds to the global latency). */
+  z.strictObject({ kind: z.literal('latency'), ms: z.number().int().min(0).max(600_000), ...faultScope }),
+  /**
+   * A per-tenant token bucket: requests beyond `requestsPerSecond` (bursts up to `burst`, default
+   * one second's worth) get 429. Retry-After defaults to the time until the bucket has a token.
+   */
+  z.strictObject({
+    kind: z.literal('rateLimit'),
+    requestsPerSecond: z.number().positive(),
+    burst: z.number().int().min(1).optional(),
+    ...retryAfter,
+    ...faultScope,
+  }),
+  z.strictObject({
+    kind: z.literal('status'),
+    status: z.literal([400, 401, 403, 404, 429, 500, 502, 503, 504]),
+    ...retryAfter,
+    ...faultScope,
+  }),
+  /** Destroys the connection without answering. */
+  z.strictObject({ kind: z.literal('reset'), ...faultScope }),
+  /** Never answers; the client's timeout has to fire. */
+  z.strictObject({ kind: z.literal('hang'), ...faultScope }),
+  /** 200 with a body that is not JSON. */
+  z.strictObject({ kind: z.literal('malformedJson'), ...faultScope }),
+  /** Adds `n` items without an id (or with an empty one) to the page. */
+  z.strictObject({ kind: z.literal('itemsWithoutId'), n: z.number().int().min(1).max(1_000), ...faultScope }),
+  /** Puts U+0000 into every name on the page. */
+  z.strictObject({ kind: z.literal('nulInNames'), ...faultScope }),
+  /** Names and descriptions of `length` characters (default 100,000). */
+  z.strictObject({
+    kind: z.literal('oversizedStrings'),
+    length: z.number().int().min(1).max(5_000_000).optional(),
+    ...faultScope,
+  }),
+  /** The page's nextLink points back to the previous page (or to itself on page 2). */
+  z.strictObject({ kind: z.literal('nextLinkLoop'), ...faultScope }),
+  /** The page's nextLink points to another origin (default: the simulator as https://127.0.0.1:PORT). */
+  z.strictObject({ kind: z.literal('foreignNextLink'), origin: z.url().optional(), ...faultScope }),
+  /** An error answer (default 400) whose body quotes the request's Authorization header. */
+  z.strictObject({
+    kind: z.literal('echoAuthorization'),
+    status: z.number().int().min(400).max(599).optional(),
+    ...faultScope,
+  }),
+]);
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+
+export const tenantSpecSchema = z.strictObject({
+  tenantId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,99}$/, 'must be a GUID or a domain name'),
+  /** Seed of the tenant's data; default: derived from the simulator seed and the tenant id. */
+  seed: z.number().int().min(0).max(4_294_967_295).optional(),
+  /** Items per policy type; unspecified types get a seeded count between 5 and 40. */
+  counts: perType(z.number().int().min(0).max(1_000_000)).optional(),
+  /** Page sizes for this tenant, overriding the simulator's. */
+  pageSizes: perType(z.number().int().min(1).max(1_000)).optional(),
+  /** Client ids consented in this tenant; default: every registered client. */
+  consentedClients: z.array(z.string()).optional(),
+  faults: z.array(faultRuleSchema).optional(),
+});
+export type TenantSpec = z.infer<typeof tenantSpecSchema>;
+
+export interface ClientRegistration {
+  clientId: string;
+  clientSecret?: string;
+  /** PEM certificate whose key signs `client_assertion`s (ClientCertificateCredential). */
+  certificatePem?: string;
+}
+
+export interface SimulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Listening address; default 127.0.0.1. */
+  host?: string;
+  /** Where the CA and server certificate live (created on first start). */
+  tlsDir: string;
+  seed?: number;
+  clients?: ClientRegistration[];
+  tenants?: TenantSpec[];
+  /** Access token lifetime; default 3599 s as Entra issues. */
+  tokenLifetimeSeconds?: number;
+  /** Page size per type; default 25 for settings catalog policies and 100 for everything else. */
+  pageSizes?: Partial<Record<PolicyType, number>>;
+  /** Added to every Graph request. */
+  latencyMs?: number;
+}
+
+export interface ItemSummary {
+  id: string;
+  name: string;
+}
+
+export interface TenantSummary {
+  tenantId: string;
+  seed: number;
+  counts: Record<PolicyType, number>;
+}
+
+export interface TenantStats {
+  graphRequests: number;
+  tokenRequests: number;
+  /** Graph answers by status ("200", "429", …) plus "reset" and "hang" for injected failures. */
+  byStatus: Record<string, number>;
+  /** Token endpoint answers by status. */
+  tokenByStatus: Record<string, number>;
+  /** Graph requests per policy type. */
+  byType: Partial<Record<PolicyType, number>>;
+}
+
+export interface SimulatorStats {
+  tenants: Record<string, TenantStats>;
+  /** Every request the server received (admin included), by Host header. */
+  requestsByHost: Record<string, number>;
+  /** Graph requests whose token could not be attributed to a tenant (missing, malformed, forged). */
+  unattributedGraphRequests: number;
+}
+
+/** Control surface used by tests, benchmarks and the dev stack; in-process or over HTTPS. */
+export interface SimulatorAdmin {
+  /** Creates the tenant, or re-creates it (fresh data from the spec; statistics are kept). */
+  upsertTenant(spec: TenantSpec): Promise<TenantSummary>;
+  listTenants(): Promise<TenantSummary[]>;
+  /** Appends items: generated ones (a count) or given fields merged over generated ones. */
+  addItems(
+    tenantId: string,
+    type: PolicyType,
+    items: Array<Partial<RawItem>> | number,
+  ): Promise<ItemSummary[]>;
+  renameItem(tenantId: string, type: PolicyType, id: string, newName: string): Promise<void>;
+  /** Returns how many of the ids existed. */
+  deleteItems(tenantId: string, type: PolicyType, ids: string[]): Promise<number>;
+  listItems(tenantId: string, type: PolicyType): Promise<ItemSummary[]>;
+  setFaults(tenantId: string, faults: FaultRule[]): Promise<void>;
+  /** Clears one tenant's faults, or every tenant's. */
+  clearFaults(tenantId?: string): Promise<void>;
+  /** Every token issued so far for the tenant is rejected from now on (401). */
+  revokeTokens(tenantId: string): Promise<void>;
+  stats(): Promise<SimulatorStats>;
+  resetStats(): Promise<void>;
+}
+
+export interface GraphSimulator {
+  /** https://localhost:PORT — the name the certificate is issued for. */
+  baseUrl: string;
+  /** The Entra-like authority; the same origin as baseUrl. */
+  authorityHost: string;
+  port: number;
+  caCertPath: string;
+  admin: SimulatorAdmin;
+  close(): Promise<void>;
+}
+
+/** A refused admin request (unknown tenant or item, invalid spec); `status` is its HTTP status. */
+export class SimulatorAdminError extends InventoryError {
+  override readonly name = 'SimulatorAdminError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super('invalid_input', message);
+  }
+}
+
+/** zod issues as one line, for admin error messages. */
+export function oneLineIssues(error: z.ZodError): string {
+  return z.prettifyError(error).replace(/\s*\n\s*/g, '; ');
+}

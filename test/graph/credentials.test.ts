@@ -1,0 +1,224 @@
+/**
+ * The real @azure/identity credentials against the simulator's Entra-like authority: token
+ * caching per tenant, refresh after a 401, certificate assertions, and how each authority
+ * failure maps to a GraphError (without ever quoting the secret).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GraphError } from '../../graph/errors';
+import { enumeratePolicyType } from '../../graph/enumerate';
+import { type GraphSimulator } from '../../graph/simulator/types';
+import {
+  caught,
+  createClientCertificate,
+  startTestSimulator,
+  testClient,
+  testTokens,
+  TENANT_A,
+  TENANT_B,
+  TEST_APP,
+} from './support';
+
+const CERT_APP = '3c5e7a9b-2d4f-4e6a-8b0c-1d2e3f4a5b6c';
+const UNCONSENTED_TENANT = '33333333-cccc-4ccc-8ccc-333333333333';
+
+let sim: GraphSimulator;
+let certDir: string;
+let certPath: string;
+let unregisteredCertPath: string;
+
+beforeAll(async () => {
+  certDir = await mkdtemp(join(tmpdir(), 'graph-cert-'));
+  const registered = await createClientCertificate(certDir, 'registered');
+  const unregistered = await createClientCertificate(certDir, 'unregistered');
+  certPath = registered.path;
+  unregisteredCertPath = unregistered.path;
+  sim = await startTestSimulator({
+    clients: [TEST_APP, { clientId: CERT_APP, certificatePem: registered.certificatePem }],
+    tenants: [
+      { tenantId: TENANT_A, counts: { mobileApp: 45 }, pageSizes: { mobileApp: 10 } },
+      { tenantId: TENANT_B, counts: { mobileApp: 12 }, pageSizes: { mobileApp: 5 } },
+      { tenantId: UNCONSENTED_TENANT, consentedClients: [CERT_APP] },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await sim.close();
+  await rm(certDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await sim.admin.clearFaults();
+  await sim.admin.resetStats();
+});
+
+async function tenantStats(tenantId: string) {
+  return (await sim.admin.stats()).tenants[tenantId];
+}
+
+function expectGraphError(error: unknown, code: string, retryable: boolean): GraphError {
+  expect(error).toBeInstanceOf(GraphError);
+  const graphError = error as GraphError;
+  expect(graphError.code).toBe(code);
+  expect(graphError.decision.retryable).toBe(retryable);
+  return graphError;
+}
+
+describe('token caching', () => {
+  it('asks the authority once per tenant, not once per page', async () => {
+    const client = testClient(sim);
+    const a = await enumeratePolicyType(client, TENANT_A, 'mobileApp', {
+      maxAttempts: 1,
+      onPage: async () => {},
+    });
+    const b = await enumeratePolicyType(client, TENANT_B, 'mobileApp', {
+      maxAttempts: 1,
+      onPage: async () => {},
+    });
+    expect(a.pages).toBe(5);
+    expect(b.pages).toBe(3);
+    const [statsA, statsB] = [await tenantStats(TENANT_A), await tenantStats(TENANT_B)];
+    expect(statsA).toMatchObject({ tokenRequests: 1, graphRequests: 5, byType: { mobileApp: 5 } });
+    expect(statsB).toMatchObject({ tokenRequests: 1, graphRequests: 3 });
+  });
+
+  it('shares one token request between pages that start at the same time', async () => {
+    const client = testClient(sim);
+    await Promise.all(Array.from({ length: 8 }, () => client.fetchPage(TENANT_A, 'mobileApp')));
+    expect(await tenantStats(TENANT_A)).toMatchObject({ tokenRequests: 1, graphRequests: 8 });
+  });
+
+  it('fetches a new token on forceRefresh', async () => {
+    const tokens = testTokens(sim);
+    const first = await tokens.getToken(TENANT_A);
+    expect(await tokens.getToken(TENANT_A)).toBe(first);
+    const refreshed = await tokens.getToken(TENANT_A, { forceRefresh: true });
+    expect(refreshed).not.toBe(first);
+    expect(refreshed).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect((await tenantStats(TENANT_A))?.tokenRequests).toBe(2);
+  });
+});
+
+describe('401 handling', () => {
+  it('refreshes a revoked token once and the page succeeds', async () => {
+    const client = testClient(sim);
+    await client.fetchPage(TENANT_A, 'mobileApp');
+    await sim.admin.revokeTokens(TENANT_A);
+    const page = await client.fetchPage(TENANT_A, 'mobileApp');
+    expect(page.items).toHaveLength(10);
+    expect(await tenantStats(TENANT_A)).toMatchObject({
+      tokenRequests: 2,
+      graphRequests: 3,
+      byStatus: { '200': 2, '401': 1 },
+    });
+  });
+
+  it('gives up with graph_unauthorized (not retryable) when the fresh token is refused too', async () => {
+    await sim.admin.setFaults(TENANT_A, [{ kind: 'status', status: 401 }]);
+    const error = expectGraphError(
+      await caught(() => testClient(sim).fetchPage(TENANT_A, 'mobileApp')),
+      'graph_unauthorized',
+      false,
+    );
+    expect(error.decision).toMatchObject({ httpStatus: 401, delayMs: null });
+    expect(await tenantStats(TENANT_A)).toMatchObject({
+      tokenRequests: 2,
+      graphRequests: 2,
+      byStatus: { '401': 2 },
+    });
+  });
+});
+
+describe('authority failures', () => {
+  it('maps a wrong client secret to auth_failed without quoting the secret', async () => {
+    const secret = 'wrong-secret-7f3a9c';
+    const error = expectGraphError(
+      await caught(() => testTokens(sim, { clientSecret: secret }).getToken(TENANT_A)),
+      'auth_failed',
+      false,
+    );
+    expect(error.message).toContain('AADSTS7000215');
+    expect(JSON.stringify(error)).not.toContain(secret);
+    expect(error.message).not.toContain(secret);
+    expect((await tenantStats(TENANT_A))?.tokenByStatus).toEqual({ '401': 1 });
+  });
+
+  it('maps an unknown tenant to auth_failed with Entra’s reason', async () => {
+    const error = expectGraphError(
+      await caught(() => testTokens(sim).getToken('44444444-dddd-4ddd-8ddd-444444444444')),
+      'auth_failed',
+      false,
+    );
+    expect(error.message).toContain('AADSTS90002');
+  });
+
+  it('maps an app not consented in the tenant to auth_failed', async () => {
+    const error = expectGraphError(
+      await caught(() => testTokens(sim).getToken(UNCONSENTED_TENANT)),
+      'auth_failed',
+      false,
+    );
+    expect(error.message).toContain('AADSTS700016');
+  });
+
+  it('refuses a malformed tenant id before any request', async () => {
+    expectGraphError(await caught(() => testTokens(sim).getToken('../common')), 'auth_failed', false);
+    expect((await sim.admin.stats()).requestsByHost).toEqual({});
+  });
+
+  it('maps an unreachable authority to a retryable graph_network_error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = expectGraphError(
+      await caught(() => testTokens(sim, { authorityHost: `https://localhost:${port}` }).getToken(TENANT_A)),
+      'graph_network_error',
+      true,
+    );
+    expect(error.decision.delayMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('times out a silent authority as a retryable graph_network_error', async () => {
+    await sim.admin.setFaults(TENANT_A, [{ kind: 'hang', endpoint: 'token' }]);
+    const error = expectGraphError(
+      await caught(() => testTokens(sim, { timeoutMs: 500 }).getToken(TENANT_A)),
+      'graph_network_error',
+      true,
+    );
+    expect(error.message).toContain('500 ms');
+  });
+
+  it('maps a transient authority error to a retryable graph_unavailable', async () => {
+    await sim.admin.setFaults(TENANT_A, [{ kind: 'status', status: 429, endpoint: 'token' }]);
+    expectGraphError(await caught(() => testTokens(sim).getToken(TENANT_A)), 'graph_unavailable', true);
+  });
+});
+
+describe('certificate credential', () => {
+  it('signs a client assertion the authority accepts, and the page succeeds', async () => {
+    const tokens = testTokens(sim, {
+      clientId: CERT_APP,
+      clientSecret: undefined,
+      certificatePath: certPath,
+    });
+    const page = await testClient(sim, { tokens }).fetchPage(TENANT_A, 'mobileApp');
+    expect(page.items).toHaveLength(10);
+    expect((await tenantStats(TENANT_A))?.tokenByStatus).toEqual({ '200': 1 });
+  });
+
+  it('is refused with a certificate the app does not have', async () => {
+    const tokens = testTokens(sim, {
+      clientId: CERT_APP,
+      clientSecret: undefined,
+      certificatePath: unregisteredCertPath,
+    });
+    const error = expectGraphError(await caught(() => tokens.getToken(TENANT_A)), 'auth_failed', false);
+    expect(error.message).toContain('AADSTS700027');
+    expect(error.message).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+  });
+});
