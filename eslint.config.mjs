@@ -48,6 +48,10 @@ export default tseslint.config(
   },
   {
     files: ['bin/*.js', '*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['bin/*.js', '*.mjs'],
     languageOptions: {
       globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
     },

@@ -6,9 +6,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     include: ['test/**/*.test.ts'],
-    // Shared services for the whole run: one PostgreSQL cluster, and the simulator's TLS material
-    // (NODE_EXTRA_CA_CERTS must be set before test processes start).
-    globalSetup: ['test/setup/postgres.ts', 'test/setup/graph-tls.ts'],
+    // Shared services for the whole run: one PostgreSQL cluster, the simulator's TLS material
+    // (NODE_EXTRA_CA_CERTS must be set before test processes start) and one Temporal dev server.
+    globalSetup: ['test/setup/postgres.ts', 'test/setup/graph-tls.ts', 'test/setup/temporal.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

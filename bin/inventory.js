@@ -2,5 +2,28 @@
 // The `inventory` command. TypeScript sources run through tsx's require hook, so the CLI, the
 // worker and the dev stack execute the same files the tests do.
 'use strict';
-require('tsx/cjs');
-require('../cli/main.ts');
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { spawn } = require('node:child_process');
+
+// Settings files fill in what the environment leaves unset: ./.env, then, when no database is
+// configured at all, the running dev stack's connection settings (written by `inventory dev`,
+// which must not read its own).
+const caBefore = process.env.NODE_EXTRA_CA_CERTS;
+const dotEnv = join(process.cwd(), '.env');
+if (existsSync(dotEnv)) process.loadEnvFile(dotEnv);
+const devEnv = join(__dirname, '..', '.data', 'dev.env');
+if (process.argv[2] !== 'dev' && !process.env.DATABASE_URL && existsSync(devEnv)) process.loadEnvFile(devEnv);
+
+if (caBefore === undefined && process.env.NODE_EXTRA_CA_CERTS) {
+  // Node reads NODE_EXTRA_CA_CERTS only at start-up: run again with it in the environment.
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  require('tsx/cjs');
+  require('../cli/main.ts');
+}

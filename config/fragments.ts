@@ -22,9 +22,19 @@ export const databaseEnv = {
   INVENTORY_ALLOW_RLS_BYPASS: envBoolean.default(false),
 };
 
+/** For `inventory migrate --ensure-login`: the runtime login's password, never taken from a flag. */
+export const migrationEnv = {
+  INVENTORY_RUNTIME_DB_PASSWORD: z.string().optional(),
+};
+
 export const temporalEnv = {
   TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Temporal Cloud API key; implies TLS. */
+  TEMPORAL_API_KEY: z.string().optional(),
+  /** Client certificate and key (PEM files) for mTLS; both or neither. */
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   /** Workflows and database activities. Graph activities use `${INVENTORY_TASK_QUEUE}-graph`. */
   INVENTORY_TASK_QUEUE: z
     .string()
@@ -54,6 +64,8 @@ export const limitsEnv = {
   GRAPH_TENANT_RPS: envPositiveNumber.default(20),
   /** Attempts per Graph page before its policy type is recorded as failed. */
   GRAPH_MAX_ATTEMPTS: envPositiveInt.default(10),
+  /** Pages one workflow execution fetches before continuing as new (bounds its history). */
+  SYNC_PAGES_PER_EXECUTION: envPositiveInt.default(500),
 };
 
 export const workerEnv = {

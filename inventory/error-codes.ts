@@ -94,6 +94,10 @@ export const ERROR_CODES = {
     summary: 'no such run',
     hint: 'list runs with inventory runs --tenant <id>',
   },
+  schedule_not_found: {
+    summary: 'no such schedule',
+    hint: 'list schedules with inventory schedule list --tenant <id>',
+  },
   config_invalid: {
     summary: 'the configuration is not valid',
     hint: 'fix the named environment variable; .env.example lists them all',

@@ -3,7 +3,14 @@
  * data safe to store: only whitelisted metadata, bounded sizes, and text that PostgreSQL accepts
  * (no U+0000, no lone surrogates, which `text` and `jsonb` reject and which would abort a batch).
  */
-import { derivePlatform, metaKeyPath, policyType, type Category, type Platform, type PolicyType } from './policy-types';
+import {
+  derivePlatform,
+  metaKeyPath,
+  policyType,
+  type Category,
+  type Platform,
+  type PolicyType,
+} from './policy-types';
 
 export interface NormalizedItem {
   readonly policy_type: PolicyType;

@@ -4,9 +4,10 @@
  */
 import { resolve } from 'node:path';
 import { type Command } from 'commander';
-import { InventoryError } from '../../inventory/error-codes';
 import { describeSimulator, simulatorClientEnv, startDemoSimulator } from '../../graph/simulator/demo';
+import { integerFlag } from '../flags';
 import { printJson, printLine } from '../output';
+import { waitForShutdownSignal } from '../shutdown-signal';
 
 interface GraphSimFlags {
   port: string;
@@ -20,29 +21,6 @@ interface GraphSimFlags {
 
 /** The same CA for the CLI, the dev stack and the tests, wherever the command is run from. */
 const DEFAULT_TLS_DIR = resolve(__dirname, '../../.data/tls');
-
-function integer(name: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) {
-    throw new InventoryError(
-      'invalid_input',
-      `--${name} must be a whole number from ${min} to ${max} (got "${value}")`,
-    );
-  }
-  return n;
-}
-
-function waitForShutdownSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolveSignal) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveSignal(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
 
 export function registerGraphSim(program: Command): void {
   program
@@ -60,11 +38,11 @@ export function registerGraphSim(program: Command): void {
     .action(async (flags: GraphSimFlags) => {
       const { sim, tenantIds } = await startDemoSimulator({
         tlsDir: flags.tlsDir === undefined ? DEFAULT_TLS_DIR : resolve(flags.tlsDir),
-        port: integer('port', flags.port, 0, 65_535),
+        port: integerFlag('port', flags.port, 0, 65_535),
         host: flags.host,
-        seed: integer('seed', flags.seed, 0, 4_294_967_295),
-        tenants: integer('tenants', flags.tenants, 1, 1_000),
-        latencyMs: integer('latency-ms', flags.latencyMs, 0, 600_000),
+        seed: integerFlag('seed', flags.seed, 0, 4_294_967_295),
+        tenants: integerFlag('tenants', flags.tenants, 1, 1_000),
+        latencyMs: integerFlag('latency-ms', flags.latencyMs, 0, 600_000),
       });
       if (flags.json) printJson({ env: simulatorClientEnv(sim), tenantIds });
       else for (const line of describeSimulator(sim, tenantIds)) printLine(line);

@@ -1,12 +1,24 @@
 import { type Command } from 'commander';
 import { registerGraphSim } from './graph-sim';
 import { registerMigrate } from './migrate';
+import { registerMissing } from './missing';
 import { registerPolicyTypes } from './policy-types';
+import { registerRuns } from './runs';
+import { registerSchedule } from './schedule';
 import { registerSelectionHash } from './selection-hash';
+import { registerSync } from './sync';
+import { registerTenant } from './tenant';
+import { registerWorker } from './worker';
 
 export function registerCommands(program: Command): void {
+  registerTenant(program);
+  registerSync(program);
+  registerRuns(program);
+  registerMissing(program);
+  registerSchedule(program);
   registerSelectionHash(program);
   registerPolicyTypes(program);
+  registerWorker(program);
   registerMigrate(program);
   registerGraphSim(program);
 }

@@ -1,8 +1,9 @@
 /** `inventory migrate`: applies pending migrations (or reverts the last one) as the owning role. */
 import { type Command } from 'commander';
 import { ConfigError, parseEnv } from '../../config/env';
-import { databaseEnv } from '../../config/fragments';
+import { databaseEnv, migrationEnv } from '../../config/fragments';
 import { revertLastMigration, runMigrations } from '../../db/migrate';
+import { ensureRuntimeLogin } from '../../db/provision';
 import { printJson, printLine } from '../output';
 
 function migrationUrl(): string {
@@ -16,13 +17,24 @@ function migrationUrl(): string {
   return url;
 }
 
+/** The runtime login's password comes from the environment, never from a flag (shell history). */
+function runtimeLoginPassword(): string {
+  const { INVENTORY_RUNTIME_DB_PASSWORD: password } = parseEnv(migrationEnv);
+  if (!password) throw new ConfigError('INVENTORY_RUNTIME_DB_PASSWORD is required with --ensure-login');
+  return password;
+}
+
 export function registerMigrate(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations (DATABASE_MIGRATION_URL, else DATABASE_URL)')
     .option('--revert', 'revert the most recently applied migration instead')
+    .option(
+      '--ensure-login <user>',
+      'then create or update this login role as a member of inventory_runtime (password: INVENTORY_RUNTIME_DB_PASSWORD)',
+    )
     .option('--json', 'machine-readable output')
-    .action(async (flags: { revert?: boolean; json?: boolean }) => {
+    .action(async (flags: { revert?: boolean; ensureLogin?: string; json?: boolean }) => {
       const url = migrationUrl();
       if (flags.revert) {
         const reverted = await revertLastMigration(url);
@@ -31,8 +43,13 @@ export function registerMigrate(program: Command): void {
         return;
       }
       const applied = await runMigrations(url);
-      if (flags.json) printJson({ applied });
-      else if (applied.length === 0) printLine('the database is up to date');
-      else for (const name of applied) printLine(`applied ${name}`);
+      if (flags.ensureLogin)
+        await ensureRuntimeLogin(url, { user: flags.ensureLogin, password: runtimeLoginPassword() });
+      if (flags.json) printJson({ applied, ...(flags.ensureLogin && { runtimeLogin: flags.ensureLogin }) });
+      else {
+        if (applied.length === 0) printLine('the database is up to date');
+        for (const name of applied) printLine(`applied ${name}`);
+        if (flags.ensureLogin) printLine(`login ${flags.ensureLogin} is a member of inventory_runtime`);
+      }
     });
 }

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPageUrl } from '../../graph/client';
 import { enumeratePolicyType } from '../../graph/enumerate';
 import { type NormalizedItem } from '../../inventory/item';
-import { POLICY_TYPE_KEYS, metaKeyPath, policyType, selectFields, type PolicyType } from '../../inventory/policy-types';
+import {
+  POLICY_TYPE_KEYS,
+  metaKeyPath,
+  policyType,
+  selectFields,
+  type PolicyType,
+} from '../../inventory/policy-types';
 import { type GraphSimulator } from '../../graph/simulator/types';
 import { startTestSimulator, testClient, testTokens, TENANT_A } from './support';
 

@@ -6,7 +6,7 @@ import {
   selectionHash,
   selectionScope,
 } from '../../inventory/selection';
-import { POLICY_TYPE_KEYS } from '../../inventory/policy-types';
+import { CATEGORIES, POLICY_TYPE_KEYS } from '../../inventory/policy-types';
 
 describe('selection hash', () => {
   // Fixed vectors: sha256 of the exact canonical strings, computed independently with sha256sum.
@@ -93,20 +93,7 @@ describe('selection scope', () => {
   });
 
   it('covers every registry type when every category is named', () => {
-    const scope = selectionScope(
-      parseSelection({
-        categories: [
-          'apps',
-          'assignmentFilters',
-          'compliance',
-          'configuration',
-          'endpointSecurity',
-          'enrollment',
-          'scripts',
-          'updates',
-        ],
-      }),
-    );
+    const scope = selectionScope(parseSelection({ categories: [...CATEGORIES] }));
     expect(scope).toEqual([...POLICY_TYPE_KEYS]);
   });
 });

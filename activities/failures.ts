@@ -1,0 +1,56 @@
+/**
+ * Turns what an activity throws into the ApplicationFailure Temporal records in history: the
+ * failure type is the stable error code, the message is one redacted line, and the retry decision
+ * of the Graph layer (retryable or not, next delay) becomes `nonRetryable` / `nextRetryDelay`.
+ * The original error is never attached as `cause`: its stack and message could carry secrets.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { InventoryError, type ErrorCode } from '../inventory/error-codes';
+import { redactText } from '../inventory/redact';
+import { GraphError } from '../graph/errors';
+
+/** Codes that no retry can fix: the workflow hears about them at once. */
+const NON_RETRYABLE = new Set<ErrorCode>([
+  'tenant_unknown',
+  'invalid_selection',
+  'invalid_input',
+  'config_invalid',
+  'run_not_found',
+]);
+
+export function toApplicationFailure(error: unknown): ApplicationFailure {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof GraphError) {
+    const { decision } = error;
+    return ApplicationFailure.create({
+      type: decision.code,
+      message: redactText(error.message),
+      nonRetryable: !decision.retryable,
+      ...(decision.retryable &&
+        decision.delayMs !== null && { nextRetryDelay: Math.max(1, decision.delayMs) }),
+      details: [{ httpStatus: decision.httpStatus ?? null, requestId: decision.requestId ?? null }],
+    });
+  }
+  if (error instanceof InventoryError) {
+    return ApplicationFailure.create({
+      type: error.code,
+      message: redactText(error.message),
+      nonRetryable: NON_RETRYABLE.has(error.code),
+    });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return ApplicationFailure.create({ type: 'internal_error', message: redactText(message) });
+}
+
+/** Wraps an activity implementation so every failure leaves it as a safe ApplicationFailure. */
+export function withSafeFailures<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      throw toApplicationFailure(error);
+    }
+  };
+}

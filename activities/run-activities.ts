@@ -1,0 +1,206 @@
+/**
+ * Activities that own the run row: begin (tenant check, limits, the database's second-line lock),
+ * finalize, and the reaper that closes rows whose workflow ended without finalizing them. They run
+ * on the main task queue; Graph work runs on its own rate-limited queue (graph-activities.ts).
+ */
+import { type DataSource } from 'typeorm';
+import { ApplicationFailure } from '@temporalio/common';
+import { type ErrorCode } from '../inventory/error-codes';
+import { type PolicyType } from '../inventory/policy-types';
+import { parseSelection, selectionHash, selectionScope, type Selection } from '../inventory/selection';
+import { parseTenantId } from '../inventory/tenant-id';
+import { parseCorrelationId } from '../inventory/workflow-ids';
+import {
+  finalizeRun as finalizeRunRow,
+  listLiveRuns,
+  markRunsAbandoned,
+  recordSkippedRun,
+  startRun,
+  type FinalizeRunResult,
+  type StartRunResult,
+  type SyncRun,
+} from '../db/repositories/sync-runs';
+import { type Logger } from '../logging/logger';
+import { type ExecutionLiveness } from './execution-liveness';
+import { withSafeFailures } from './failures';
+
+export interface SyncLimits {
+  global: number;
+  perTenant: number;
+  /** Policy types of one run enumerated in parallel. */
+  typeConcurrency: number;
+  /** How long a run may wait for a free slot before it is recorded as skipped. */
+  slotWaitMs: number;
+  /** Attempts per Graph page before the policy type is recorded as failed. */
+  pageAttempts: number;
+  /** Pages one workflow execution fetches before it continues as new, bounding its history. */
+  pagesPerExecution: number;
+}
+
+/** What the workflow needs to enumerate: decided here so the workflow reads no configuration. */
+export interface SyncPlan {
+  runId: string;
+  selectionHash: string;
+  selection: Selection;
+  scope: PolicyType[];
+  typeConcurrency: number;
+  pageAttempts: number;
+  pagesPerExecution: number;
+  graphTaskQueue: string;
+}
+
+export interface BeginRunInput {
+  tenantId: string;
+  selection: unknown;
+  /** `<workflowId>/<firstExecutionRunId>`; makes begin idempotent under activity retries. */
+  correlationId: string;
+  /** Time this workflow has already waited for a slot. */
+  waitedMs: number;
+}
+
+export type BeginRunResult =
+  | { kind: 'started'; plan: SyncPlan }
+  | { kind: 'wait'; code: ErrorCode; retryInMs: number }
+  | { kind: 'skipped'; runId: string; selectionHash: string; code: ErrorCode };
+
+/** The run's final state; the workflow computes it (workflows/run-outcome.ts). */
+export type FinalizeRunInput = { tenantId: string; runId: string } & FinalizeRunResult;
+
+export interface RunActivityDeps {
+  db: DataSource;
+  liveness: ExecutionLiveness;
+  limits: SyncLimits;
+  graphTaskQueue: string;
+  logger: Logger;
+  random?: () => number;
+}
+
+const SLOT_POLL_MIN_MS = 1_000;
+const SLOT_POLL_MAX_MS = 5_000;
+
+export function createRunActivities(deps: RunActivityDeps) {
+  const { db, liveness, limits, logger } = deps;
+  const random = deps.random ?? Math.random;
+
+  /**
+   * startRun, but a live row whose owning workflow chain is provably closed (terminated before
+   * the reaper got to it) is marked abandoned first instead of blocking this selection.
+   */
+  async function startRunHealingStaleLock(input: Parameters<typeof startRun>[1]): Promise<StartRunResult> {
+    const first = await startRun(db, input);
+    if (first.outcome !== 'lock_held' || !first.heldBy.correlationId) return first;
+    const holder = parseCorrelationId(first.heldBy.correlationId);
+    const ours = parseCorrelationId(input.correlationId);
+    // One workflow ID has at most one open chain: a holder with our ID but another chain is closed.
+    const closed =
+      holder !== null && ours !== null && holder.workflowId === ours.workflowId
+        ? holder.firstExecutionRunId !== ours.firstExecutionRunId
+        : (await liveness.isOpen(first.heldBy.correlationId)) === false;
+    if (!closed) return first;
+    await markRunsAbandoned(db, input.tenantId, [first.heldBy.runId]);
+    logger.warn({ tenantId: input.tenantId, runId: first.heldBy.runId }, 'stale live run marked abandoned');
+    return startRun(db, input);
+  }
+
+  function plan(run: SyncRun, selection: Selection): SyncPlan {
+    return {
+      runId: run.id,
+      selectionHash: run.selectionHash,
+      selection,
+      scope: selectionScope(selection),
+      typeConcurrency: limits.typeConcurrency,
+      pageAttempts: limits.pageAttempts,
+      pagesPerExecution: limits.pagesPerExecution,
+      graphTaskQueue: deps.graphTaskQueue,
+    };
+  }
+
+  async function skip(
+    base: { tenantId: string; selection: Selection; selectionHash: string; correlationId: string },
+    code: ErrorCode,
+    context?: Record<string, unknown>,
+  ): Promise<BeginRunResult> {
+    const run = await recordSkippedRun(db, { ...base, code, ...(context && { context }) });
+    return { kind: 'skipped', runId: run.id, selectionHash: base.selectionHash, code };
+  }
+
+  return {
+    beginRun: withSafeFailures(async (input: BeginRunInput): Promise<BeginRunResult> => {
+      const tenantId = parseTenantId(input.tenantId);
+      const selection = parseSelection(input.selection);
+      const base = {
+        tenantId,
+        selection,
+        selectionHash: selectionHash(selection),
+        correlationId: input.correlationId,
+      };
+      const result = await startRunHealingStaleLock({
+        ...base,
+        limits: { global: limits.global, perTenant: limits.perTenant },
+      });
+      switch (result.outcome) {
+        case 'started':
+          return { kind: 'started', plan: plan(result.run, selection) };
+        case 'resumed':
+          if (result.run.status === 'running' || result.run.status === 'pending') {
+            return { kind: 'started', plan: plan(result.run, selection) };
+          }
+          if (result.run.status === 'skipped') {
+            return {
+              kind: 'skipped',
+              runId: result.run.id,
+              selectionHash: base.selectionHash,
+              code: result.run.errorCodes[0] ?? 'internal_error',
+            };
+          }
+          throw ApplicationFailure.create({
+            type: 'internal_error',
+            message: `run ${result.run.id} of this workflow is already ${result.run.status}`,
+            nonRetryable: true,
+          });
+        case 'tenant_unknown':
+          throw ApplicationFailure.create({
+            type: 'tenant_unknown',
+            message: `tenant ${tenantId} is not registered`,
+            nonRetryable: true,
+          });
+        case 'tenant_disabled':
+          return skip(base, 'tenant_disabled');
+        case 'lock_held':
+          return skip(base, 'lock_held', { heldBy: result.heldBy.runId });
+        case 'concurrency_limit_global':
+        case 'concurrency_limit_tenant': {
+          const remaining = limits.slotWaitMs - input.waitedMs;
+          if (remaining > 0) {
+            const poll = SLOT_POLL_MIN_MS + random() * (SLOT_POLL_MAX_MS - SLOT_POLL_MIN_MS);
+            return { kind: 'wait', code: result.outcome, retryInMs: Math.round(Math.min(remaining, poll)) };
+          }
+          return skip(base, result.outcome, { limit: result.limit, running: result.running });
+        }
+      }
+    }),
+
+    finalizeRun: withSafeFailures(async (input: FinalizeRunInput): Promise<{ status: SyncRun['status'] }> => {
+      const { tenantId, runId, ...result } = input;
+      const run = await finalizeRunRow(db, tenantId, runId, result);
+      return { status: run.status };
+    }),
+
+    reapAbandonedRuns: withSafeFailures(async (): Promise<{ live: number; abandoned: number }> => {
+      const live = await listLiveRuns(db);
+      const abandonedByTenant = new Map<string, string[]>();
+      for (const run of live) {
+        if (!run.correlationId || (await liveness.isOpen(run.correlationId)) !== false) continue;
+        abandonedByTenant.set(run.tenantId, [...(abandonedByTenant.get(run.tenantId) ?? []), run.id]);
+      }
+      let abandoned = 0;
+      for (const [tenantId, runIds] of abandonedByTenant) {
+        abandoned += await markRunsAbandoned(db, tenantId, runIds);
+        logger.warn({ tenantId, runIds }, 'runs whose workflow ended without finalizing marked abandoned');
+      }
+      return { live: live.length, abandoned };
+    }),
+  };
+}
+
+export type RunActivities = ReturnType<typeof createRunActivities>;

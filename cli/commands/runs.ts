@@ -1,0 +1,50 @@
+import { type Command } from 'commander';
+import { type SyncRun } from '../../client';
+import { printJson, printLine, printTable } from '../output';
+import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
+import { withClient } from '../with-client';
+
+function runRow(run: SyncRun) {
+  return {
+    run_id: run.id,
+    status: run.status,
+    had_errors: run.hadErrors,
+    started_at: run.startedAt?.toISOString() ?? '',
+    finished_at: run.finishedAt?.toISOString() ?? '',
+    observed: run.itemsObservedCount,
+    upserted: run.itemsUpsertedCount,
+    errors: run.errorCodes.join(','),
+    selection_hash: run.selectionHash.slice(0, 12),
+  };
+}
+
+export function registerRuns(program: Command): void {
+  addSelectionOptions(
+    program
+      .command('runs')
+      .description('list sync runs of a tenant, newest first (optionally of one selection)')
+      .requiredOption('--tenant <id>', 'Entra tenant id'),
+  )
+    .option('--limit <n>', 'how many runs', '20')
+    .option('--cursor <cursor>', 'continue after a previous page')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (flags: SelectionFlags & { tenant: string; limit: string; cursor?: string; json?: boolean }) => {
+        const selection = flags.types || flags.categories ? selectionFromFlags(flags) : undefined;
+        const page = await withClient((c) =>
+          c.listRuns(flags.tenant, {
+            limit: Number(flags.limit),
+            ...(selection && { selection }),
+            ...(flags.cursor && { cursor: flags.cursor }),
+          }),
+        );
+        if (flags.json) {
+          printJson(page);
+          return;
+        }
+        if (page.runs.length === 0) printLine('no runs yet');
+        else printTable(page.runs.map(runRow));
+        if (page.nextCursor) printLine(`more: --cursor ${page.nextCursor}`);
+      },
+    );
+}

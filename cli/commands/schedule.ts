@@ -1,0 +1,76 @@
+import { type Command } from 'commander';
+import { printJson, printLine, printTable } from '../output';
+import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
+import { withClient } from '../with-client';
+
+export function registerSchedule(program: Command): void {
+  const schedule = program.command('schedule').description('recurring syncs as Temporal Schedules');
+
+  addSelectionOptions(
+    schedule
+      .command('create')
+      .description('create (or update) the schedule of a tenant and selection')
+      .requiredOption('--tenant <id>', 'Entra tenant id')
+      .requiredOption('--every <duration>', 'interval, e.g. 6h'),
+  )
+    .option('--jitter <duration>', 'random delay added to each start, e.g. 10m')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (flags: SelectionFlags & { tenant: string; every: string; jitter?: string; json?: boolean }) => {
+        const selection = selectionFromFlags(flags);
+        const result = await withClient((c) =>
+          c.createSchedule({
+            tenantId: flags.tenant,
+            selection,
+            every: flags.every,
+            ...(flags.jitter && { jitter: flags.jitter }),
+          }),
+        );
+        if (flags.json) printJson(result);
+        else
+          printLine(
+            `${result.created ? 'created' : 'updated'} schedule ${result.scheduleId} (every ${flags.every})`,
+          );
+      },
+    );
+
+  schedule
+    .command('list')
+    .description('list sync schedules')
+    .option('--tenant <id>', 'only this tenant')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { tenant?: string; json?: boolean }) => {
+      const schedules = await withClient((c) => c.listSchedules(flags.tenant));
+      if (flags.json) {
+        printJson(schedules);
+        return;
+      }
+      if (schedules.length === 0) printLine('no schedules');
+      else
+        printTable(
+          schedules.map((s) => ({
+            schedule_id: s.scheduleId,
+            every: s.every ?? '',
+            paused: s.paused,
+            next_run: s.nextActionAt?.toISOString() ?? '',
+          })),
+        );
+    });
+
+  addSelectionOptions(
+    schedule
+      .command('delete')
+      .description('delete the schedule of a tenant and selection (or --id)')
+      .option('--tenant <id>', 'Entra tenant id')
+      .option('--id <scheduleId>', 'schedule id as listed'),
+  )
+    .option('--json', 'machine-readable output')
+    .action(async (flags: SelectionFlags & { tenant?: string; id?: string; json?: boolean }) => {
+      const target = flags.id
+        ? { scheduleId: flags.id }
+        : { tenantId: flags.tenant ?? '', selection: selectionFromFlags(flags) };
+      await withClient((c) => c.deleteSchedule(target));
+      if (flags.json) printJson({ deleted: true });
+      else printLine('schedule deleted');
+    });
+}

@@ -1,0 +1,48 @@
+import { type Command } from 'commander';
+import { type InventorySyncResult } from '../../client';
+import { printJson, printLine } from '../output';
+import { createProgressDisplay } from '../progress-display';
+import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
+import { withClient } from '../with-client';
+
+export function describeResult(result: InventorySyncResult): string {
+  const codes = result.errorCodes.length > 0 ? `; errors: ${result.errorCodes.join(', ')}` : '';
+  return `run ${result.runId} ${result.status}: ${result.itemsObserved} items observed, ${result.itemsUpserted} upserted${codes}`;
+}
+
+export function registerSync(program: Command): void {
+  const sync = program.command('sync').description('start syncs');
+  addSelectionOptions(
+    sync
+      .command('start')
+      .description('start a sync of one tenant and selection, or join the one already running')
+      .requiredOption('--tenant <id>', 'Entra tenant id'),
+  )
+    .option('--wait', 'wait for the run to finish, showing live progress')
+    .option('--json', 'machine-readable output')
+    .action(async (flags: SelectionFlags & { tenant: string; wait?: boolean; json?: boolean }) => {
+      const selection = selectionFromFlags(flags);
+      await withClient(async (client) => {
+        const started = await client.startSync({ tenantId: flags.tenant, selection });
+        if (!flags.json) {
+          printLine(
+            started.joined
+              ? `a sync of this selection is already running; joined ${started.workflowId}`
+              : `started ${started.workflowId}`,
+          );
+        }
+        if (!flags.wait) {
+          if (flags.json) printJson(started);
+          return;
+        }
+        const display = flags.json ? null : createProgressDisplay();
+        const result = await client.waitForSync(started.workflowId, {
+          ...(display && { onProgress: (progress) => display.update(progress) }),
+        });
+        display?.finish();
+        if (flags.json) printJson({ ...started, result });
+        else printLine(describeResult(result));
+        if (result.status === 'failed') process.exitCode = 1;
+      });
+    });
+}

@@ -1,0 +1,13 @@
+/** Parsing of numeric flags, with the one-line error every command gives for bad input. */
+import { InventoryError } from '../inventory/error-codes';
+
+export function integerFlag(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new InventoryError(
+      'invalid_input',
+      `--${name} must be a whole number from ${min} to ${max} (got "${value}")`,
+    );
+  }
+  return n;
+}

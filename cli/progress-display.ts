@@ -1,0 +1,48 @@
+/**
+ * Live progress of a sync for `inventory sync start --wait`: on a terminal, a block of lines (one
+ * per policy type) redrawn in place; otherwise one line whenever the totals change, so logs of
+ * scripted runs stay readable.
+ */
+import { type SyncProgress } from '../client';
+
+export interface ProgressDisplay {
+  update(progress: SyncProgress): void;
+  finish(): void;
+}
+
+function typeLines(progress: SyncProgress): string[] {
+  const entries = Object.entries(progress.types).sort(([a], [b]) => a.localeCompare(b));
+  const width = Math.max(0, ...entries.map(([type]) => type.length));
+  return entries.map(([type, t]) => {
+    const detail = t.code ? `  ${t.code}` : '';
+    const invalid = t.invalid > 0 ? `, ${t.invalid} invalid` : '';
+    return `  ${type.padEnd(width)}  ${t.state.padEnd(7)}  ${String(t.pages).padStart(4)} pages  ${String(t.items).padStart(7)} items${invalid}${detail}`;
+  });
+}
+
+function headline(progress: SyncProgress): string {
+  const { pages, items } = progress.totals;
+  return `${progress.phase.replace(/_/g, ' ')}: ${pages} pages, ${items} items`;
+}
+
+export function createProgressDisplay(stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
+  let drawn = 0;
+  let last = '';
+  return {
+    update(progress) {
+      if (stream.isTTY) {
+        const lines = [headline(progress), ...typeLines(progress)];
+        if (drawn > 0) stream.write(`\x1b[${drawn}A`);
+        for (const line of lines) stream.write(`\x1b[2K${line}\n`);
+        drawn = lines.length;
+        return;
+      }
+      const line = headline(progress);
+      if (line !== last) stream.write(`${line}\n`);
+      last = line;
+    },
+    finish() {
+      drawn = 0;
+    },
+  };
+}

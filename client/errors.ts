@@ -1,0 +1,56 @@
+/**
+ * Errors the client throws, one class per situation a caller may want to handle, each with its
+ * stable code (`error.code`) and a one-line message. All extend InventoryError, so a caller can
+ * also catch that and switch on `code`.
+ */
+import { InventoryError, type ErrorCode } from '../inventory/error-codes';
+
+export { InventoryError } from '../inventory/error-codes';
+export { SelectionError } from '../inventory/selection';
+
+export class InvalidInputError extends InventoryError {
+  override readonly name = 'InvalidInputError';
+  constructor(message: string) {
+    super('invalid_input', message);
+  }
+}
+
+export class TenantNotFoundError extends InventoryError {
+  override readonly name = 'TenantNotFoundError';
+  constructor(readonly tenantId: string) {
+    super('tenant_unknown', `tenant ${tenantId} is not registered`);
+  }
+}
+
+export class TenantDisabledError extends InventoryError {
+  override readonly name = 'TenantDisabledError';
+  constructor(readonly tenantId: string) {
+    super('tenant_disabled', `tenant ${tenantId} is disabled`);
+  }
+}
+
+export class RunNotFoundError extends InventoryError {
+  override readonly name = 'RunNotFoundError';
+  constructor(readonly runId: string) {
+    super('run_not_found', `run ${runId} does not exist for this tenant`);
+  }
+}
+
+export class ScheduleNotFoundError extends InventoryError {
+  override readonly name = 'ScheduleNotFoundError';
+  constructor(readonly scheduleId: string) {
+    super('schedule_not_found', `schedule ${scheduleId} does not exist`);
+  }
+}
+
+/** A sync workflow ended in failure (not a failed *run*, which is a normal result). */
+export class SyncFailedError extends InventoryError {
+  override readonly name = 'SyncFailedError';
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly workflowId: string,
+  ) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,30 @@
+/** The worker process's configuration: everything it reads from the environment, parsed once. */
+import { ConfigError, logEnv, parseEnv } from './env';
+import { databaseEnv, graphEnv, limitsEnv, temporalEnv, workerEnv } from './fragments';
+
+/** Every variable the worker reads (docker-compose.yml is checked against it). */
+export const workerShape = {
+  ...databaseEnv,
+  ...temporalEnv,
+  ...graphEnv,
+  ...limitsEnv,
+  ...workerEnv,
+  ...logEnv,
+};
+
+export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
+  const config = parseEnv(workerShape, env);
+  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL is required for the worker');
+  if (!config.AZURE_CLIENT_ID) throw new ConfigError('AZURE_CLIENT_ID is required for the worker');
+  if (Boolean(config.AZURE_CLIENT_SECRET) === Boolean(config.AZURE_CLIENT_CERTIFICATE_PATH)) {
+    throw new ConfigError('set exactly one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH');
+  }
+  return {
+    ...config,
+    DATABASE_URL: config.DATABASE_URL,
+    AZURE_CLIENT_ID: config.AZURE_CLIENT_ID,
+    graphTaskQueue: `${config.INVENTORY_TASK_QUEUE}-graph`,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Identifiers that tie Temporal executions to run rows. The workflow ID of a sync is derived from
+ * tenant and selection hash, so Temporal's one-open-execution-per-ID rule is the lock; the
+ * correlation id stored on the run row names the execution chain that owns the row.
+ *
+ * Pure: safe to import from workflow code.
+ */
+export const SYNC_WORKFLOW_TYPE = 'inventorySync';
+export const SCHEDULED_SYNC_WORKFLOW_TYPE = 'scheduledInventorySync';
+export const REAPER_WORKFLOW_TYPE = 'inventoryReaper';
+
+/** One reaper per deployment (task queue), so deployments sharing a namespace don't collide. */
+export function reaperScheduleId(taskQueue: string): string {
+  return `inventory-reaper:${taskQueue}`;
+}
+
+export function syncWorkflowId(tenantId: string, selectionHash: string): string {
+  return `inventory-sync:${tenantId}:${selectionHash}`;
+}
+
+export const SYNC_SCHEDULE_PREFIX = 'inventory-schedule:';
+
+export function syncScheduleId(tenantId: string, selectionHash: string): string {
+  return `${SYNC_SCHEDULE_PREFIX}${tenantId}:${selectionHash}`;
+}
+
+/** `<workflowId>/<firstExecutionRunId>`: stable across continue-as-new. */
+export function correlationId(workflowId: string, firstExecutionRunId: string): string {
+  return `${workflowId}/${firstExecutionRunId}`;
+}
+
+export function parseCorrelationId(
+  value: string,
+): { workflowId: string; firstExecutionRunId: string } | null {
+  const slash = value.lastIndexOf('/');
+  if (slash <= 0 || slash === value.length - 1) return null;
+  return { workflowId: value.slice(0, slash), firstExecutionRunId: value.slice(slash + 1) };
+}
+
+/** The query every sync workflow answers with its progress (see workflows/inventory-sync.ts). */
+export const PROGRESS_QUERY = 'progress';

@@ -1,0 +1,195 @@
+/**
+ * The `inventory` CLI as people and scripts use it: real child processes against the real
+ * engine; human output, --json, exit codes, and one-line errors without stack traces.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useEngine } from '../support/engine';
+
+const BIN = resolve(__dirname, '../../bin/inventory.js');
+const CWD = mkdtempSync(join(tmpdir(), 'inventory-cli-'));
+const ctx = useEngine();
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const base = {
+    PATH: process.env.PATH ?? '',
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+    DATABASE_URL: ctx.engine.db.runtimeUrl,
+    TEMPORAL_ADDRESS: process.env.INVENTORY_TEST_TEMPORAL_ADDRESS!,
+    INVENTORY_TASK_QUEUE: ctx.engine.taskQueue,
+  };
+  return new Promise((resolvePromise) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: CWD, env: { ...base, ...env } },
+      (error, stdout, stderr) => {
+        resolvePromise({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+function expectOneLineError(result: CliResult, code: string, message: RegExp): void {
+  expect(result.stderr).toMatch(new RegExp(`^error \\[${code}\\]: `));
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(result.stdout).toBe('');
+}
+
+describe('tenants, syncs, runs and missing items', () => {
+  const tenantId = 'a0a0a0a0-1111-4222-8333-444455556666';
+
+  it('registers and lists tenants', async () => {
+    await ctx.engine.sim.admin.upsertTenant({ tenantId });
+    const added = await cli(['tenant', 'add', '--tenant', tenantId, '--name', 'Woodgrove Bank']);
+    expect(added).toMatchObject({ code: 0, stdout: `registered tenant ${tenantId} (Woodgrove Bank)\n` });
+    const listed = await cli(['tenant', 'list', '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ tenant_id: tenantId, enabled: true }),
+    ]);
+  });
+
+  it('starts a sync, waits for it, and prints the run as JSON', async () => {
+    const result = await cli([
+      'sync',
+      'start',
+      '--tenant',
+      tenantId,
+      '--types',
+      'mobileApp,assignmentFilter',
+      '--wait',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as {
+      joined: boolean;
+      result: { status: string; itemsObserved: number };
+    };
+    expect(parsed.joined).toBe(false);
+    expect(parsed.result.status).toBe('success');
+    expect(parsed.result.itemsObserved).toBeGreaterThan(0);
+  });
+
+  it('lists runs and missing items', async () => {
+    const runs = await cli(['runs', '--tenant', tenantId, '--json']);
+    expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs).toHaveLength(1);
+    const human = await cli(['runs', '--tenant', tenantId]);
+    expect(human.stdout).toMatch(/^run_id\s+status\s+had_errors/);
+    expect(human.stdout).toContain('success');
+    const missing = await cli([
+      'missing',
+      '--tenant',
+      tenantId,
+      '--types',
+      'assignmentFilter,mobileApp',
+      '--json',
+    ]);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ confidence: 'high', items: [] });
+    const none = await cli(['missing', '--tenant', tenantId, '--categories', 'updates']);
+    expect(none.stdout).toMatch(/no completed run of this selection yet/);
+  });
+});
+
+describe('bad input', () => {
+  it('rejects an unknown policy type with the valid ones, exit code 2', async () => {
+    const result = await cli([
+      'sync',
+      'start',
+      '--tenant',
+      'a0a0a0a0-1111-4222-8333-444455556666',
+      '--types',
+      'nope',
+    ]);
+    expect(result.code).toBe(2);
+    expectOneLineError(
+      result,
+      'invalid_selection',
+      /unknown policy type\(s\) nope; valid: appProtectionPolicy, /,
+    );
+  });
+
+  it('rejects a tenant id that is not a GUID', async () => {
+    const result = await cli(['runs', '--tenant', 'contoso']);
+    expect(result.code).toBe(2);
+    expectOneLineError(result, 'invalid_input', /tenant id must be a GUID/);
+  });
+
+  it('says a tenant is unknown, with what to do', async () => {
+    const result = await cli([
+      'sync',
+      'start',
+      '--tenant',
+      'b0b0b0b0-1111-4222-8333-444455556666',
+      '--categories',
+      'apps',
+    ]);
+    expect(result.code).toBe(1);
+    expectOneLineError(
+      result,
+      'tenant_unknown',
+      /not registered\n {2}hint: register it first: inventory tenant add/,
+    );
+  });
+
+  it('reports an unknown flag as a usage error', async () => {
+    const result = await cli(['runs', '--tenant', 'x', '--colour']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown option '--colour'/);
+  });
+
+  it('emits a JSON error document with --json', async () => {
+    const result = await cli(['runs', '--tenant', 'contoso', '--json']);
+    const document = JSON.parse(result.stderr) as { error: { code: string; message: string; hint: string } };
+    expect(Object.keys(document.error).sort()).toEqual(['code', 'hint', 'message']);
+    expect(document.error.code).toBe('invalid_input');
+    expect(document.error.message).toMatch(/GUID/);
+  });
+});
+
+describe('worker start-up errors', () => {
+  it('names a missing setting in one line', async () => {
+    const result = await cli(['worker']);
+    expect(result.code).toBe(1);
+    expectOneLineError(result, 'config_invalid', /AZURE_CLIENT_ID is required for the worker/);
+  });
+
+  it('names an invalid value in one line', async () => {
+    const result = await cli(['worker'], {
+      ...ctx.engine.workerProcessEnv(),
+      SYNC_MAX_CONCURRENT_GLOBAL: 'lots',
+    });
+    expectOneLineError(
+      result,
+      'config_invalid',
+      /^error \[config_invalid\]: SYNC_MAX_CONCURRENT_GLOBAL must be a whole number \(got "lots"\)/,
+    );
+  });
+
+  it('refuses a database role that bypasses row-level security', async () => {
+    const result = await cli(['worker'], {
+      ...ctx.engine.workerProcessEnv(),
+      DATABASE_URL: ctx.engine.db.adminUrl,
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result, 'config_invalid', /INVENTORY_ALLOW_RLS_BYPASS/);
+  });
+
+  it('says where Temporal was expected when it is not there', async () => {
+    const result = await cli(['worker'], {
+      ...ctx.engine.workerProcessEnv(),
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
+    expect(result.code).toBe(1);
+    expectOneLineError(result, 'temporal_unavailable', /cannot connect to Temporal at 127\.0\.0\.1:1/);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * A run longer than one execution's page budget continues as new, carrying cursors and counts,
+ * and still ends with exact counts; its progress query works throughout.
+ */
+import { expect, it } from 'vitest';
+import { queryRows } from '../../db/sql';
+import { useEngine } from '../support/engine';
+
+const ctx = useEngine({ limits: { pagesPerExecution: 3, typeConcurrency: 2 } });
+
+it('continues as new within a run and still counts exactly, reporting progress on the way', async () => {
+  const tenantId = await ctx.engine.addTenant({
+    counts: { deviceConfiguration: 95, mobileApp: 64 },
+    pageSizes: { deviceConfiguration: 10, mobileApp: 10 },
+  });
+  const started = await ctx.engine.client.startSync({
+    tenantId,
+    selection: { policy_types: ['deviceConfiguration', 'mobileApp'] },
+  });
+  const seen: number[] = [];
+  const result = await ctx.engine.client.waitForSync(started.workflowId, {
+    pollMs: 50,
+    onProgress: (p) => seen.push(p.totals.items),
+  });
+  expect(result).toMatchObject({ status: 'success', itemsObserved: 95 + 64, itemsUpserted: 95 + 64 });
+
+  // 10 + 7 pages at 3 pages per execution: several executions in one chain.
+  const description = await ctx.engine.temporal.workflow.getHandle(started.workflowId).describe();
+  expect(description.runId).not.toBe(started.executionRunId);
+  expect(description.raw.workflowExecutionInfo?.firstRunId).toBe(started.executionRunId);
+
+  expect(seen.some((items) => items > 0 && items < 95 + 64)).toBe(true);
+  const [row] = await queryRows<{ n: number }>(
+    ctx.engine.db.admin,
+    'SELECT count(*)::int AS n FROM inventory_items WHERE tenant_id = $1',
+    [tenantId],
+  );
+  expect(row!.n).toBe(95 + 64);
+  const runs = await ctx.engine.client.listRuns(tenantId);
+  expect(runs.runs).toHaveLength(1);
+});

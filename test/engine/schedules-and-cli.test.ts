@@ -1,0 +1,120 @@
+/**
+ * Ways in other than the client's startSync: a Temporal Schedule (its trigger workflow runs the
+ * sync under the derived ID, so it shares the lock) and a raw `temporal workflow start` from the
+ * Temporal CLI with the hash from `inventory selection-hash`, as the README shows.
+ */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { resolveTemporalCli } from '../../temporal/dev-server';
+import { syncWorkflowId } from '../../inventory/workflow-ids';
+import { useEngine } from '../support/engine';
+
+const run = promisify(execFile);
+const BIN = resolve(__dirname, '../../bin/inventory.js');
+const ctx = useEngine();
+
+async function resultOf(workflowId: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      return await ctx.engine.client.waitForSync(workflowId);
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`${workflowId} never started`);
+}
+
+describe('schedules', () => {
+  it('runs the sync under the derived workflow ID, and can be listed and deleted', async () => {
+    const tenantId = await ctx.engine.addTenant();
+    const selection = { categories: ['compliance'] };
+    const created = await ctx.engine.client.createSchedule({
+      tenantId,
+      selection,
+      every: '6h',
+      jitter: '10m',
+    });
+    expect(created.created).toBe(true);
+    expect((await ctx.engine.client.createSchedule({ tenantId, selection, every: '4h' })).created).toBe(
+      false,
+    );
+
+    const listed = await ctx.engine.client.listSchedules(tenantId);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ scheduleId: created.scheduleId, tenantId, paused: false });
+
+    await ctx.engine.temporal.schedule.getHandle(created.scheduleId).trigger();
+    const hash = created.scheduleId.split(':').pop()!;
+    const result = await resultOf(syncWorkflowId(tenantId, hash));
+    expect(result.status).toBe('success');
+    expect(result.selectionHash).toBe(hash);
+
+    await ctx.engine.client.deleteSchedule({ tenantId, selection });
+    expect(await ctx.engine.client.listSchedules(tenantId)).toEqual([]);
+    await expect(ctx.engine.client.deleteSchedule({ tenantId, selection })).rejects.toMatchObject({
+      code: 'schedule_not_found',
+    });
+  });
+
+  it('rejects intervals that are too short or jitter that is too long', async () => {
+    const tenantId = await ctx.engine.addTenant();
+    await expect(
+      ctx.engine.client.createSchedule({ tenantId, selection: { categories: ['apps'] }, every: '10s' }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(
+      ctx.engine.client.createSchedule({
+        tenantId,
+        selection: { categories: ['apps'] },
+        every: '1h',
+        jitter: '2h',
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await ctx.engine.client.listSchedules(tenantId)).toEqual([]);
+  });
+});
+
+describe('the Temporal CLI', () => {
+  it('starts a sync with the derived ID and input from the README, and the run gets its search attributes', async () => {
+    const tenantId = await ctx.engine.addTenant();
+    const { stdout: hashOut } = await run(process.execPath, [
+      BIN,
+      'selection-hash',
+      '--types',
+      'deviceConfiguration,deviceCompliancePolicy',
+    ]);
+    const hash = hashOut.trim();
+    expect(hash).toBe('0b1e890b43056bc8b98d55f3f4967dc667984b20fb08c11d72e6d878bdb5410a');
+    const workflowId = `inventory-sync:${tenantId}:${hash}`;
+    await run(resolveTemporalCli(), [
+      'workflow',
+      'start',
+      '--address',
+      process.env.INVENTORY_TEST_TEMPORAL_ADDRESS!,
+      '--type',
+      'inventorySync',
+      '--task-queue',
+      ctx.engine.taskQueue,
+      '--workflow-id',
+      workflowId,
+      '--input',
+      JSON.stringify({
+        tenantId,
+        selection: { policy_types: ['deviceConfiguration', 'deviceCompliancePolicy'] },
+      }),
+    ]);
+    const result = await resultOf(workflowId);
+    expect(result).toMatchObject({ status: 'success', selectionHash: hash });
+    const description = await ctx.engine.temporal.workflow.getHandle(workflowId).describe();
+    expect(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value])).toEqual(
+      expect.arrayContaining([
+        ['TenantId', tenantId],
+        ['SelectionHash', hash],
+      ]),
+    );
+    expect(description.memo).toMatchObject({ selectionHash: hash });
+  });
+});

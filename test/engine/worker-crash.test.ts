@@ -1,0 +1,85 @@
+/**
+ * A worker process killed with SIGKILL in the middle of a sync, then restarted: the run resumes
+ * where it was and ends with exact counts, one run row and no duplicate items. The worker is the
+ * real `inventory worker` command in a child process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql';
+import { startEngine, type Engine } from '../support/engine';
+
+const BIN = resolve(__dirname, '../../bin/inventory.js');
+let engine: Engine;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  engine = await startEngine();
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await engine?.close();
+});
+
+/** Starts `inventory worker` and resolves once it logs that it is running. */
+function startWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, 'worker'], {
+    env: { ...process.env, ...engine.workerProcessEnv(), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return new Promise((resolvePromise, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker running')) {
+        clearTimeout(timer);
+        resolvePromise(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
+  });
+}
+
+it('resumes after SIGKILL with exact counts and no duplicates', async () => {
+  const tenantId = await engine.addTenant({
+    counts: { deviceConfiguration: 60, mobileApp: 60, assignmentFilter: 60 },
+    pageSizes: { deviceConfiguration: 5, mobileApp: 5, assignmentFilter: 5 },
+    faults: [{ kind: 'latency', ms: 150 }],
+  });
+  const selection = { policy_types: ['deviceConfiguration', 'mobileApp', 'assignmentFilter'] };
+
+  const first = await startWorkerProcess();
+  const started = await engine.client.startSync({ tenantId, selection });
+  let pages = 0;
+  while (pages < 6) {
+    await new Promise((r) => setTimeout(r, 100));
+    pages = (await engine.client.getProgress(started.workflowId))?.totals.pages ?? 0;
+  }
+  first.kill('SIGKILL');
+  await new Promise((r) => first.once('exit', r));
+
+  await startWorkerProcess();
+  const result = await engine.client.waitForSync(started.workflowId);
+  expect(result).toMatchObject({
+    status: 'success',
+    itemsObserved: 180,
+    itemsUpserted: 180,
+    hadErrors: false,
+  });
+
+  const [items] = await queryRows<{ n: number; distinct_ids: number }>(
+    engine.db.admin,
+    'SELECT count(*)::int AS n, count(DISTINCT (policy_type, external_id))::int AS distinct_ids FROM inventory_items WHERE tenant_id = $1',
+    [tenantId],
+  );
+  expect(items).toEqual({ n: 180, distinct_ids: 180 });
+  const { runs } = await engine.client.listRuns(tenantId);
+  expect(runs).toHaveLength(1);
+  expect(runs[0]).toMatchObject({ status: 'success', itemsObservedCount: 180 });
+}, 180_000);

@@ -1,0 +1,196 @@
+/**
+ * The whole engine, for one test file: a private database, a Graph simulator over HTTPS with the
+ * real @azure/identity flow, in-process workers on the shared Temporal dev server under a task
+ * queue of their own, and the thin client. Nothing is mocked.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { type SyncLimits } from '../../activities';
+import { InventoryClient } from '../../client';
+import { createGraphClient } from '../../graph/client';
+import { createTokenProvider } from '../../graph/credentials';
+import { startGraphSimulator } from '../../graph/simulator/server';
+import { type GraphSimulator, type TenantSpec } from '../../graph/simulator/types';
+import { createLogger } from '../../logging/logger';
+import { applyGraphQueueLimits } from '../../worker/graph-queue-limits';
+import { createInventoryWorkers, type InventoryWorkers } from '../../worker/create-workers';
+import { installTemporalRuntime } from '../../worker/temporal-runtime';
+import { createTestDatabase, type TestDatabase } from './database';
+import { TEST_APP, TLS_DIR } from '../graph/support';
+
+export const DEFAULT_TEST_LIMITS: SyncLimits = {
+  global: 10,
+  perTenant: 2,
+  typeConcurrency: 4,
+  slotWaitMs: 0,
+  pageAttempts: 5,
+  pagesPerExecution: 500,
+};
+
+export interface RunningWorkers {
+  workers: InventoryWorkers;
+  stop(): Promise<void>;
+}
+
+export interface Engine {
+  db: TestDatabase;
+  sim: GraphSimulator;
+  temporal: Client;
+  client: InventoryClient;
+  taskQueue: string;
+  graphTaskQueue: string;
+  /** Starts in-process workers for this file's queues; `stop()` shuts them down and waits. */
+  startWorkers(limits?: Partial<SyncLimits>): Promise<RunningWorkers>;
+  /** A tenant known to both the simulator and the database. */
+  addTenant(spec?: Omit<TenantSpec, 'tenantId'>, name?: string): Promise<string>;
+  /** The environment a worker *process* needs to join this engine (`inventory worker`). */
+  workerProcessEnv(limits?: Partial<SyncLimits>): Record<string, string>;
+  close(): Promise<void>;
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: is test/setup/temporal.ts in vitest's globalSetup?`);
+  return value;
+}
+
+const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'engine-test' });
+
+export async function startEngine(
+  options: { simulatorLatencyMs?: number; tenantRps?: number } = {},
+): Promise<Engine> {
+  installTemporalRuntime(logger);
+  const address = requireEnv('INVENTORY_TEST_TEMPORAL_ADDRESS');
+  const namespace = requireEnv('INVENTORY_TEST_TEMPORAL_NAMESPACE');
+  const db = await createTestDatabase();
+  const sim = await startGraphSimulator({
+    tlsDir: TLS_DIR,
+    seed: 11,
+    clients: [TEST_APP],
+    ...(options.simulatorLatencyMs !== undefined && { latencyMs: options.simulatorLatencyMs }),
+  });
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace });
+  const taskQueue = `test-${randomUUID()}`;
+  const graphTaskQueue = `${taskQueue}-graph`;
+  await applyGraphQueueLimits(temporal, {
+    namespace,
+    graphTaskQueue,
+    tenantRps: options.tenantRps ?? 1000,
+    logger,
+  });
+  const client = new InventoryClient({ temporal, db: db.runtime, taskQueue });
+  const running = new Set<RunningWorkers>();
+
+  const graph = createGraphClient({
+    baseUrl: sim.baseUrl,
+    timeoutMs: 5_000,
+    tokens: createTokenProvider({
+      clientId: TEST_APP.clientId,
+      clientSecret: TEST_APP.clientSecret,
+      authorityHost: sim.authorityHost,
+      graphBaseUrl: sim.baseUrl,
+    }),
+  });
+
+  return {
+    db,
+    sim,
+    temporal,
+    client,
+    taskQueue,
+    graphTaskQueue,
+
+    async startWorkers(limits = {}) {
+      const native = await NativeConnection.connect({ address });
+      const workers = await createInventoryWorkers({
+        connection: native,
+        client: temporal,
+        namespace,
+        taskQueue,
+        graphTaskQueue,
+        workflows: { workflowBundle: { codePath: requireEnv('INVENTORY_TEST_WORKFLOW_BUNDLE') } },
+        db: db.runtime,
+        graph,
+        limits: { ...DEFAULT_TEST_LIMITS, ...limits },
+        slots: { activities: 20, workflowTasks: 10 },
+        graphQueueRps: 500,
+        logger,
+      });
+      const done = workers.run();
+      const handle: RunningWorkers = {
+        workers,
+        async stop() {
+          running.delete(handle);
+          workers.shutdown();
+          await done;
+          await native.close();
+        },
+      };
+      running.add(handle);
+      return handle;
+    },
+
+    async addTenant(spec = {}, name = 'Contoso') {
+      const tenantId = randomUUID();
+      await sim.admin.upsertTenant({ tenantId, ...spec });
+      await client.registerTenant({ tenantId, displayName: name });
+      return tenantId;
+    },
+
+    workerProcessEnv(limits = {}) {
+      const l = { ...DEFAULT_TEST_LIMITS, ...limits };
+      return {
+        DATABASE_URL: db.runtimeUrl,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: namespace,
+        INVENTORY_TASK_QUEUE: taskQueue,
+        GRAPH_BASE_URL: sim.baseUrl,
+        AZURE_AUTHORITY_HOST: sim.authorityHost,
+        AZURE_CLIENT_ID: TEST_APP.clientId,
+        AZURE_CLIENT_SECRET: TEST_APP.clientSecret,
+        GRAPH_REQUEST_TIMEOUT: '5s',
+        SYNC_MAX_CONCURRENT_GLOBAL: String(l.global),
+        SYNC_MAX_CONCURRENT_PER_TENANT: String(l.perTenant),
+        SYNC_TYPE_CONCURRENCY: String(l.typeConcurrency),
+        SYNC_SLOT_WAIT: String(l.slotWaitMs),
+        GRAPH_MAX_ATTEMPTS: String(l.pageAttempts),
+        SYNC_PAGES_PER_EXECUTION: String(l.pagesPerExecution),
+        GRAPH_TENANT_RPS: String(options.tenantRps ?? 1000),
+        LOG_LEVEL: 'warn',
+      };
+    },
+
+    async close() {
+      await Promise.all([...running].map((r) => r.stop()));
+      await connection.close();
+      await sim.close();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * For a test file that runs against one engine with workers: starts both before the file's tests
+ * and shuts them down after. Read `.engine` inside tests and hooks.
+ */
+export function useEngine(options: { limits?: Partial<SyncLimits> } = {}): { readonly engine: Engine } {
+  let engine: Engine | undefined;
+  let workers: RunningWorkers | undefined;
+  beforeAll(async () => {
+    engine = await startEngine();
+    workers = await engine.startWorkers(options.limits);
+  });
+  afterAll(async () => {
+    await workers?.stop();
+    await engine?.close();
+  });
+  return {
+    get engine(): Engine {
+      if (!engine) throw new Error('the engine starts in beforeAll; use it inside tests and hooks');
+      return engine;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The worker process (`inventory worker`, `npm run worker`): connects to PostgreSQL as the runtime
+ * role (refusing a role that bypasses row-level security), to Microsoft Graph with the app's
+ * credential, and to Temporal; prepares the namespace (search attributes, Graph queue limits,
+ * reaper schedule); then hosts both workers until SIGINT/SIGTERM, which the Temporal runtime turns
+ * into a graceful shutdown (in-flight activities finish). Connections close in `finally`.
+ */
+import { Client } from '@temporalio/client';
+import { loadWorkerConfig, type WorkerConfig } from '../config/worker';
+import { createDataSource, initializeDataSource } from '../db/data-source';
+import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
+import { createGraphClient } from '../graph/client';
+import { createTokenProvider } from '../graph/credentials';
+import { createLogger } from '../logging/logger';
+import { connectClient, connectNative } from '../temporal/connection';
+import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { createInventoryWorkers } from './create-workers';
+import { applyGraphQueueLimits } from './graph-queue-limits';
+import { ensureReaperSchedule } from './reaper-schedule';
+import { installTemporalRuntime } from './temporal-runtime';
+
+export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Promise<void> {
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'inventory-worker' });
+  installTemporalRuntime(logger);
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const db = createDataSource({
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      applicationName: 'inventory-worker',
+    });
+    await initializeDataSource(db);
+    closers.push(() => db.destroy());
+    await assertRuntimeRoleIsolated(db, { allowBypass: config.INVENTORY_ALLOW_RLS_BYPASS });
+
+    const clientConnection = await connectClient(config);
+    closers.push(() => clientConnection.close());
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    await ensureSearchAttributes(clientConnection, config.TEMPORAL_NAMESPACE);
+    await applyGraphQueueLimits(client, {
+      namespace: config.TEMPORAL_NAMESPACE,
+      graphTaskQueue: config.graphTaskQueue,
+      tenantRps: config.GRAPH_TENANT_RPS,
+      logger,
+    });
+    await ensureReaperSchedule(client, config.INVENTORY_TASK_QUEUE);
+
+    const connection = await connectNative(config);
+    closers.push(() => connection.close());
+    const workers = await createInventoryWorkers({
+      connection,
+      client,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.INVENTORY_TASK_QUEUE,
+      graphTaskQueue: config.graphTaskQueue,
+      workflows: { workflowsPath: require.resolve('../workflows') },
+      db,
+      graph: createGraphClient({
+        baseUrl: config.GRAPH_BASE_URL,
+        timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
+        tokens: createTokenProvider({
+          clientId: config.AZURE_CLIENT_ID,
+          ...(config.AZURE_CLIENT_SECRET && { clientSecret: config.AZURE_CLIENT_SECRET }),
+          ...(config.AZURE_CLIENT_CERTIFICATE_PATH && {
+            certificatePath: config.AZURE_CLIENT_CERTIFICATE_PATH,
+          }),
+          authorityHost: config.AZURE_AUTHORITY_HOST,
+          graphBaseUrl: config.GRAPH_BASE_URL,
+        }),
+      }),
+      limits: {
+        global: config.SYNC_MAX_CONCURRENT_GLOBAL,
+        perTenant: config.SYNC_MAX_CONCURRENT_PER_TENANT,
+        typeConcurrency: config.SYNC_TYPE_CONCURRENCY,
+        slotWaitMs: config.SYNC_SLOT_WAIT,
+        pageAttempts: config.GRAPH_MAX_ATTEMPTS,
+        pagesPerExecution: config.SYNC_PAGES_PER_EXECUTION,
+      },
+      slots: {
+        activities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        workflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      },
+      graphQueueRps: config.GRAPH_QUEUE_RPS,
+      logger,
+    });
+    logger.info(
+      { taskQueue: config.INVENTORY_TASK_QUEUE, graphTaskQueue: config.graphTaskQueue },
+      'worker running; Ctrl-C stops it gracefully',
+    );
+    await workers.run();
+    logger.info('worker stopped');
+  } finally {
+    for (const close of closers.reverse()) await close();
+  }
+}

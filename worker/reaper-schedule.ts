@@ -1,0 +1,30 @@
+/**
+ * The reaper runs as a Temporal Schedule, so it is durable, visible in the UI, and runs once per
+ * interval no matter how many workers are up. Every worker start creates it or brings it up to
+ * date (idempotent).
+ */
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { REAPER_WORKFLOW_TYPE, reaperScheduleId } from '../inventory/workflow-ids';
+
+export const REAPER_INTERVAL = '2 minutes';
+
+export async function ensureReaperSchedule(client: Client, taskQueue: string): Promise<void> {
+  const scheduleId = reaperScheduleId(taskQueue);
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: REAPER_WORKFLOW_TYPE,
+    workflowId: scheduleId,
+    taskQueue,
+    args: [],
+  };
+  const spec = { intervals: [{ every: REAPER_INTERVAL }] };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' };
+  try {
+    await client.schedule.create({ scheduleId, spec, action, policies });
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule
+      .getHandle(scheduleId)
+      .update((previous) => ({ ...previous, spec, action, policies }));
+  }
+}
