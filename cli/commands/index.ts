@@ -1,4 +1,5 @@
 import { type Command } from 'commander';
+import { registerDev } from './dev';
 import { registerGraphSim } from './graph-sim';
 import { registerMigrate } from './migrate';
 import { registerMissing } from './missing';
@@ -21,4 +22,5 @@ export function registerCommands(program: Command): void {
   registerWorker(program);
   registerMigrate(program);
   registerGraphSim(program);
+  registerDev(program);
 }
