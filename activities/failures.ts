@@ -4,6 +4,7 @@
  * of the Graph layer (retryable or not, next delay) becomes `nonRetryable` / `nextRetryDelay`.
  * The original error is never attached as `cause`: its stack and message could carry secrets.
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { InventoryError, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
@@ -42,6 +43,13 @@ export function toApplicationFailure(error: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type: 'internal_error', message: redactText(message) });
 }
 
+/** Failures nobody planned for: their stack (redacted) goes to the worker log, not to history. */
+function logUnexpected(error: unknown): void {
+  if (error instanceof ApplicationFailure || error instanceof InventoryError) return;
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  Context.current().log.error('unexpected activity failure', { error: redactText(detail) });
+}
+
 /** Wraps an activity implementation so every failure leaves it as a safe ApplicationFailure. */
 export function withSafeFailures<A extends unknown[], R>(
   fn: (...args: A) => Promise<R>,
@@ -50,6 +58,7 @@ export function withSafeFailures<A extends unknown[], R>(
     try {
       return await fn(...args);
     } catch (error) {
+      logUnexpected(error);
       throw toApplicationFailure(error);
     }
   };

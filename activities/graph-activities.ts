@@ -11,6 +11,7 @@ import { Context } from '@temporalio/activity';
 import { type DataSource } from 'typeorm';
 import { type PolicyType } from '../inventory/policy-types';
 import { upsertItems } from '../db/repositories/inventory-items';
+import { orDbError } from '../db/errors';
 import { withTenant } from '../db/tenant-scope';
 import { type GraphClient, nextLinkFingerprint } from '../graph/client';
 import { withSafeFailures } from './failures';
@@ -56,8 +57,11 @@ export function createGraphActivities({ db, graph }: GraphActivityDeps) {
         const written =
           page.items.length === 0
             ? { upserted: 0, inserted: 0 }
-            : await withTenant(db, input.tenantId, (manager) =>
-                upsertItems(manager, input.tenantId, input.runId, page.items),
+            : await orDbError(
+                'cannot store the page',
+                withTenant(db, input.tenantId, (manager) =>
+                  upsertItems(manager, input.tenantId, input.runId, page.items),
+                ),
               );
         return {
           observed: page.items.length,

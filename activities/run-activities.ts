@@ -20,6 +20,7 @@ import {
   type StartRunResult,
   type SyncRun,
 } from '../db/repositories/sync-runs';
+import { orDbError } from '../db/errors';
 import { type Logger } from '../logging/logger';
 import { type ExecutionLiveness } from './execution-liveness';
 import { withSafeFailures } from './failures';
@@ -87,7 +88,7 @@ export function createRunActivities(deps: RunActivityDeps) {
    * the reaper got to it) is marked abandoned first instead of blocking this selection.
    */
   async function startRunHealingStaleLock(input: Parameters<typeof startRun>[1]): Promise<StartRunResult> {
-    const first = await startRun(db, input);
+    const first = await orDbError('cannot start the run', startRun(db, input));
     if (first.outcome !== 'lock_held' || !first.heldBy.correlationId) return first;
     const holder = parseCorrelationId(first.heldBy.correlationId);
     const ours = parseCorrelationId(input.correlationId);
@@ -97,9 +98,12 @@ export function createRunActivities(deps: RunActivityDeps) {
         ? holder.firstExecutionRunId !== ours.firstExecutionRunId
         : (await liveness.isOpen(first.heldBy.correlationId)) === false;
     if (!closed) return first;
-    await markRunsAbandoned(db, input.tenantId, [first.heldBy.runId]);
+    await orDbError(
+      'cannot close the stale run',
+      markRunsAbandoned(db, input.tenantId, [first.heldBy.runId]),
+    );
     logger.warn({ tenantId: input.tenantId, runId: first.heldBy.runId }, 'stale live run marked abandoned');
-    return startRun(db, input);
+    return orDbError('cannot start the run', startRun(db, input));
   }
 
   function plan(run: SyncRun, selection: Selection): SyncPlan {
@@ -120,7 +124,10 @@ export function createRunActivities(deps: RunActivityDeps) {
     code: ErrorCode,
     context?: Record<string, unknown>,
   ): Promise<BeginRunResult> {
-    const run = await recordSkippedRun(db, { ...base, code, ...(context && { context }) });
+    const run = await orDbError(
+      'cannot record the skipped run',
+      recordSkippedRun(db, { ...base, code, ...(context && { context }) }),
+    );
     return { kind: 'skipped', runId: run.id, selectionHash: base.selectionHash, code };
   }
 
@@ -182,12 +189,12 @@ export function createRunActivities(deps: RunActivityDeps) {
 
     finalizeRun: withSafeFailures(async (input: FinalizeRunInput): Promise<{ status: SyncRun['status'] }> => {
       const { tenantId, runId, ...result } = input;
-      const run = await finalizeRunRow(db, tenantId, runId, result);
+      const run = await orDbError('cannot finalize the run', finalizeRunRow(db, tenantId, runId, result));
       return { status: run.status };
     }),
 
     reapAbandonedRuns: withSafeFailures(async (): Promise<{ live: number; abandoned: number }> => {
-      const live = await listLiveRuns(db);
+      const live = await orDbError('cannot list live runs', listLiveRuns(db));
       const abandonedByTenant = new Map<string, string[]>();
       for (const run of live) {
         if (!run.correlationId || (await liveness.isOpen(run.correlationId)) !== false) continue;
@@ -195,7 +202,7 @@ export function createRunActivities(deps: RunActivityDeps) {
       }
       let abandoned = 0;
       for (const [tenantId, runIds] of abandonedByTenant) {
-        abandoned += await markRunsAbandoned(db, tenantId, runIds);
+        abandoned += await orDbError('cannot mark runs abandoned', markRunsAbandoned(db, tenantId, runIds));
         logger.warn({ tenantId, runIds }, 'runs whose workflow ended without finalizing marked abandoned');
       }
       return { live: live.length, abandoned };

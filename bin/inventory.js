@@ -21,7 +21,10 @@ if (caBefore === undefined && process.env.NODE_EXTRA_CA_CERTS) {
     stdio: 'inherit',
     env: process.env,
   });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // Ctrl-C reaches the whole process group, the child included; a SIGTERM sent to this process
+  // alone (a process manager) is passed on.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   require('tsx/cjs');

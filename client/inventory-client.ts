@@ -19,6 +19,7 @@ import { type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { loadClientConfig, type ClientConfig } from '../config/client';
 import { createDataSource, initializeDataSource } from '../db/data-source';
+import { orDbError } from '../db/errors';
 import { listMissing, type MissingResult } from '../db/repositories/missing';
 import { getRun, listRuns, type SyncRun } from '../db/repositories/sync-runs';
 import {
@@ -42,6 +43,7 @@ import {
   syncWorkflowId,
 } from '../inventory/workflow-ids';
 import { connectClient } from '../temporal/connection';
+import { orTemporalUnavailable } from '../temporal/errors';
 import type { InventorySyncResult, SyncProgress, inventorySync } from '../workflows/inventory-sync';
 import {
   InvalidInputError,
@@ -153,16 +155,19 @@ export class InventoryClient {
     if (displayName.length === 0 || displayName.length > 256) {
       throw new InvalidInputError('display name must be 1 to 256 characters');
     }
-    return registerTenant(this.db, { id: parseTenantId(input.tenantId), displayName });
+    return orDbError(
+      'cannot register the tenant',
+      registerTenant(this.db, { id: parseTenantId(input.tenantId), displayName }),
+    );
   }
 
   async listTenants(): Promise<Tenant[]> {
-    return listTenants(this.db);
+    return orDbError('cannot list tenants', listTenants(this.db));
   }
 
   async setTenantEnabled(tenantIdInput: string, enabled: boolean): Promise<Tenant> {
     const tenantId = parseTenantId(tenantIdInput);
-    const tenant = await setTenantEnabled(this.db, tenantId, enabled);
+    const tenant = await orDbError('cannot update the tenant', setTenantEnabled(this.db, tenantId, enabled));
     if (!tenant) throw new TenantNotFoundError(tenantId);
     return tenant;
   }
@@ -177,7 +182,7 @@ export class InventoryClient {
     const tenantId = parseTenantId(input.tenantId);
     const selection = parseSelection(input.selection);
     const hash = selectionHash(selection);
-    const tenant = await getTenant(this.db, tenantId);
+    const tenant = await orDbError('cannot read the tenant', getTenant(this.db, tenantId));
     if (!tenant) throw new TenantNotFoundError(tenantId);
     if (!tenant.enabled) throw new TenantDisabledError(tenantId);
 
@@ -185,7 +190,7 @@ export class InventoryClient {
     // The start response does not say whether this call started the execution or joined a running
     // one; a token in the memo, read back from the execution, does.
     const startToken = randomUUID();
-    const handle = await this.temporal.workflow.start<typeof inventorySync>(SYNC_WORKFLOW_TYPE, {
+    const start = this.temporal.workflow.start<typeof inventorySync>(SYNC_WORKFLOW_TYPE, {
       taskQueue: this.taskQueue,
       workflowId,
       args: [
@@ -202,7 +207,8 @@ export class InventoryClient {
       memo: { selection, selectionHash: hash, startToken },
       priority: { fairnessKey: tenantId },
     });
-    const description = await handle.describe();
+    const handle = await orTemporalUnavailable(start);
+    const description = await orTemporalUnavailable(handle.describe());
     const memo = description.memo ?? {};
     return {
       workflowId,
@@ -216,9 +222,9 @@ export class InventoryClient {
   /** The live progress of a sync workflow, or null once it has ended. */
   async getProgress(workflowId: string): Promise<SyncProgress | null> {
     const handle = this.temporal.workflow.getHandle(workflowId);
-    const description = await handle.describe();
+    const description = await orTemporalUnavailable(handle.describe());
     if (description.status.name !== 'RUNNING') return null;
-    return handle.query<SyncProgress>(PROGRESS_QUERY);
+    return orTemporalUnavailable(handle.query<SyncProgress>(PROGRESS_QUERY));
   }
 
   /**
@@ -245,7 +251,7 @@ export class InventoryClient {
         })()
       : Promise.resolve();
     try {
-      return await handle.result();
+      return await orTemporalUnavailable(handle.result());
     } catch (error) {
       throw this.syncFailure(workflowId, error);
     } finally {
@@ -274,7 +280,7 @@ export class InventoryClient {
   async getRun(tenantIdInput: string, runId: string): Promise<SyncRun> {
     const tenantId = parseTenantId(tenantIdInput);
     if (!z.uuid().safeParse(runId).success) throw new InvalidInputError('run id must be a UUID');
-    const run = await getRun(this.db, tenantId, runId);
+    const run = await orDbError('cannot read the run', getRun(this.db, tenantId, runId));
     if (!run) throw new RunNotFoundError(runId);
     return run;
   }
@@ -284,11 +290,12 @@ export class InventoryClient {
     options: { limit?: number; selection?: SelectionInput; cursor?: string } = {},
   ): Promise<{ runs: SyncRun[]; nextCursor: string | null }> {
     const tenantId = parseTenantId(tenantIdInput);
-    return listRuns(this.db, tenantId, {
+    const query = {
       limit: parseLimit(options.limit, 50),
       ...(options.selection && { selectionHash: selectionHash(parseSelection(options.selection)) }),
       ...(options.cursor && { before: options.cursor }),
-    });
+    };
+    return orDbError('cannot list runs', listRuns(this.db, tenantId, query));
   }
 
   /** Items of the selection's scope not seen since its latest completed run began (derived). */
@@ -298,10 +305,9 @@ export class InventoryClient {
     options: { limit?: number; cursor?: string } = {},
   ): Promise<MissingResult> {
     const tenantId = parseTenantId(tenantIdInput);
-    return listMissing(this.db, tenantId, parseSelection(selectionInput), {
-      limit: parseLimit(options.limit, 100),
-      ...(options.cursor && { after: options.cursor }),
-    });
+    const selection = parseSelection(selectionInput);
+    const page = { limit: parseLimit(options.limit, 100), ...(options.cursor && { after: options.cursor }) };
+    return orDbError('cannot list missing items', listMissing(this.db, tenantId, selection, page));
   }
 
   // --- schedules -----------------------------------------------------------------------------
@@ -322,7 +328,7 @@ export class InventoryClient {
     const everyMs = parseDurationInput('every', input.every, MIN_SCHEDULE_INTERVAL_MS);
     const jitterMs = input.jitter === undefined ? 0 : parseDurationInput('jitter', input.jitter, 0);
     if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
-    const tenant = await getTenant(this.db, tenantId);
+    const tenant = await orDbError('cannot read the tenant', getTenant(this.db, tenantId));
     if (!tenant) throw new TenantNotFoundError(tenantId);
 
     const scheduleId = syncScheduleId(tenantId, hash);
@@ -336,19 +342,18 @@ export class InventoryClient {
     };
     const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' };
     try {
-      await this.temporal.schedule.create({
-        scheduleId,
-        spec,
-        action,
-        policies,
-        memo: { tenantId, selection, selectionHash: hash, every: String(input.every) },
-      });
+      const memo = { tenantId, selection, selectionHash: hash, every: String(input.every) };
+      await orTemporalUnavailable(
+        this.temporal.schedule.create({ scheduleId, spec, action, policies, memo }),
+      );
       return { scheduleId, created: true };
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await this.temporal.schedule
-        .getHandle(scheduleId)
-        .update((previous) => ({ ...previous, spec, action, policies }));
+      await orTemporalUnavailable(
+        this.temporal.schedule
+          .getHandle(scheduleId)
+          .update((previous) => ({ ...previous, spec, action, policies })),
+      );
       return { scheduleId, created: false };
     }
   }
@@ -361,7 +366,7 @@ export class InventoryClient {
         ? input.scheduleId
         : syncScheduleId(parseTenantId(input.tenantId), selectionHash(parseSelection(input.selection)));
     try {
-      await this.temporal.schedule.getHandle(scheduleId).delete();
+      await orTemporalUnavailable(this.temporal.schedule.getHandle(scheduleId).delete());
     } catch (error) {
       if (error instanceof TemporalScheduleNotFoundError) throw new ScheduleNotFoundError(scheduleId);
       throw error;
@@ -371,19 +376,22 @@ export class InventoryClient {
   async listSchedules(tenantIdInput?: string): Promise<ScheduleSummary[]> {
     const tenantId = tenantIdInput === undefined ? undefined : parseTenantId(tenantIdInput);
     const prefix = tenantId ? `${SYNC_SCHEDULE_PREFIX}${tenantId}:` : SYNC_SCHEDULE_PREFIX;
-    const summaries: ScheduleSummary[] = [];
-    for await (const schedule of this.temporal.schedule.list()) {
-      if (!schedule.scheduleId.startsWith(prefix)) continue;
-      const memo = (schedule.memo ?? {}) as { tenantId?: string; selection?: Selection; every?: string };
-      summaries.push({
-        scheduleId: schedule.scheduleId,
-        tenantId: memo.tenantId ?? null,
-        selection: memo.selection ?? null,
-        every: memo.every ?? null,
-        paused: schedule.state.paused,
-        nextActionAt: schedule.info.nextActionTimes[0] ?? null,
-      });
-    }
-    return summaries.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+    const collect = async (): Promise<ScheduleSummary[]> => {
+      const summaries: ScheduleSummary[] = [];
+      for await (const schedule of this.temporal.schedule.list()) {
+        if (!schedule.scheduleId.startsWith(prefix)) continue;
+        const memo = (schedule.memo ?? {}) as { tenantId?: string; selection?: Selection; every?: string };
+        summaries.push({
+          scheduleId: schedule.scheduleId,
+          tenantId: memo.tenantId ?? null,
+          selection: memo.selection ?? null,
+          every: memo.every ?? null,
+          paused: schedule.state.paused,
+          nextActionAt: schedule.info.nextActionTimes[0] ?? null,
+        });
+      }
+      return summaries.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+    };
+    return orTemporalUnavailable(collect());
   }
 }

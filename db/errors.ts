@@ -32,3 +32,12 @@ export function toDbError(error: unknown, action: string): InventoryError {
     },
   );
 }
+
+/** Awaits `work`, turning a driver failure into `db_error` (see toDbError). */
+export async function orDbError<T>(action: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw toDbError(error, action);
+  }
+}

@@ -8,7 +8,8 @@
  * The connection settings are written to <data dir>/dev.env (deleted on shutdown), which the
  * `inventory` CLI reads, so `npx inventory runs --tenant …` works from another terminal.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { InventoryClient, type SyncProgress } from '../client';
@@ -109,7 +110,7 @@ export async function runDevStack(options: DevStackOptions): Promise<DemoOutcome
         .join('\n') + '\n',
       { mode: 0o600 },
     );
-    stops.push(() => Promise.resolve(rmSync(envFile, { force: true })));
+    stops.push(() => rm(envFile, { force: true }));
 
     say('starting the worker …');
     const worker: WorkerProcess = await startWorkerProcess(

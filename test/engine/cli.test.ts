@@ -156,6 +156,19 @@ describe('bad input', () => {
   });
 });
 
+describe('database problems', () => {
+  it('says the database is not migrated, with what to do', async () => {
+    // The cluster's maintenance database has no inventory tables.
+    const result = await cli(['tenant', 'list'], { DATABASE_URL: process.env.INVENTORY_TEST_PG_ADMIN_URL! });
+    expect(result.code).toBe(1);
+    expectOneLineError(
+      result,
+      'db_error',
+      /cannot list tenants: relation "tenants" does not exist \(SQLSTATE 42P01\)\n {2}hint: .*inventory migrate/,
+    );
+  });
+});
+
 describe('worker start-up errors', () => {
   it('names a missing setting in one line', async () => {
     const result = await cli(['worker']);
