@@ -22,6 +22,7 @@ import { createDataSource, initializeDataSource } from '../db/data-source';
 import { orDbError } from '../db/errors';
 import { listMissing, type MissingResult } from '../db/repositories/missing';
 import { getRun, listRuns, type SyncRun } from '../db/repositories/sync-runs';
+import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
 import {
   getTenant,
   listTenants,
@@ -118,7 +119,11 @@ export class InventoryClient {
     this.taskQueue = deps.taskQueue;
   }
 
-  /** Connects to PostgreSQL and Temporal as configured by the environment (see config/client.ts). */
+  /**
+   * Connects to PostgreSQL and Temporal as configured by the environment (see config/client.ts),
+   * refusing, like the worker, a database role that could escape row-level security or write
+   * the snapshot tables (db/runtime-role-guard.ts).
+   */
   static async connect(config: ClientConfig = loadClientConfig()): Promise<InventoryClient> {
     const db = createDataSource({
       url: config.DATABASE_URL,
@@ -127,6 +132,7 @@ export class InventoryClient {
     });
     await initializeDataSource(db);
     try {
+      await assertRuntimeRoleIsolated(db, { allowBypass: config.INVENTORY_ALLOW_RLS_BYPASS });
       const connection = await connectClient(config);
       return new InventoryClient({
         temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }),

@@ -1,8 +1,9 @@
 /**
  * The dev stack's PostgreSQL: the one at DATABASE_URL when set (migrations then run as
- * DATABASE_MIGRATION_URL, else DATABASE_URL), otherwise an embedded cluster whose data lives in
- * the data dir, so re-running the dev stack keeps the inventory. Either way migrations run and
- * the runtime login exists before anything else connects.
+ * DATABASE_MIGRATION_URL, else DATABASE_URL, whose role then owns the tables and is refused by the
+ * worker's start-up check), otherwise an embedded cluster whose data lives in the data dir, so
+ * re-running the dev stack keeps the inventory. Either way migrations run and the runtime login
+ * exists before anything else connects.
  */
 import { join } from 'node:path';
 import { Client } from 'pg';

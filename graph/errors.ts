@@ -7,6 +7,7 @@
  * util.inspect can leak a bearer token or a client secret.
  */
 import { InventoryError } from '../inventory/error-codes';
+import { sanitizeText } from '../inventory/postgres-text';
 import { redactText } from '../inventory/redact';
 import { type RetryDecision } from './retry-decision';
 
@@ -14,8 +15,7 @@ const MAX_MESSAGE_LENGTH = 500;
 
 /** Redacts, collapses whitespace (one line) and bounds a message meant for people and logs. */
 function safeMessage(text: string): string {
-  const line = redactText(text).replace(/\s+/g, ' ').trim();
-  return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH)}…` : line;
+  return sanitizeText(redactText(text).replace(/\s+/g, ' ').trim(), MAX_MESSAGE_LENGTH, '…');
 }
 
 export class GraphError extends InventoryError {

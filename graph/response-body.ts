@@ -4,6 +4,7 @@
  * The excerpt is redacted here (and again when the GraphError is built), so an error body that
  * quotes the request's Authorization header never leaves the layer.
  */
+import { sanitizeText } from '../inventory/postgres-text';
 import { redactText } from '../inventory/redact';
 
 const MAX_DETAIL_LENGTH = 300;
@@ -39,6 +40,5 @@ export function describeGraphErrorBody(body: string): string {
     detail = body;
   }
   // Redact before cutting: a token cut in half no longer looks like one.
-  const line = redactText(detail).replace(/\s+/g, ' ').trim();
-  return line.length > MAX_DETAIL_LENGTH ? `${line.slice(0, MAX_DETAIL_LENGTH)}…` : line;
+  return sanitizeText(redactText(detail).replace(/\s+/g, ' ').trim(), MAX_DETAIL_LENGTH, '…');
 }

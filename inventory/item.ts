@@ -1,7 +1,8 @@
 /**
  * What one inventory item is once it leaves the Graph layer, and the rules that make raw Graph
  * data safe to store: only whitelisted metadata, bounded sizes, and text that PostgreSQL accepts
- * (no U+0000, no lone surrogates, which `text` and `jsonb` reject and which would abort a batch).
+ * (no U+0000, no lone surrogates, which `text` and `jsonb` reject and which would abort a batch;
+ * see postgres-text.ts).
  */
 import {
   derivePlatform,
@@ -11,6 +12,7 @@ import {
   type Platform,
   type PolicyType,
 } from './policy-types';
+import { sanitizeText } from './postgres-text';
 
 export interface NormalizedItem {
   readonly policy_type: PolicyType;
@@ -29,14 +31,6 @@ export const MAX_DISPLAY_NAME = 1024;
 export const MAX_META_STRING = 1024;
 export const MAX_META_ARRAY = 100;
 export const MAX_META_BYTES = 16_384;
-
-/** Removes what PostgreSQL refuses in text and jsonb and bounds the length (by code points). */
-export function sanitizeText(value: string, maxLength: number): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/\u0000/g, '').toWellFormed();
-  if (clean.length <= maxLength) return clean;
-  return [...clean].slice(0, maxLength).join('');
-}
 
 function sanitizeValue(value: unknown): unknown {
   if (typeof value === 'string') return sanitizeText(value, MAX_META_STRING);

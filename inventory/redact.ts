@@ -5,6 +5,7 @@
  * failure passes through `redactText`, and every structured context through `redact`.
  */
 import { POLICY_TYPE_KEYS } from './policy-types';
+import { sanitizeText } from './postgres-text';
 
 export const REDACTED = '[REDACTED]';
 
@@ -78,8 +79,8 @@ const MAX_DEPTH = 4;
 
 function bound(value: unknown, depth: number): unknown {
   if (typeof value === 'string') {
-    const clean = redactText(value);
-    return clean.length > MAX_STRING ? `${clean.slice(0, MAX_STRING)}…` : clean;
+    // Redact before cutting: a token cut in half no longer looks like one.
+    return sanitizeText(redactText(value), MAX_STRING, '…');
   }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
   if (depth >= MAX_DEPTH || typeof value !== 'object') return undefined;

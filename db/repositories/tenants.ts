@@ -3,7 +3,8 @@
  * tenants is administrative), so these functions take a DataSource or a transaction's manager.
  */
 import { InventoryError } from '../../inventory/error-codes';
-import { MAX_DISPLAY_NAME, sanitizeText } from '../../inventory/item';
+import { MAX_DISPLAY_NAME } from '../../inventory/item';
+import { sanitizeText } from '../../inventory/postgres-text';
 import { parseTenantId } from '../../inventory/tenant-id';
 import { queryRows, type Queryable } from '../sql';
 

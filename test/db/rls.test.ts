@@ -1,20 +1,19 @@
 /**
  * Tenant isolation and privileges as PostgreSQL enforces them for the runtime role: row-level
- * security in and out of a tenant scope, the snapshot tables it may not write, the cross-tenant
- * live-runs function, and the start-up guard against roles that bypass all of it.
+ * security in and out of a tenant scope, the snapshot tables it may not write, and the
+ * cross-tenant live-runs function. The start-up guard against roles that escape all of it has
+ * its own file (runtime-role-guard.test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import { connectionUrl } from '../../db/connection-url';
-import { createDataSource, initializeDataSource } from '../../db/data-source';
 import { sqlState } from '../../db/errors';
 import { upsertItems } from '../../db/repositories/inventory-items';
-import { assertRuntimeRoleIsolated } from '../../db/runtime-role-guard';
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { beginRun, endRun, isSuperuser, item, newTenant, selectionOf } from './fixtures';
+import { beginRun, endRun, item, newTenant, selectionOf } from './fixtures';
 
 let db: TestDatabase;
 let tenantA: string;
@@ -227,39 +226,5 @@ describe('inventory_live_runs()', () => {
     }
     const setRole = await failure(db.runtime.query('SET ROLE inventory_run_monitor'));
     expect(setRole.state).toBe('42501');
-  });
-});
-
-describe('assertRuntimeRoleIsolated', () => {
-  it('accepts the runtime login', async () => {
-    await expect(assertRuntimeRoleIsolated(db.runtime, { allowBypass: false })).resolves.toBeUndefined();
-  });
-
-  it('refuses a superuser unless bypass is allowed explicitly', async ({ skip }) => {
-    if (!(await isSuperuser(db.admin))) skip('the admin connection (DATABASE_URL) is not a superuser');
-    await expect(assertRuntimeRoleIsolated(db.admin, { allowBypass: false })).rejects.toMatchObject({
-      code: 'config_invalid',
-      message: expect.stringMatching(/is a superuser.*INVENTORY_ALLOW_RLS_BYPASS/) as string,
-    });
-    await expect(assertRuntimeRoleIsolated(db.admin, { allowBypass: true })).resolves.toBeUndefined();
-  });
-
-  it('refuses a BYPASSRLS role', async ({ skip }) => {
-    if (!(await isSuperuser(db.admin))) skip('only a superuser can create a BYPASSRLS role');
-    const role = `inventory_bypass_${randomBytes(4).toString('hex')}`;
-    const password = randomBytes(12).toString('hex');
-    await db.admin.query(`CREATE ROLE ${role} LOGIN BYPASSRLS PASSWORD '${password}'`);
-    const ds = await initializeDataSource(
-      createDataSource({ url: connectionUrl(db.adminUrl, { user: role, password }), poolSize: 1 }),
-    );
-    try {
-      await expect(assertRuntimeRoleIsolated(ds, { allowBypass: false })).rejects.toMatchObject({
-        code: 'config_invalid',
-        message: expect.stringContaining(`"${role}" has BYPASSRLS`) as string,
-      });
-    } finally {
-      await ds.destroy();
-      await db.admin.query(`DROP ROLE ${role}`);
-    }
   });
 });

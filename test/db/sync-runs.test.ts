@@ -292,6 +292,28 @@ describe('finalizeRun', () => {
     expect(await getRun(db.runtime, tenantId, run.id)).toEqual(final);
   });
 
+  it('stores error text that raw would abort the finalize: U+0000, and a cut through an emoji', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, tenantId, configs);
+    const final = await finalizeRun(db.runtime, tenantId, run.id, {
+      ...SUCCESS_RESULT,
+      status: 'failed',
+      hadErrors: true,
+      errorsCount: 1,
+      errorCodes: ['graph_bad_request'],
+      errorContext: {
+        message: 'Graph said \u0000 here',
+        types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒🔒` } },
+      },
+    });
+    expect(final.status).toBe('failed');
+    expect(final.errorContext).toEqual({
+      message: 'Graph said  here',
+      types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒…` } },
+    });
+    expect(await getRun(db.runtime, tenantId, run.id)).toEqual(final);
+  });
+
   it('throws run_not_found for a run of another tenant or none at all', async () => {
     const owner = await newTenant(db.runtime);
     const other = await newTenant(db.runtime);

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_DISPLAY_NAME,
-  MAX_META_BYTES,
-  MAX_META_STRING,
-  normalizeItem,
-  sanitizeText,
-} from '../../inventory/item';
+import { MAX_DISPLAY_NAME, MAX_META_BYTES, MAX_META_STRING, normalizeItem } from '../../inventory/item';
 
 describe('normalizeItem', () => {
   it('keeps whitelisted metadata and drops everything else silently', () => {
@@ -90,11 +84,5 @@ describe('@odata.type in metadata', () => {
     expect(result.ok && result.item.meta).toEqual({
       '@odata.type': '#microsoft.graph.windows10GeneralConfiguration',
     });
-  });
-});
-
-describe('sanitizeText', () => {
-  it('bounds by code points without splitting surrogate pairs', () => {
-    expect(sanitizeText('🔒🔒🔒', 2)).toBe('🔒🔒');
   });
 });

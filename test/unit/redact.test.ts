@@ -86,6 +86,19 @@ describe('boundErrorContext', () => {
   });
 });
 
+describe('boundErrorContext text', () => {
+  it('keeps only text PostgreSQL accepts in jsonb: no U+0000, no surrogate pair split by the cut', () => {
+    const bounded = boundErrorContext({
+      message: 'nul\u0000 in it',
+      types: { mobileApp: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒🔒` } },
+    });
+    expect(bounded.message).toBe('nul in it');
+    const message = (bounded.types as Record<string, { message: string }>).mobileApp!.message;
+    expect(message).toBe(`${'x'.repeat(299)}🔒…`);
+    expect(JSON.stringify(bounded)).not.toMatch(/\\u(0000|d[89a-f])/i);
+  });
+});
+
 describe('boundErrorContext truncation', () => {
   it('drops per-type entries beyond the byte cap and marks the context truncated', () => {
     const types: Record<string, unknown> = {};
