@@ -79,6 +79,8 @@ export default tseslint.config(
           patterns: [
             {
               group: [
+                // The bare directory too: `from '../activities'` is its index, not matched by `/*`.
+                '../activities',
                 '../activities/*',
                 '../db/*',
                 '../graph/*',

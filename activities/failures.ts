@@ -3,9 +3,11 @@
  * failure type is the stable error code, the message is one redacted line, and the retry decision
  * of the Graph layer (retryable or not, next delay) becomes `nonRetryable` / `nextRetryDelay`.
  * The original error is never attached as `cause`: its stack and message could carry secrets.
+ * A cancellation (the activity's CancelledFailure) passes through unchanged, so Temporal records
+ * the attempt as cancelled rather than failed.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { InventoryError, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
 import { GraphError } from '../graph/errors';
@@ -58,6 +60,7 @@ export function withSafeFailures<A extends unknown[], R>(
     try {
       return await fn(...args);
     } catch (error) {
+      if (error instanceof CancelledFailure) throw error;
       logUnexpected(error);
       throw toApplicationFailure(error);
     }

@@ -48,11 +48,14 @@ export function createGraphActivities({ db, graph }: GraphActivityDeps) {
       const context = Context.current();
       // Heartbeats let Temporal notice a dead worker within the heartbeat timeout instead of the
       // (much longer) start-to-close timeout, which bounds how long a killed worker's page waits.
+      // They are also how a cancellation reaches a running activity: its signal then aborts the
+      // Graph request, so a cancelled run does not wait for a slow page.
       const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
       try {
         const page = await graph.fetchPage(input.tenantId, input.policyType, {
           nextLink: input.nextLink,
           attempt: context.info.attempt,
+          signal: context.cancellationSignal,
         });
         const written =
           page.items.length === 0

@@ -15,10 +15,16 @@ import {
 export const databaseEnv = {
   /** Runtime connection: a role without BYPASSRLS. Unset in development: the embedded database. */
   DATABASE_URL: envPostgresUrl.optional(),
-  /** Owner connection for migrations; defaults to DATABASE_URL. */
+  /**
+   * Owner connection for migrations; defaults to DATABASE_URL, whose role then owns the tables and
+   * is refused by the start-up check (db/runtime-role-guard.ts).
+   */
   DATABASE_MIGRATION_URL: envPostgresUrl.optional(),
   DATABASE_POOL_SIZE: envPositiveInt.default(10),
-  /** Explicit opt-out of the start-up check that refuses a role able to bypass row-level security. */
+  /**
+   * Explicit opt-out of the start-up check that refuses a role able to bypass row-level security
+   * or to write the snapshot tables.
+   */
   INVENTORY_ALLOW_RLS_BYPASS: envBoolean.default(false),
 };
 
@@ -71,4 +77,9 @@ export const limitsEnv = {
 export const workerEnv = {
   WORKER_MAX_CONCURRENT_ACTIVITIES: envPositiveInt.default(50),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: envPositiveInt.default(20),
+  /**
+   * On SIGINT/SIGTERM, how long in-flight activities may finish before they are cancelled; a
+   * page is one Graph request (GRAPH_REQUEST_TIMEOUT) plus its upsert.
+   */
+  WORKER_SHUTDOWN_GRACE: envDurationMs.default(30_000),
 };

@@ -30,6 +30,11 @@ export interface FetchPageOptions {
   nextLink?: string | null;
   /** 1-based attempt number (Temporal's activity attempt); shapes the backoff of a failure. */
   attempt?: number;
+  /**
+   * The caller's cancellation (the activity's cancellation signal): aborts the request at once
+   * and rejects with the signal's reason, which is a cancellation, not a Graph failure.
+   */
+  signal?: AbortSignal;
 }
 
 export interface GraphClient {
@@ -127,7 +132,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
 
-  function send(url: string, token: string): Promise<Response> {
+  function send(url: string, token: string, cancel: AbortSignal | undefined): Promise<Response> {
+    const timeout = AbortSignal.timeout(options.timeoutMs);
     return fetch(url, {
       headers: {
         authorization: `Bearer ${token}`,
@@ -136,7 +142,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       },
       // Graph does not redirect these collections; following one could leave Graph's origin.
       redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
     });
   }
 
@@ -144,6 +150,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     async fetchPage(tenantId, type, pageOptions = {}) {
       const attempt = Math.max(1, pageOptions.attempt ?? 1);
       const nextLink = pageOptions.nextLink ?? null;
+      const cancel = pageOptions.signal;
+      cancel?.throwIfAborted();
       const what = `${type} page of tenant ${tenantId}`;
       if (nextLink !== null) assertOwnOrigin(nextLink, origin, what);
       const fail: Failure = (input, message) =>
@@ -153,11 +161,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       let text: string;
       try {
         const url = nextLink ?? firstPageUrl(origin, type);
-        response = await send(url, await options.tokens.getToken(tenantId));
+        response = await send(url, await options.tokens.getToken(tenantId), cancel);
         if (response.status === 401) {
           // The token may have been revoked or rotated early: one fresh token, one more try.
           await response.body?.cancel();
-          response = await send(url, await options.tokens.getToken(tenantId, { forceRefresh: true }));
+          response = await send(url, await options.tokens.getToken(tenantId, { forceRefresh: true }), cancel);
         }
         if (!response.ok) {
           const requestId = response.headers.get('request-id') ?? undefined;
@@ -170,6 +178,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         text = await response.text();
       } catch (error) {
         if (error instanceof GraphError) throw error;
+        if (cancel?.aborted) throw cancel.reason;
         const requestId = response?.headers.get('request-id') ?? undefined;
         throw fail(
           { networkError: true, requestId },

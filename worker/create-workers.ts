@@ -5,6 +5,9 @@
  *    (`maxTaskQueueActivitiesPerSecond`, enforced by the server across all workers) and per
  *    tenant (fairness-key rate limit, see graph-queue-limits.ts).
  * Activities are built by factories closing over their dependencies.
+ *
+ * Shutdown is graceful: both workers stop polling and give in-flight tasks `shutdownGraceMs` to
+ * finish, so a page being fetched is stored and reported instead of lost and fetched again.
  */
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { type Client } from '@temporalio/client';
@@ -17,6 +20,7 @@ import {
 } from '../activities';
 import { type GraphClient } from '../graph/client';
 import { type Logger } from '../logging/logger';
+import { runTogether, shutdownAll } from './run-together';
 
 export interface InventoryWorkersOptions {
   connection: NativeConnection;
@@ -32,11 +36,16 @@ export interface InventoryWorkersOptions {
   slots: { activities: number; workflowTasks: number };
   /** Graph requests per second for the whole Graph queue, all workers together. */
   graphQueueRps: number;
+  /** How long in-flight activities may run on after shutdown is requested before being cancelled. */
+  shutdownGraceMs: number;
   logger: Logger;
 }
 
 export interface InventoryWorkers {
-  /** Resolves when both workers have shut down; rejects if either fails. */
+  /**
+   * Resolves when both workers have shut down; rejects if either fails, once the other has been
+   * shut down too.
+   */
   run(): Promise<void>;
   shutdown(): void;
 }
@@ -60,6 +69,7 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
     activities: runActivities,
     maxConcurrentActivityTaskExecutions: options.slots.activities,
     maxConcurrentWorkflowTaskExecutions: options.slots.workflowTasks,
+    shutdownGraceTime: options.shutdownGraceMs,
   });
   const graph = await Worker.create({
     connection,
@@ -68,16 +78,12 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
     activities: graphActivities,
     maxConcurrentActivityTaskExecutions: options.slots.activities,
     maxTaskQueueActivitiesPerSecond: options.graphQueueRps,
+    shutdownGraceTime: options.shutdownGraceMs,
   });
 
+  const workers = [main, graph];
   return {
-    run: async () => {
-      await Promise.all([main.run(), graph.run()]);
-    },
-    shutdown: () => {
-      for (const worker of [main, graph]) {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-      }
-    },
+    run: () => runTogether(workers),
+    shutdown: () => shutdownAll(workers),
   };
 }

@@ -3,7 +3,8 @@
  * role (refusing a role that bypasses row-level security), to Microsoft Graph with the app's
  * credential, and to Temporal; prepares the namespace (search attributes, Graph queue limits,
  * reaper schedule); then hosts both workers until SIGINT/SIGTERM, which the Temporal runtime turns
- * into a graceful shutdown (in-flight activities finish). Connections close in `finally`.
+ * into a graceful shutdown (in-flight activities get WORKER_SHUTDOWN_GRACE to finish). Connections
+ * close in `finally`.
  */
 import { Client } from '@temporalio/client';
 import { loadWorkerConfig, type WorkerConfig } from '../config/worker';
@@ -81,6 +82,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
         workflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       },
       graphQueueRps: config.GRAPH_QUEUE_RPS,
+      shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE,
       logger,
     });
     logger.info(

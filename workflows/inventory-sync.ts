@@ -10,6 +10,7 @@
  * continue-as-new once the server suggests it or a page budget per execution is spent.
  */
 import {
+  ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
@@ -155,6 +156,8 @@ export async function inventorySync(input: InventorySyncInput): Promise<Inventor
   try {
     complete = await enumerate(input.tenantId, activePlan, types);
   } catch (error) {
+    // enumerate returns only once every page in flight has settled, so the counts finalized
+    // here are those of the items actually stored under this run.
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(() => finalize(true));
     }
@@ -187,6 +190,10 @@ function tagExecution(
 /**
  * Enumerates every unfinished type, `typeConcurrency` at a time. Returns false when it stopped
  * early at page boundaries so the caller continues as new with the state in `types`.
+ *
+ * On cancellation it still waits for every lane: a page activity already running is asked to
+ * stop and awaited (WAIT_CANCELLATION_COMPLETED), and a page that completed anyway is counted,
+ * since its items are stored. Only then does it throw the cancellation.
  */
 async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMap): Promise<boolean> {
   const { syncPage } = proxyActivities<GraphActivities>({
@@ -202,6 +209,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
     },
     // Per-tenant request rate: the Graph queue's fairness-key rate limit applies per tenant.
     priority: { fairnessKey: tenantId },
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   });
 
   // Types already started (resumed after continue-as-new) go first, then the rest in scope order.
@@ -263,7 +271,13 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
       await enumerateType(type);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, plan.typeConcurrency) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, plan.typeConcurrency) }, lane));
+  const stopped = lanes.find((result) => result.status === 'rejected');
+  if (stopped) throw stopped.reason;
+  // A cancellation whose last pages ended on their own (completed or failed) left no lane to
+  // throw it: it still ends the run as cancelled.
+  const scope = CancellationScope.current();
+  if (scope.consideredCancelled) await scope.cancelRequested;
   return plan.scope.every((type) => types[type]?.state === 'done' || types[type]?.state === 'failed');
 }
 

@@ -1,6 +1,7 @@
 import { type Command } from 'commander';
 import { type InventorySyncResult } from '../../client';
-import { printJson, printLine } from '../output';
+import { ERROR_CODES, InventoryError } from '../../inventory/error-codes';
+import { printJson, printLine, reportFailure } from '../output';
 import { createProgressDisplay } from '../progress-display';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
@@ -8,6 +9,18 @@ import { withClient } from '../with-client';
 export function describeResult(result: InventorySyncResult): string {
   const codes = result.errorCodes.length > 0 ? `; errors: ${result.errorCodes.join(', ')}` : '';
   return `run ${result.runId} ${result.status}: ${result.itemsObserved} items observed, ${result.itemsUpserted} upserted${codes}`;
+}
+
+/**
+ * A run that was skipped or failed is a failed command for scripts waiting on it: reported like
+ * any other failure (its first error code, with that code's hint) and exit code 1.
+ */
+function reportUnsuccessful(result: InventorySyncResult, json: boolean): void {
+  if (result.status !== 'skipped' && result.status !== 'failed') return;
+  const code = result.errorCodes[0] ?? 'internal_error';
+  const message = `run ${result.runId} ${result.status}: ${ERROR_CODES[code].summary}`;
+  reportFailure(new InventoryError(code, message), { json });
+  process.exitCode = 1;
 }
 
 export function registerSync(program: Command): void {
@@ -42,7 +55,7 @@ export function registerSync(program: Command): void {
         display?.finish();
         if (flags.json) printJson({ ...started, result });
         else printLine(describeResult(result));
-        if (result.status === 'failed') process.exitCode = 1;
+        reportUnsuccessful(result, flags.json === true);
       });
     });
 }

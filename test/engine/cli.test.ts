@@ -2,42 +2,15 @@
  * The `inventory` CLI as people and scripts use it: real child processes against the real
  * engine; human output, --json, exit codes, and one-line errors without stack traces.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { connectionUrl } from '../../db/connection-url';
+import { runCli, type CliResult } from '../support/cli';
 import { useEngine } from '../support/engine';
 
-const BIN = resolve(__dirname, '../../bin/inventory.js');
-const CWD = mkdtempSync(join(tmpdir(), 'inventory-cli-'));
 const ctx = useEngine();
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const base = {
-    PATH: process.env.PATH ?? '',
-    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
-    DATABASE_URL: ctx.engine.db.runtimeUrl,
-    TEMPORAL_ADDRESS: process.env.INVENTORY_TEST_TEMPORAL_ADDRESS!,
-    INVENTORY_TASK_QUEUE: ctx.engine.taskQueue,
-  };
-  return new Promise((resolvePromise) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: CWD, env: { ...base, ...env } },
-      (error, stdout, stderr) => {
-        resolvePromise({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
+  runCli(ctx.engine, args, env);
 
 function expectOneLineError(result: CliResult, code: string, message: RegExp): void {
   expect(result.stderr).toMatch(new RegExp(`^error \\[${code}\\]: `));
@@ -158,14 +131,36 @@ describe('bad input', () => {
 
 describe('database problems', () => {
   it('says the database is not migrated, with what to do', async () => {
-    // The cluster's maintenance database has no inventory tables.
-    const result = await cli(['tenant', 'list'], { DATABASE_URL: process.env.INVENTORY_TEST_PG_ADMIN_URL! });
+    // The runtime login on the cluster's maintenance database, which has no inventory tables.
+    const maintenance = connectionUrl(process.env.INVENTORY_TEST_PG_ADMIN_URL!, {
+      user: process.env.INVENTORY_TEST_PG_RUNTIME_USER!,
+      password: process.env.INVENTORY_TEST_PG_RUNTIME_PASSWORD!,
+    });
+    const result = await cli(['tenant', 'list'], { DATABASE_URL: maintenance });
     expect(result.code).toBe(1);
     expectOneLineError(
       result,
       'db_error',
       /cannot list tenants: relation "tenants" does not exist \(SQLSTATE 42P01\)\n {2}hint: .*inventory migrate/,
     );
+  });
+
+  it('refuses a database role that could escape row-level security, unless told to accept it', async () => {
+    // The test database's owner: a superuser, or at least the owner of the tables.
+    const owner = { DATABASE_URL: ctx.engine.db.adminUrl };
+    const refused = await cli(['tenant', 'list'], owner);
+    expect(refused.code).toBe(1);
+    expectOneLineError(
+      refused,
+      'config_invalid',
+      /^error \[config_invalid\]: database role "[^"]+" (is a superuser|owns tenants).*INVENTORY_ALLOW_RLS_BYPASS=true/,
+    );
+    const accepted = await cli(['tenant', 'list', '--json'], {
+      ...owner,
+      INVENTORY_ALLOW_RLS_BYPASS: 'true',
+    });
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toEqual(expect.any(Array));
   });
 });
 

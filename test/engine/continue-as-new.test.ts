@@ -1,10 +1,13 @@
 /**
  * A run longer than one execution's page budget continues as new, carrying cursors and counts,
- * and still ends with exact counts; its progress query works throughout.
+ * and still ends with exact counts; its progress query works throughout, and no execution of the
+ * chain carries a secret or a Graph item in its history.
  */
 import { expect, it } from 'vitest';
 import { queryRows } from '../../db/sql';
+import { TEST_APP } from '../graph/support';
 import { useEngine } from '../support/engine';
+import { executionChainTexts, expectNoSecretsOrPayloads, graphItemValues } from '../support/history';
 
 const ctx = useEngine({ limits: { pagesPerExecution: 3, typeConcurrency: 2 } });
 
@@ -38,4 +41,17 @@ it('continues as new within a run and still counts exactly, reporting progress o
   expect(row!.n).toBe(95 + 64);
   const runs = await ctx.engine.client.listRuns(tenantId);
   expect(runs.runs).toHaveLength(1);
+
+  // The state carried across continue-as-new is cursors and counts: no secret and no Graph item
+  // in any execution of the chain (whose payloads the decoder does read: the run id is in each).
+  const texts = await executionChainTexts(ctx.engine.temporal, started.workflowId, started.executionRunId);
+  expect(texts.length).toBeGreaterThan(2);
+  const graphValues = await graphItemValues(ctx.engine.sim.admin, tenantId, [
+    'deviceConfiguration',
+    'mobileApp',
+  ]);
+  for (const text of texts) {
+    expect(text).toContain(result.runId);
+    expectNoSecretsOrPayloads(text, { secrets: [TEST_APP.clientSecret], graphValues });
+  }
 });

@@ -1,13 +1,16 @@
 /**
  * The engine under Graph throttling, cancellation and termination: exact counts through 429
- * storms, cancelled runs finalized as failed/run_cancelled, and terminated runs closed by the
- * reaper schedule (or by the next start of the same selection) as failed/run_abandoned.
+ * storms, Retry-After honoured between attempts, cancelled runs finalized as failed/run_cancelled
+ * with the counts of what they stored (pages in flight settle first; a hanging page is aborted),
+ * and terminated runs closed by the reaper schedule (or by the next start of the same selection)
+ * as failed/run_abandoned.
  */
+import { type google } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/sql';
 import { reaperScheduleId } from '../../inventory/workflow-ids';
 import { ensureReaperSchedule } from '../../worker/reaper-schedule';
-import { startEngine, type Engine, type RunningWorkers } from '../support/engine';
+import { startEngine, waitForPageInFlight, type Engine, type RunningWorkers } from '../support/engine';
 
 let engine: Engine;
 let workers: RunningWorkers | undefined;
@@ -51,6 +54,11 @@ async function liveRunOf(tenantId: string): Promise<string> {
   throw new Error('the run never started');
 }
 
+/** A protobuf Timestamp in epoch milliseconds. */
+function millis(ts: google.protobuf.ITimestamp | null | undefined): number {
+  return Number(ts?.seconds ?? 0) * 1_000 + (ts?.nanos ?? 0) / 1e6;
+}
+
 describe('429 storms', () => {
   it.each([
     ['with Retry-After on half the answers and none on the rest', 'mixed'],
@@ -81,6 +89,44 @@ describe('429 storms', () => {
     expect(row!.n).toBe(expected);
   });
 
+  it('retries a throttled page only after the Retry-After Graph announced', async () => {
+    const tenantId = await engine.addTenant({
+      counts: { mobileApp: 3 },
+      faults: [
+        {
+          kind: 'status',
+          status: 429,
+          retryAfter: 'seconds',
+          retryAfterSeconds: 2,
+          count: 1,
+          type: 'mobileApp',
+          page: 1,
+        },
+      ],
+    });
+    const started = await engine.client.startSync({ tenantId, selection: { policy_types: ['mobileApp'] } });
+    expect(await engine.client.waitForSync(started.workflowId)).toMatchObject({
+      status: 'success',
+      itemsObserved: 3,
+    });
+    expect((await engine.sim.admin.stats()).tenants[tenantId]!.byStatus).toEqual({ '200': 1, '429': 1 });
+
+    // The page's first attempt is scheduled (and got the 429) right away; the Started event of
+    // the attempt that succeeded carries that attempt's start time.
+    const events = (await engine.temporal.workflow.getHandle(started.workflowId).fetchHistory()).events ?? [];
+    const scheduled = events.find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncPage',
+    )!;
+    const retried = events.find(
+      (e) =>
+        e.activityTaskStartedEventAttributes?.scheduledEventId?.toString() === scheduled.eventId?.toString(),
+    )!;
+    const attributes = retried.activityTaskStartedEventAttributes!;
+    expect(attributes.attempt).toBe(2);
+    expect(attributes.lastFailure?.applicationFailureInfo?.type).toBe('graph_throttled');
+    expect(millis(retried.eventTime) - millis(scheduled.eventTime)).toBeGreaterThanOrEqual(2_000);
+  });
+
   it('records graph_throttled for a type whose retries run out, and goes on with the others', async () => {
     const tenantId = await engine.addTenant({
       faults: [
@@ -109,25 +155,82 @@ function slowTenant(): Promise<string> {
   });
 }
 
+/** Items stored under the run, once neither Graph requests nor stored rows have changed for a while. */
+async function settledItemsOf(tenantId: string, runId: string): Promise<number> {
+  const sample = async () => {
+    const [row] = await queryRows<{ n: number }>(
+      engine.db.admin,
+      'SELECT count(*)::int AS n FROM inventory_items WHERE tenant_id = $1 AND last_seen_run_id = $2',
+      [tenantId, runId],
+    );
+    const requests = (await engine.sim.admin.stats()).tenants[tenantId]?.graphRequests ?? 0;
+    return { items: row!.n, requests };
+  };
+  let last = await sample();
+  // Several times the simulator's latency: a page still running would answer and store within it.
+  for (let quiet = 0; quiet < 1_500; quiet += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const next = await sample();
+    if (next.items !== last.items || next.requests !== last.requests) quiet = 0;
+    last = next;
+  }
+  return last.items;
+}
+
 describe('ending a run from outside', () => {
-  it('finalizes a cancelled run as failed with run_cancelled and the counts so far', async () => {
+  it('finalizes a cancelled run as failed with run_cancelled and the counts of what it stored', async () => {
     const tenantId = await slowTenant();
     const started = await engine.client.startSync({ tenantId, selection });
     const runId = await liveRunOf(tenantId);
+    // Cancel mid-enumeration, while every lane has a page in flight.
+    while (((await engine.client.getProgress(started.workflowId))?.totals.pages ?? 0) < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await engine.temporal.workflow.getHandle(started.workflowId).cancel();
+    await expect(engine.client.waitForSync(started.workflowId)).rejects.toMatchObject({
+      code: 'run_cancelled',
+    });
+    const stored = await settledItemsOf(tenantId, runId);
+    const run = await runRow(tenantId, runId);
+    expect(run).toMatchObject({ status: 'failed', hadErrors: true });
+    expect(run.errorCodes).toContain('run_cancelled');
+    expect(run.finishedAt).not.toBeNull();
+    expect(stored).toBeGreaterThan(0);
+    expect(run.itemsUpsertedCount).toBe(stored);
+    expect(run.itemsObservedCount).toBe(stored);
+  });
+
+  it('counts the last page when it completes after the cancellation, and still ends cancelled', async () => {
+    // One page, answered in 1 s: before any heartbeat could bring the cancellation to it.
+    const tenantId = await engine.addTenant({
+      counts: { mobileApp: 3 },
+      faults: [{ kind: 'latency', ms: 1_000 }],
+    });
+    const started = await engine.client.startSync({ tenantId, selection: { policy_types: ['mobileApp'] } });
+    const runId = await liveRunOf(tenantId);
+    await waitForPageInFlight(engine.temporal, started.workflowId);
     await engine.temporal.workflow.getHandle(started.workflowId).cancel();
     await expect(engine.client.waitForSync(started.workflowId)).rejects.toMatchObject({
       code: 'run_cancelled',
     });
     const run = await runRow(tenantId, runId);
-    expect(run).toMatchObject({ status: 'failed', hadErrors: true });
-    expect(run.errorCodes).toContain('run_cancelled');
-    expect(run.finishedAt).not.toBeNull();
-    const [row] = await queryRows<{ n: number }>(
-      engine.db.admin,
-      'SELECT count(*)::int AS n FROM inventory_items WHERE tenant_id = $1',
-      [tenantId],
-    );
-    expect(run.itemsUpsertedCount).toBe(row!.n);
+    expect(run).toMatchObject({ status: 'failed', itemsUpsertedCount: 3, errorCodes: ['run_cancelled'] });
+    expect(await settledItemsOf(tenantId, runId)).toBe(3);
+  });
+
+  it('stops a page Graph never answers as soon as the cancellation reaches it', async () => {
+    // Without the activity's cancellation signal the page would run into the 5 s request timeout.
+    const tenantId = await engine.addTenant({ faults: [{ kind: 'hang', type: 'mobileApp' }] });
+    const started = await engine.client.startSync({ tenantId, selection: { policy_types: ['mobileApp'] } });
+    await waitForPageInFlight(engine.temporal, started.workflowId);
+    const cancelledAt = Date.now();
+    await engine.temporal.workflow.getHandle(started.workflowId).cancel();
+    await expect(engine.client.waitForSync(started.workflowId)).rejects.toMatchObject({
+      code: 'run_cancelled',
+    });
+    // The first heartbeat, 2 s into the page, brings the cancellation.
+    expect(Date.now() - cancelledAt).toBeLessThan(3_500);
+    expect((await engine.sim.admin.stats()).tenants[tenantId]!.byStatus).toEqual({ hang: 1 });
   });
 
   it('lets the reaper schedule mark a terminated run abandoned', async () => {

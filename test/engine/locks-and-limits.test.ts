@@ -37,21 +37,23 @@ function slowTenant(ms = 700): Promise<string> {
   });
 }
 
-async function liveRuns(): Promise<number> {
+/** Live run rows, of one tenant or of all. */
+async function liveRuns(tenantId?: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     engine.db.admin,
-    `SELECT count(*)::int AS n FROM inventory_sync_runs WHERE status IN ('pending', 'running')`,
+    `SELECT count(*)::int AS n FROM inventory_sync_runs WHERE status IN ('pending', 'running') AND ($1::uuid IS NULL OR tenant_id = $1)`,
+    [tenantId ?? null],
   );
   return row!.n;
 }
 
-/** Samples the number of live run rows until stopped; returns the maximum seen. */
-function watchLiveRuns(): { stop(): Promise<number> } {
+/** Samples the number of live run rows (of one tenant, or of all) until stopped; returns the maximum seen. */
+function watchLiveRuns(tenantId?: string): { stop(): Promise<number> } {
   let max = 0;
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      max = Math.max(max, await liveRuns());
+      max = Math.max(max, await liveRuns(tenantId));
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   })();
@@ -148,6 +150,37 @@ describe('concurrency caps', () => {
       `SELECT count(*)::int AS n FROM inventory_sync_runs WHERE status = 'skipped' AND had_errors AND error_codes = '{concurrency_limit_global}'`,
     );
     expect(row!.n).toBe(skipped.length);
+  });
+
+  it('never runs more than the per-tenant cap of one tenant’s selections at once', async () => {
+    await useWorkers({ global: 10, perTenant: 2 });
+    const tenantId = await engine.addTenant({
+      counts: { deviceConfiguration: 4, mobileApp: 4, assignmentFilter: 4, deviceCompliancePolicy: 4 },
+      pageSizes: { deviceConfiguration: 2, mobileApp: 2, assignmentFilter: 2, deviceCompliancePolicy: 2 },
+      faults: [{ kind: 'latency', ms: 700 }],
+    });
+    const selections = [
+      { policy_types: ['deviceConfiguration'] },
+      { policy_types: ['mobileApp'] },
+      { policy_types: ['assignmentFilter'] },
+      { policy_types: ['deviceCompliancePolicy'] },
+      { categories: ['updates'] },
+    ];
+    const watch = watchLiveRuns(tenantId);
+    const starts = await Promise.all(
+      selections.map((selection) => engine.client.startSync({ tenantId, selection })),
+    );
+    const results = await Promise.all(starts.map((s) => engine.client.waitForSync(s.workflowId)));
+    const maxLive = await watch.stop();
+
+    expect(maxLive).toBeGreaterThan(0);
+    expect(maxLive).toBeLessThanOrEqual(2);
+    const succeeded = results.filter((r) => r.status === 'success');
+    const skipped = results.filter((r) => r.status === 'skipped');
+    expect(succeeded.length + skipped.length).toBe(selections.length);
+    expect(succeeded.length).toBeGreaterThanOrEqual(1);
+    expect(skipped.length).toBeGreaterThanOrEqual(selections.length - 2);
+    for (const r of skipped) expect(r.errorCodes).toEqual(['concurrency_limit_tenant']);
   });
 
   it('skips a second selection of a busy tenant with concurrency_limit_tenant', async () => {

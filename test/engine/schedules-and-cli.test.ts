@@ -1,7 +1,8 @@
 /**
  * Ways in other than the client's startSync: a Temporal Schedule (its trigger workflow runs the
  * sync under the derived ID, so it shares the lock) and a raw `temporal workflow start` from the
- * Temporal CLI with the hash from `inventory selection-hash`, as the README shows.
+ * Temporal CLI with the hash from `inventory selection-hash`, as the README shows. Also the exit
+ * code of `inventory sync start --wait`, which scripts rely on.
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -9,7 +10,11 @@ import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { resolveTemporalCli } from '../../temporal/dev-server';
+import { ERROR_CODES } from '../../inventory/error-codes';
+import { parseSelection, selectionHash } from '../../inventory/selection';
 import { syncWorkflowId } from '../../inventory/workflow-ids';
+import { queryRows } from '../../db/sql';
+import { runCli } from '../support/cli';
 import { useEngine } from '../support/engine';
 
 const run = promisify(execFile);
@@ -48,7 +53,8 @@ describe('schedules', () => {
     expect(listed[0]).toMatchObject({ scheduleId: created.scheduleId, tenantId, paused: false });
 
     await ctx.engine.temporal.schedule.getHandle(created.scheduleId).trigger();
-    const hash = created.scheduleId.split(':').pop()!;
+    const hash = selectionHash(parseSelection(selection));
+    expect(created.scheduleId.endsWith(`:${hash}`)).toBe(true);
     const result = await resultOf(syncWorkflowId(tenantId, hash));
     expect(result.status).toBe('success');
     expect(result.selectionHash).toBe(hash);
@@ -116,5 +122,87 @@ describe('the Temporal CLI', () => {
       ]),
     );
     expect(description.memo).toMatchObject({ selectionHash: hash });
+  });
+});
+
+describe('inventory sync start --wait', () => {
+  async function liveRuns(tenantId: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      ctx.engine.db.admin,
+      `SELECT count(*)::int AS n FROM inventory_sync_runs WHERE tenant_id = $1 AND status = 'running'`,
+      [tenantId],
+    );
+    return row!.n;
+  }
+
+  it('exits 1 with the code and its hint when the run is skipped', async () => {
+    const tenantId = await ctx.engine.addTenant({
+      counts: { deviceConfiguration: 4, mobileApp: 4 },
+      pageSizes: { deviceConfiguration: 2, mobileApp: 2 },
+      faults: [{ kind: 'latency', ms: 3_000 }],
+    });
+    // Two live selections fill the tenant's slots (the per-tenant cap is 2).
+    const busy = await Promise.all(
+      [['deviceConfiguration'], ['mobileApp']].map((policy_types) =>
+        ctx.engine.client.startSync({ tenantId, selection: { policy_types } }),
+      ),
+    );
+    while ((await liveRuns(tenantId)) < 2) await new Promise((r) => setTimeout(r, 25));
+
+    const result = await runCli(ctx.engine, [
+      'sync',
+      'start',
+      '--tenant',
+      tenantId,
+      '--types',
+      'assignmentFilter',
+      '--wait',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^run \S+ skipped: .*errors: concurrency_limit_tenant$/m);
+    // After the progress display's last line: the error line and its hint.
+    expect(result.stderr).toMatch(
+      /^error \[concurrency_limit_tenant\]: run \S+ skipped: the per-tenant limit .*\n {2}hint: raise SYNC_MAX_CONCURRENT_PER_TENANT/m,
+    );
+    for (const started of busy) {
+      expect((await ctx.engine.client.waitForSync(started.workflowId)).status).toBe('success');
+    }
+  });
+
+  it('exits 1 when the run fails, also with --json', async () => {
+    const tenantId = await ctx.engine.addTenant({ consentedClients: [] });
+    const result = await runCli(ctx.engine, [
+      'sync',
+      'start',
+      '--tenant',
+      tenantId,
+      '--categories',
+      'apps',
+      '--wait',
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      result: { status: 'failed', errorCodes: ['auth_failed'] },
+    });
+    expect(JSON.parse(result.stderr)).toMatchObject({
+      error: { code: 'auth_failed', hint: ERROR_CODES.auth_failed.hint },
+    });
+  });
+
+  it('exits 0 when the run succeeds', async () => {
+    const tenantId = await ctx.engine.addTenant();
+    const result = await runCli(ctx.engine, [
+      'sync',
+      'start',
+      '--tenant',
+      tenantId,
+      '--categories',
+      'apps',
+      '--wait',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('error');
+    expect(result.stdout).toMatch(/^run \S+ success: /m);
   });
 });

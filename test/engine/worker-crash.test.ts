@@ -1,13 +1,13 @@
 /**
- * A worker process killed with SIGKILL in the middle of a sync, then restarted: the run resumes
- * where it was and ends with exact counts, one run row and no duplicate items. The worker is the
- * real `inventory worker` command in a child process.
+ * A worker process killed with SIGKILL in the middle of a sync, with a page in flight, then
+ * restarted: the run resumes where it was and ends with exact counts, one run row and no
+ * duplicate items. The worker is the real `inventory worker` command in a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../db/sql';
-import { startEngine, type Engine } from '../support/engine';
+import { startEngine, waitForPageInFlight, type Engine } from '../support/engine';
 
 const BIN = resolve(__dirname, '../../bin/inventory.js');
 let engine: Engine;
@@ -50,17 +50,20 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   const tenantId = await engine.addTenant({
     counts: { deviceConfiguration: 60, mobileApp: 60, assignmentFilter: 60 },
     pageSizes: { deviceConfiguration: 5, mobileApp: 5, assignmentFilter: 5 },
-    faults: [{ kind: 'latency', ms: 150 }],
+    faults: [{ kind: 'latency', ms: 400 }],
   });
+  const pages = 3 * (60 / 5);
   const selection = { policy_types: ['deviceConfiguration', 'mobileApp', 'assignmentFilter'] };
 
   const first = await startWorkerProcess();
   const started = await engine.client.startSync({ tenantId, selection });
-  let pages = 0;
-  while (pages < 6) {
+  let done = 0;
+  while (done < 6) {
     await new Promise((r) => setTimeout(r, 100));
-    pages = (await engine.client.getProgress(started.workflowId))?.totals.pages ?? 0;
+    done = (await engine.client.getProgress(started.workflowId))?.totals.pages ?? 0;
   }
+  // Kill the worker with a page running on it (each Graph answer takes 400 ms).
+  await waitForPageInFlight(engine.temporal, started.workflowId);
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
 
@@ -82,4 +85,6 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   const { runs } = await engine.client.listRuns(tenantId);
   expect(runs).toHaveLength(1);
   expect(runs[0]).toMatchObject({ status: 'success', itemsObservedCount: 180 });
+  // The page running when the worker died was lost with it and fetched again by the new worker.
+  expect((await engine.sim.admin.stats()).tenants[tenantId]!.graphRequests).toBeGreaterThan(pages);
 }, 180_000);

@@ -128,6 +128,22 @@ describe('server and network failures', () => {
     expect(error.message).toContain('timed out');
   });
 
+  it('stops a request at once when the caller cancels, rejecting with the cancellation itself', async () => {
+    await sim.admin.setFaults(TENANT_A, [{ kind: 'hang' }]);
+    const client = testClient(sim, { timeoutMs: 10_000 });
+    const controller = new AbortController();
+    const reason = new Error('activity cancelled');
+    const begun = Date.now();
+    setTimeout(() => controller.abort(reason), 200);
+    const error = await caught(() => client.fetchPage(TENANT_A, TYPE, { signal: controller.signal }));
+    expect(error).toBe(reason);
+    expect(Date.now() - begun).toBeLessThan(5_000);
+    // Already cancelled: nothing is sent.
+    await sim.admin.resetStats();
+    expect(await caught(() => client.fetchPage(TENANT_A, TYPE, { signal: controller.signal }))).toBe(reason);
+    expect((await sim.admin.stats()).tenants[TENANT_A]?.graphRequests ?? 0).toBe(0);
+  });
+
   it('delays answers of the matching type by a latency fault', async () => {
     const error = await failWith([{ kind: 'latency', ms: 1_000, type: TYPE }], { timeoutMs: 200 });
     expect(error.decision).toMatchObject({ code: 'graph_network_error', retryable: true });

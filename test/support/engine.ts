@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { type SyncLimits } from '../../activities';
 import { InventoryClient } from '../../client';
@@ -28,6 +29,9 @@ export const DEFAULT_TEST_LIMITS: SyncLimits = {
   pageAttempts: 5,
   pagesPerExecution: 500,
 };
+
+/** In-flight pages get this long to finish when a test stops its workers. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningWorkers {
   workers: InventoryWorkers;
@@ -117,6 +121,7 @@ export async function startEngine(
         limits: { ...DEFAULT_TEST_LIMITS, ...limits },
         slots: { activities: 20, workflowTasks: 10 },
         graphQueueRps: 500,
+        shutdownGraceMs: SHUTDOWN_GRACE_MS,
         logger,
       });
       const done = workers.run();
@@ -193,4 +198,20 @@ export function useEngine(options: { limits?: Partial<SyncLimits> } = {}): { rea
       return engine;
     },
   };
+}
+
+/** Waits until the workflow has a page activity running on a worker (started, not yet completed). */
+export async function waitForPageInFlight(temporal: Client, workflowId: string): Promise<void> {
+  const handle = temporal.workflow.getHandle(workflowId);
+  for (let i = 0; i < 400; i++) {
+    const { raw } = await handle.describe();
+    const running = (raw.pendingActivities ?? []).some(
+      (a) =>
+        a.activityType?.name === 'syncPage' &&
+        a.state === proto.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+    );
+    if (running) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${workflowId} never had a page activity running`);
 }
