@@ -14,6 +14,8 @@ const START_TIMEOUT_MS = 120_000;
 
 export interface WorkerProcess {
   logPath: string;
+  /** The worker's process id (benchmarks read its peak memory from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv, logPath: string
 
   return {
     logPath,
+    pid: child.pid!,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

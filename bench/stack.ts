@@ -1,0 +1,220 @@
+/**
+ * The real stack the benchmarks run on, one of each for the whole suite: PostgreSQL (embedded in
+ * a fresh folder, or DATABASE_URL), the Temporal dev server (or TEMPORAL_ADDRESS), and the Graph
+ * simulator over HTTPS in a process of its own, so it never shares an event loop with what is
+ * measured. Workers are real `inventory worker` processes, one per scenario with that scenario's
+ * limits and a task queue of its own.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Client } from '@temporalio/client';
+import { type DataSource } from 'typeorm';
+import { InventoryClient } from '../client';
+import { createDataSource, initializeDataSource } from '../db/data-source';
+import { startDevDatabase } from '../dev/database';
+import { startWorkerProcess, type WorkerProcess } from '../dev/worker-process';
+import { createGraphClient, type GraphClient } from '../graph/client';
+import { createTokenProvider } from '../graph/credentials';
+import { createSimulatorAdminClient } from '../graph/simulator/admin-client';
+import { DEMO_CLIENT } from '../graph/simulator/demo';
+import { type SimulatorAdmin } from '../graph/simulator/types';
+import { connectClient } from '../temporal/connection';
+import { startTemporalDevServer, type DevServer } from '../temporal/dev-server';
+
+const ROOT = resolve(__dirname, '..');
+const BIN = join(ROOT, 'bin', 'inventory.js');
+
+/** Worker settings a scenario may change; everything else is the worker's default. */
+export interface WorkerSettings {
+  globalCap?: number;
+  perTenantCap?: number;
+  typeConcurrency?: number;
+  slotWaitMs?: number;
+  queueRps?: number;
+  tenantRps?: number;
+  maxActivities?: number;
+}
+
+export interface BenchWorker {
+  taskQueue: string;
+  client: InventoryClient;
+  /** Peak resident memory of the worker process so far (VmHWM), in MiB. */
+  peakRssMiB(): number | null;
+  stop(): Promise<void>;
+}
+
+export interface BenchStack {
+  /** Owner connection: bulk loads and assertions across tenants. */
+  owner: DataSource;
+  /** Runtime connection (row-level security applies), what the service itself uses. */
+  runtime: DataSource;
+  sim: SimulatorAdmin;
+  /** The same Graph layer the worker uses, for in-process baselines. */
+  graph: GraphClient;
+  startWorker(settings: WorkerSettings): Promise<BenchWorker>;
+  close(): Promise<void>;
+}
+
+interface SimulatorProcess {
+  baseUrl: string;
+  authorityHost: string;
+  stop(): Promise<void>;
+}
+
+/** `inventory graph-sim --json` in a child process; resolves once it printed its environment. */
+async function startSimulatorProcess(tlsDir: string): Promise<SimulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'graph-sim', '--port', '0', '--tenants', '1', '--json', '--tls-dir', tlsDir],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const env = await new Promise<Record<string, string>>((ready, fail) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      try {
+        ready((JSON.parse(out) as { env: Record<string, string> }).env);
+      } catch {
+        // The JSON document is not complete yet.
+      }
+    });
+    child.once('exit', (code) =>
+      fail(new Error(`the Graph simulator exited during start-up (code ${code})`)),
+    );
+  });
+  return {
+    baseUrl: env.GRAPH_BASE_URL!,
+    authorityHost: env.AZURE_AUTHORITY_HOST!,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function peakRssMiB(pid: number): number | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+export async function startBenchStack(say: (line: string) => void): Promise<BenchStack> {
+  // The database is thrown away after the run; worker logs are kept for a look afterwards.
+  const dataDir = join(ROOT, '.data', 'bench', `run-${process.pid}`);
+  const logDir = join(ROOT, '.data', 'bench', 'logs');
+  await rm(logDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(logDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    say('starting PostgreSQL, Temporal and the Graph simulator …');
+    const [database, temporal, simProcess] = await Promise.all([
+      startDevDatabase({ dataDir, port: 0, env: process.env }),
+      process.env.TEMPORAL_ADDRESS
+        ? ({
+            address: process.env.TEMPORAL_ADDRESS,
+            namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+            uiUrl: null,
+            stop: async () => {},
+          } satisfies DevServer)
+        : startTemporalDevServer(),
+      startSimulatorProcess(join(ROOT, '.data', 'tls')),
+    ]);
+    stops.push(
+      () => database.stop(),
+      () => temporal.stop(),
+      () => simProcess.stop(),
+    );
+
+    const owner = await initializeDataSource(
+      createDataSource({ url: database.ownerUrl, poolSize: 4, applicationName: 'inventory-bench-owner' }),
+    );
+    stops.push(() => owner.destroy());
+    const runtime = await initializeDataSource(
+      createDataSource({ url: database.runtimeUrl, poolSize: 10, applicationName: 'inventory-bench' }),
+    );
+    stops.push(() => runtime.destroy());
+    const connection = await connectClient({
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+    });
+    stops.push(() => connection.close());
+    const temporalClient = new Client({ connection, namespace: temporal.namespace });
+
+    const graph = createGraphClient({
+      baseUrl: simProcess.baseUrl,
+      timeoutMs: 30_000,
+      tokens: createTokenProvider({
+        clientId: DEMO_CLIENT.clientId,
+        clientSecret: DEMO_CLIENT.clientSecret,
+        authorityHost: simProcess.authorityHost,
+        graphBaseUrl: simProcess.baseUrl,
+      }),
+    });
+
+    const workers = new Set<BenchWorker>();
+    return {
+      owner,
+      runtime,
+      sim: createSimulatorAdminClient(simProcess.baseUrl),
+      graph,
+
+      async startWorker(settings) {
+        const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
+        const env: Record<string, string> = {
+          ...(process.env as Record<string, string>),
+          DATABASE_URL: database.runtimeUrl,
+          TEMPORAL_ADDRESS: temporal.address,
+          TEMPORAL_NAMESPACE: temporal.namespace,
+          INVENTORY_TASK_QUEUE: taskQueue,
+          GRAPH_BASE_URL: simProcess.baseUrl,
+          AZURE_AUTHORITY_HOST: simProcess.authorityHost,
+          AZURE_CLIENT_ID: DEMO_CLIENT.clientId,
+          AZURE_CLIENT_SECRET: DEMO_CLIENT.clientSecret,
+          LOG_LEVEL: 'info',
+        };
+        const set = (name: string, value: number | undefined) => {
+          if (value !== undefined) env[name] = String(value);
+        };
+        set('SYNC_MAX_CONCURRENT_GLOBAL', settings.globalCap);
+        set('SYNC_MAX_CONCURRENT_PER_TENANT', settings.perTenantCap);
+        set('SYNC_TYPE_CONCURRENCY', settings.typeConcurrency);
+        set('SYNC_SLOT_WAIT', settings.slotWaitMs);
+        set('GRAPH_QUEUE_RPS', settings.queueRps);
+        set('GRAPH_TENANT_RPS', settings.tenantRps);
+        set('WORKER_MAX_CONCURRENT_ACTIVITIES', settings.maxActivities);
+        const proc: WorkerProcess = await startWorkerProcess(env, join(logDir, `${taskQueue}.log`));
+        const worker: BenchWorker = {
+          taskQueue,
+          client: new InventoryClient({ temporal: temporalClient, db: runtime, taskQueue }),
+          peakRssMiB: () => peakRssMiB(proc.pid),
+          async stop() {
+            workers.delete(worker);
+            await proc.stop();
+          },
+        };
+        workers.add(worker);
+        return worker;
+      },
+
+      async close() {
+        await Promise.all([...workers].map((w) => w.stop()));
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
