@@ -75,7 +75,7 @@ export interface LiveRun {
  * One cluster-wide key ("invsync1") serialises "count live runs, then insert" across all workers;
  * the transaction-scoped lock is released by the commit that makes the new run visible.
  */
-const START_RUN_LOCK_KEY = '7597139859751199537';
+export const START_RUN_LOCK_KEY = '7597139859751199537';
 const MAX_CORRELATION_ID = 512;
 const RUNS_CURSOR = 'runs';
 const COMPLETED_STATUSES = new Set<string>(['success', 'partial', 'failed']);
@@ -163,7 +163,8 @@ async function explainConflict(
 /**
  * Starts a run atomically: under one advisory lock, in one transaction, it resumes the run of this
  * correlation id, refuses unknown and disabled tenants, a live run of the same selection and full
- * concurrency slots, and otherwise inserts a `running` row started at the database's now().
+ * concurrency slots, and otherwise inserts a `running` row started when the slot was granted
+ * (the database clock).
  */
 export async function startRun(ds: DataSource, input: StartRunInput): Promise<StartRunResult> {
   const identity = parseIdentity(input);
@@ -195,10 +196,13 @@ export async function startRun(ds: DataSource, input: StartRunInput): Promise<St
     }
 
     // DO NOTHING instead of an exception: a start that bypassed the lock surfaces as lock_held.
+    // started_at is the moment the slot was granted (clock_timestamp(), under the lock), not the
+    // transaction's start (now()), which can precede a long wait for the lock: with now(), a run
+    // could appear to start before the run whose slot it took had finished.
     const [row] = await queryRows<SyncRunDbRow>(
       manager,
-      `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, correlation_id)
-       VALUES ($1, $2, $3::jsonb, 'running', $4)
+      `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, correlation_id, started_at)
+       VALUES ($1, $2, $3::jsonb, 'running', $4, clock_timestamp())
        ON CONFLICT DO NOTHING
        RETURNING ${SYNC_RUN_COLUMNS}`,
       [tenantId, identity.selectionHash, canonicalSelectionJson(identity.selection), identity.correlationId],

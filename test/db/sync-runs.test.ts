@@ -7,6 +7,7 @@ import {
   finalizeRun,
   getRun,
   listLiveRuns,
+  START_RUN_LOCK_KEY,
   listRuns,
   markRunsAbandoned,
   recordSkippedRun,
@@ -186,6 +187,40 @@ describe('concurrency limits', () => {
       }
     } finally {
       await wide.destroy();
+    }
+  });
+
+  it('dates a run from when its slot was granted, not from when it began waiting for the lock', async () => {
+    const [a, b] = await Promise.all([newTenant(db.runtime), newTenant(db.runtime)]);
+    const limits = { global: (await listLiveRuns(db.runtime)).length + 1, perTenant: 10 };
+    const first = await startRun(db.runtime, { ...startInput(a, configs), limits });
+    if (first.outcome !== 'started') throw new Error(`expected a start, got ${first.outcome}`);
+
+    // Another transaction holds the start lock: the second start's transaction begins and waits.
+    const holder = db.admin.createQueryRunner();
+    await holder.startTransaction();
+    try {
+      await holder.query(`SELECT pg_advisory_xact_lock(${START_RUN_LOCK_KEY})`);
+      const second = startRun(db.runtime, { ...startInput(b, configs), limits });
+      await expect
+        .poll(async () => {
+          const [row] = await queryRows<{ waiting: number }>(
+            db.admin,
+            `SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+          );
+          return row?.waiting;
+        })
+        .toBe(1);
+      // The only slot frees up while the second start waits; it is granted once the lock is.
+      const finished = await endRun(db.runtime, first.run);
+      await holder.commitTransaction();
+      const started = await second;
+      if (started.outcome !== 'started') throw new Error(`expected a start, got ${started.outcome}`);
+      expect(started.run.startedAt.getTime()).toBeGreaterThanOrEqual(finished.finishedAt!.getTime());
+      await endRun(db.runtime, started.run);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
     }
   });
 
