@@ -52,6 +52,7 @@ export interface BenchStack {
   /** Runtime connection (row-level security applies), what the service itself uses. */
   runtime: DataSource;
   sim: SimulatorAdmin;
+  temporal: Client;
   /** The same Graph layer the worker uses, for in-process baselines. */
   graph: GraphClient;
   startWorker(settings: WorkerSettings): Promise<BenchWorker>;
@@ -168,6 +169,7 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
       owner,
       runtime,
       sim: createSimulatorAdminClient(simProcess.baseUrl),
+      temporal: temporalClient,
       graph,
 
       async startWorker(settings) {

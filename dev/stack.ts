@@ -143,7 +143,10 @@ export async function runDevStack(options: DevStackOptions): Promise<DemoOutcome
     say(`connection settings for other terminals are in ${envFile}; try:`);
     if (demoTenant) {
       say(`  npx inventory runs --tenant ${demoTenant}`);
-      say(`  npx inventory missing --tenant ${demoTenant} --categories apps`);
+      // The demo's own selection: missing items are derived per selection, from its latest run.
+      say(
+        `  npx inventory missing --tenant ${demoTenant} --categories ${DEMO_SELECTION.categories.join(',')}`,
+      );
     }
     say('  npx inventory tenant list');
     if (!options.exitAfterDemo) {

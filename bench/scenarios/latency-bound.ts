@@ -5,6 +5,9 @@
  * (SYNC_TYPE_CONCURRENCY 8), so the engine should finish close to that path.
  */
 import { type PolicyType } from '../../inventory/policy-types';
+import { syncWorkflowId } from '../../inventory/workflow-ids';
+import { selectionHash } from '../../inventory/selection';
+import { historyTiming } from '../history-timing';
 import { check, median, row } from '../report';
 import { type Scenario } from '../scenario';
 import { EIGHT_TYPES, evenShape, pagesPerType } from '../shapes';
@@ -31,9 +34,11 @@ export const latencyBound: Scenario = {
       const rawElapsed: number[] = [];
       let allExact = true;
       let requestsPerType: Partial<Record<PolicyType, number>> = {};
+      let lastEngineTenant = '';
       for (let rep = 1; rep <= reps; rep++) {
         const tenantId = await createTenant(stack, shape, `latency-bound ${rep}`);
         const { run, ms } = await engineSync(worker, tenantId, selection);
+        lastEngineTenant = tenantId;
         allExact &&= await exact(stack.runtime, tenantId, run, items);
         elapsed.push(ms);
         requestsPerType = (await stack.sim.stats()).tenants[tenantId]?.byType ?? {};
@@ -44,6 +49,10 @@ export const latencyBound: Scenario = {
         rawElapsed.push(raw.ms);
         say(`  rep ${rep}/${reps}: engine ${ms.toFixed(0)} ms, raw ${raw.ms.toFixed(0)} ms`);
       }
+      const timing = await historyTiming(
+        stack.temporal,
+        syncWorkflowId(lastEngineTenant, selectionHash(selection)),
+      );
       const expectedPages = pagesPerType(shape);
       const criticalPath = Math.max(...expectedPages.values()) * LATENCY_MS;
       // Requests the simulator saw per type must be exactly the pages: no retries, no re-fetches.
@@ -67,6 +76,27 @@ export const latencyBound: Scenario = {
             baseline: criticalPath,
             note: 'the same Graph layer and upsert without Temporal',
           }),
+          row({
+            scenario: 'latency-bound',
+            metric: 'per page: activity dispatch',
+            value: timing.activityDispatchMs,
+            unit: 'ms',
+            note: 'scheduled → started, from the last run’s history',
+          }),
+          row({
+            scenario: 'latency-bound',
+            metric: 'per page: activity run',
+            value: timing.activityRunMs,
+            unit: 'ms',
+            note: `started → completed (Graph ${LATENCY_MS} ms + parse + upsert)`,
+          }),
+          row({
+            scenario: 'latency-bound',
+            metric: 'workflow task',
+            value: timing.workflowTaskMs,
+            unit: 'ms',
+            note: `scheduled → completed; ${timing.workflowTasks} tasks for ${timing.activities} activities`,
+          }),
           check('latency-bound', 'counts exact', allExact, `${items} items per run, engine and raw`),
           check(
             'latency-bound',
@@ -75,7 +105,16 @@ export const latencyBound: Scenario = {
             'simulator request counts per type',
           ),
         ],
-        details: { items, reps, latencyMs: LATENCY_MS, elapsed, rawElapsed, criticalPath, requestsPerType },
+        details: {
+          items,
+          reps,
+          latencyMs: LATENCY_MS,
+          elapsed,
+          rawElapsed,
+          criticalPath,
+          requestsPerType,
+          timing,
+        },
       };
     } finally {
       await worker.stop();
