@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 
 export interface Target {
   /**
@@ -127,7 +127,11 @@ export function writeResults(
     generated_at: new Date().toISOString(),
     started_at: input.startedAt.toISOString(),
     quick: input.quick,
-    git: { sha: git(['rev-parse', 'HEAD']), dirty: (git(['status', '--porcelain']) ?? '') !== '' },
+    git: {
+      sha: git(['rev-parse', 'HEAD']),
+      // Uncommitted changes other than this very file mean the numbers are not of that commit.
+      dirty: (git(['status', '--porcelain', '--', '.', `:!${relative(process.cwd(), path)}`]) ?? '') !== '',
+    },
     machine: {
       cpus: cpuList.length,
       cpu_model: cpuList[0]?.model ?? null,
