@@ -1,8 +1,9 @@
 /**
  * How the CLI talks to people and scripts: human text on stdout by default, one JSON document
- * with --json, and expected failures as one line on stderr with the stable code and a hint.
+ * with --json, and expected failures as one line on stderr with the stable code, followed by a
+ * hint line (except for configuration errors, which are one line only).
  */
-import { InventoryError, isErrorCode, ERROR_CODES } from '../inventory/error-codes';
+import { InventoryError, isErrorCode, ERROR_CODES, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
 
 export interface OutputOptions {
@@ -32,6 +33,12 @@ export function printTable(rows: ReadonlyArray<Record<string, string | number | 
   for (const row of cells) printLine(format(row));
 }
 
+/**
+ * A bad setting stops a process at start-up; its message already names the variable and the
+ * problem, and the generic hint would only add a second line to what should be one.
+ */
+const WITHOUT_HINT: ReadonlySet<ErrorCode> = new Set(['config_invalid']);
+
 /** Prints a failure and returns the process exit code. Stack traces only with INVENTORY_DEBUG=1. */
 export function reportFailure(error: unknown, options: OutputOptions = {}): number {
   const known = error instanceof InventoryError || (isCodedError(error) && isErrorCode(error.code));
@@ -41,7 +48,8 @@ export function reportFailure(error: unknown, options: OutputOptions = {}): numb
   if (options.json) {
     process.stderr.write(`${JSON.stringify({ error: { code, message, hint } })}\n`);
   } else {
-    process.stderr.write(`error [${code}]: ${message}\n  hint: ${hint}\n`);
+    const hintLine = WITHOUT_HINT.has(code) ? '' : `  hint: ${hint}\n`;
+    process.stderr.write(`error [${code}]: ${message}\n${hintLine}`);
   }
   if (process.env.INVENTORY_DEBUG === '1' && error instanceof Error && error.stack) {
     process.stderr.write(`${redactText(error.stack)}\n`);

@@ -4,6 +4,7 @@
  * (no U+0000, no lone surrogates, which `text` and `jsonb` reject and which would abort a batch;
  * see postgres-text.ts).
  */
+import { z } from 'zod';
 import {
   derivePlatform,
   metaKeyPath,
@@ -80,22 +81,34 @@ export function whitelistMeta(
 }
 
 /**
+ * What every Graph item must have to be tracked: an object with an id that is a string, not blank
+ * once trimmed, and between 1 and MAX_EXTERNAL_ID UTF-16 units once sanitized for PostgreSQL.
+ * Every other key is passed through untouched; the policy type's registry entry decides what of
+ * it is kept. Each check's message is the reason the caller reports.
+ */
+const itemSchema = z.looseObject(
+  {
+    id: z
+      .string({ error: 'item has no id' })
+      .trim()
+      .min(1, 'item has no id')
+      // Cutting at one past the limit keeps the work bounded and still tells "too long" apart.
+      .transform((id) => sanitizeText(id, MAX_EXTERNAL_ID + 1))
+      // UTF-16 units, not zod's max(), which counts code points.
+      .refine((id) => id.length >= 1 && id.length <= MAX_EXTERNAL_ID, 'item id is empty or too long'),
+  },
+  { error: 'item is not an object' },
+);
+
+/**
  * Turns one raw Graph object into an item. An object without a usable id cannot be tracked and is
  * reported (never thrown) so the caller counts it as `graph_item_invalid` and keeps the page.
  */
 export function normalizeItem(type: PolicyType, raw: unknown): NormalizeResult {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, reason: 'item is not an object' };
-  }
+  const parsed = itemSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]!.message };
+  // Metadata is read from the object Graph sent, not from zod's copy of it.
   const record = raw as Record<string, unknown>;
-  const id = record.id;
-  if (typeof id !== 'string' || id.trim().length === 0) {
-    return { ok: false, reason: 'item has no id' };
-  }
-  const externalId = sanitizeText(id.trim(), MAX_EXTERNAL_ID + 1);
-  if (externalId.length === 0 || externalId.length > MAX_EXTERNAL_ID) {
-    return { ok: false, reason: 'item id is empty or too long' };
-  }
   const def = policyType(type);
   const rawName = record[def.nameField];
   const displayName = typeof rawName === 'string' ? sanitizeText(rawName, MAX_DISPLAY_NAME) : '';
@@ -103,7 +116,7 @@ export function normalizeItem(type: PolicyType, raw: unknown): NormalizeResult {
     ok: true,
     item: {
       policy_type: type,
-      external_id: externalId,
+      external_id: parsed.data.id,
       display_name: displayName,
       platform: derivePlatform(type, record),
       category: def.category,

@@ -1,10 +1,13 @@
 /**
  * `inventory graph-sim`: runs the Graph simulator in the foreground (HTTPS Graph + Entra-like
- * authority + admin API) with demo tenants and a demo app, until SIGINT or SIGTERM.
+ * authority + admin API) with demo tenants and a demo app, until SIGINT or SIGTERM. `--config`
+ * replaces the demo tenants with a file's, faults included, so a fault scenario needs no admin
+ * calls after start-up.
  */
 import { resolve } from 'node:path';
-import { type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { describeSimulator, simulatorClientEnv, startDemoSimulator } from '../../graph/simulator/demo';
+import { readTenantFile } from '../../graph/simulator/tenant-file';
 import { integerFlag } from '../flags';
 import { printJson, printLine } from '../output';
 import { waitForShutdownSignal } from '../shutdown-signal';
@@ -14,6 +17,7 @@ interface GraphSimFlags {
   host: string;
   seed: string;
   tenants: string;
+  config?: string;
   tlsDir?: string;
   latencyMs: string;
   json?: boolean;
@@ -21,6 +25,14 @@ interface GraphSimFlags {
 
 /** The same CA for the CLI, the dev stack and the tests, wherever the command is run from. */
 const DEFAULT_TLS_DIR = resolve(__dirname, '../../.data/tls');
+
+const CONFIG_HELP = `
+The --config file is a JSON array of tenant specs, the admin API's PUT /_sim/tenants/<id> bodies
+with their tenant ids: { tenantId, seed?, counts?, pageSizes?, consentedClients?, faults? } (fault
+rules are described in graph/simulator/types.ts). For example, one tenant whose mobileApp pages
+all fail with 503:
+  [{ "tenantId": "contoso.example", "counts": { "mobileApp": 30 },
+     "faults": [{ "kind": "status", "status": 503, "type": "mobileApp" }] }]`;
 
 export function registerGraphSim(program: Command): void {
   program
@@ -31,11 +43,20 @@ export function registerGraphSim(program: Command): void {
     .option('--port <port>', 'port to listen on (0 = any free port)', '8443')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--seed <n>', 'seed of the synthetic tenants and items', '42')
-    .option('--tenants <n>', 'number of demo tenants', '3')
+    .option('--tenants <n>', 'number of demo tenants (not with --config)', '3')
+    .addOption(
+      new Option(
+        '--config <file>',
+        'serve the tenants of this JSON file instead of the demo ones (see below)',
+      ).conflicts('tenants'),
+    )
     .option('--tls-dir <dir>', 'where the CA and server certificate are kept (default: .data/tls)')
     .option('--latency-ms <ms>', 'latency added to every Graph request', '0')
     .option('--json', 'print the environment and tenant ids as one JSON document')
+    .addHelpText('after', CONFIG_HELP)
     .action(async (flags: GraphSimFlags) => {
+      const tenantSpecs =
+        flags.config === undefined ? undefined : await readTenantFile(resolve(flags.config));
       const { sim, tenantIds } = await startDemoSimulator({
         tlsDir: flags.tlsDir === undefined ? DEFAULT_TLS_DIR : resolve(flags.tlsDir),
         port: integerFlag('port', flags.port, 0, 65_535),
@@ -43,6 +64,7 @@ export function registerGraphSim(program: Command): void {
         seed: integerFlag('seed', flags.seed, 0, 4_294_967_295),
         tenants: integerFlag('tenants', flags.tenants, 1, 1_000),
         latencyMs: integerFlag('latency-ms', flags.latencyMs, 0, 600_000),
+        ...(tenantSpecs !== undefined && { tenantSpecs }),
       });
       if (flags.json) printJson({ env: simulatorClientEnv(sim), tenantIds });
       else for (const line of describeSimulator(sim, tenantIds)) printLine(line);

@@ -6,7 +6,7 @@
  */
 import { deriveSeed, seededGuid, seededRng } from './random';
 import { startGraphSimulator } from './server';
-import { type ClientRegistration, type GraphSimulator } from './types';
+import { type ClientRegistration, type GraphSimulator, type TenantSpec } from './types';
 
 /** A fixed app registration so that .env files written once keep working across restarts. */
 export const DEMO_CLIENT = {
@@ -21,6 +21,8 @@ export interface DemoSimulatorOptions {
   seed?: number;
   /** Number of demo tenants (default 3). */
   tenants?: number;
+  /** Tenants to serve instead of the demo ones (`graph-sim --config`). */
+  tenantSpecs?: TenantSpec[];
   latencyMs?: number;
 }
 
@@ -37,12 +39,14 @@ export function demoTenantIds(count: number, seed: number): string[] {
 
 export async function startDemoSimulator(options: DemoSimulatorOptions): Promise<DemoSimulator> {
   const seed = options.seed ?? 42;
-  const tenantIds = demoTenantIds(options.tenants ?? 3, seed);
+  const tenants =
+    options.tenantSpecs ?? demoTenantIds(options.tenants ?? 3, seed).map((tenantId) => ({ tenantId }));
+  const tenantIds = tenants.map((tenant) => tenant.tenantId);
   const sim = await startGraphSimulator({
     tlsDir: options.tlsDir,
     seed,
     clients: [DEMO_CLIENT],
-    tenants: tenantIds.map((tenantId) => ({ tenantId })),
+    tenants,
     ...(options.port !== undefined && { port: options.port }),
     ...(options.host !== undefined && { host: options.host }),
     ...(options.latencyMs !== undefined && { latencyMs: options.latencyMs }),

@@ -183,10 +183,8 @@ describe('inventory migrate', () => {
     const result = await cli(['migrate'], {});
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    const lines = result.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/^error \[config_invalid\]: DATABASE_URL is required/);
-    expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^ {2}hint: /);
+    expect(result.stderr).toMatch(/^error \[config_invalid\]: DATABASE_URL is required/);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('fails with one db_error line, without the password, when the database is unreachable', async () => {

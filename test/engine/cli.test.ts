@@ -169,6 +169,7 @@ describe('worker start-up errors', () => {
     const result = await cli(['worker']);
     expect(result.code).toBe(1);
     expectOneLineError(result, 'config_invalid', /AZURE_CLIENT_ID is required for the worker/);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('names an invalid value in one line', async () => {
@@ -181,6 +182,7 @@ describe('worker start-up errors', () => {
       'config_invalid',
       /^error \[config_invalid\]: SYNC_MAX_CONCURRENT_GLOBAL must be a whole number \(got "lots"\)/,
     );
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('refuses a database role that bypasses row-level security', async () => {
@@ -190,6 +192,7 @@ describe('worker start-up errors', () => {
     });
     expect(result.code).toBe(1);
     expectOneLineError(result, 'config_invalid', /INVENTORY_ALLOW_RLS_BYPASS/);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('says where Temporal was expected when it is not there', async () => {

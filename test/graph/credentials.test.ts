@@ -103,6 +103,47 @@ describe('token caching', () => {
   });
 });
 
+describe('token lifetime', () => {
+  /**
+   * MSAL serves a cached token until it is within tokenRenewalOffsetSeconds (300) of expiring,
+   * counted in whole seconds from just before the request. A 302-second token is therefore reused
+   * for at least one second and renewed after at most three and a half; waiting out that window
+   * keeps the test deterministic and short. (A token that lives under 300 s is never reused.)
+   */
+  const LIFETIME_SECONDS = 302;
+  const RENEWED_AFTER_MS = 3_600;
+  let shortSim: GraphSimulator;
+
+  beforeAll(async () => {
+    shortSim = await startTestSimulator({
+      tokenLifetimeSeconds: LIFETIME_SECONDS,
+      tenants: [{ tenantId: TENANT_A }],
+    });
+  });
+
+  afterAll(async () => {
+    await shortSim.close();
+  });
+
+  it('reuses a token until five minutes before it expires, then asks once for a new one', async () => {
+    const tokens = testTokens(shortSim);
+    const tokenRequests = async () => (await shortSim.admin.stats()).tenants[TENANT_A]?.tokenRequests;
+    const first = await tokens.getToken(TENANT_A);
+    const issuedBy = Date.now();
+    expect(await tokens.getToken(TENANT_A)).toBe(first);
+    expect(await tokenRequests()).toBe(1);
+
+    await new Promise((resolve) => setTimeout(resolve, issuedBy + RENEWED_AFTER_MS - Date.now()));
+    const renewed = await tokens.getToken(TENANT_A);
+    expect(renewed).not.toBe(first);
+    expect(await Promise.all([tokens.getToken(TENANT_A), tokens.getToken(TENANT_A)])).toEqual([
+      renewed,
+      renewed,
+    ]);
+    expect(await tokenRequests()).toBe(2);
+  });
+});
+
 describe('401 handling', () => {
   it('refreshes a revoked token once and the page succeeds', async () => {
     const client = testClient(sim);

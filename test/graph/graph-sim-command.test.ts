@@ -1,64 +1,155 @@
 /**
  * `inventory graph-sim` as another process would use it: it prints the client environment, serves
- * its demo tenants to the real credential, and shuts down cleanly on SIGTERM.
+ * its demo tenants (or a --config file's, faults included) to the real credential, and shuts down
+ * cleanly on SIGTERM; a bad --config file stops it before it listens.
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { createGraphClient } from '../../graph/client';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGraphClient, type GraphClient } from '../../graph/client';
 import { createTokenProvider } from '../../graph/credentials';
 import { createSimulatorAdminClient } from '../../graph/simulator/admin-client';
 import { demoTenantIds } from '../../graph/simulator/demo';
+import { type TenantSpec } from '../../graph/simulator/types';
+import { ERROR_CODES } from '../../inventory/error-codes';
 import { TLS_DIR } from './support';
 
 const BIN = resolve(__dirname, '../../bin/inventory.js');
 
+interface Printed {
+  env: Record<string, string>;
+  tenantIds: string[];
+}
+
+/** Runs `inventory graph-sim --json …args` until its JSON document is out; stop with SIGTERM. */
+async function startGraphSim(
+  args: string[],
+): Promise<{ child: ChildProcess; exited: Promise<number | null>; printed: Printed }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'graph-sim', '--port', '0', '--tls-dir', TLS_DIR, '--json', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+  let output = '';
+  const printed = await new Promise<Printed>((resolveOutput, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      try {
+        resolveOutput(JSON.parse(output) as Printed);
+      } catch {
+        // the document is not complete yet
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`graph-sim exited early (${code}): ${output}`)));
+  });
+  return { child, exited, printed };
+}
+
+/** The real credential and page fetcher, configured from what graph-sim printed. */
+function clientFor(env: Record<string, string>): GraphClient {
+  return createGraphClient({
+    baseUrl: env.GRAPH_BASE_URL!,
+    timeoutMs: 10_000,
+    tokens: createTokenProvider({
+      clientId: env.AZURE_CLIENT_ID!,
+      clientSecret: env.AZURE_CLIENT_SECRET!,
+      authorityHost: env.AZURE_AUTHORITY_HOST!,
+      graphBaseUrl: env.GRAPH_BASE_URL!,
+    }),
+  });
+}
+
 describe('inventory graph-sim', () => {
   it('prints what a client needs, serves it, and stops on SIGTERM', async () => {
-    const child = spawn(
-      process.execPath,
-      [BIN, 'graph-sim', '--port', '0', '--tenants', '2', '--seed', '5', '--tls-dir', TLS_DIR, '--json'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
+    const { child, exited, printed } = await startGraphSim(['--tenants', '2', '--seed', '5']);
     try {
-      let output = '';
-      const printed = await new Promise<{ env: Record<string, string>; tenantIds: string[] }>(
-        (resolveOutput, reject) => {
-          child.stdout.on('data', (chunk: Buffer) => {
-            output += chunk.toString('utf8');
-            try {
-              resolveOutput(JSON.parse(output) as { env: Record<string, string>; tenantIds: string[] });
-            } catch {
-              // the document is not complete yet
-            }
-          });
-          child.on('exit', (code) => reject(new Error(`graph-sim exited early (${code}): ${output}`)));
-        },
-      );
       expect(printed.tenantIds).toEqual(demoTenantIds(2, 5));
       expect(printed.env.NODE_EXTRA_CA_CERTS).toBe(process.env.NODE_EXTRA_CA_CERTS);
       expect(printed.env.GRAPH_BASE_URL).toMatch(/^https:\/\/localhost:\d+$/);
 
       const tenants = await createSimulatorAdminClient(printed.env.GRAPH_BASE_URL!).listTenants();
       expect(tenants.map((t) => t.tenantId)).toEqual(printed.tenantIds);
-      const client = createGraphClient({
-        baseUrl: printed.env.GRAPH_BASE_URL!,
-        timeoutMs: 10_000,
-        tokens: createTokenProvider({
-          clientId: printed.env.AZURE_CLIENT_ID!,
-          clientSecret: printed.env.AZURE_CLIENT_SECRET!,
-          authorityHost: printed.env.AZURE_AUTHORITY_HOST!,
-          graphBaseUrl: printed.env.GRAPH_BASE_URL!,
-        }),
-      });
-      const page = await client.fetchPage(printed.tenantIds[0]!, 'deviceConfiguration');
+      const page = await clientFor(printed.env).fetchPage(printed.tenantIds[0]!, 'deviceConfiguration');
       expect(page.items.length).toBe(tenants[0]!.counts.deviceConfiguration);
     } finally {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
+  });
+});
+
+describe('inventory graph-sim --config', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'graph-sim-config-'));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function tenantFile(name: string, content: string): Promise<string> {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    return path;
+  }
+
+  it('serves the file’s tenants instead of the demo ones, with their counts and faults', async () => {
+    const specs: TenantSpec[] = [
+      {
+        tenantId: 'fabrikam.example',
+        counts: { deviceConfiguration: 3, mobileApp: 4 },
+        faults: [{ kind: 'itemsWithoutId', n: 2, type: 'deviceConfiguration' }],
+      },
+      { tenantId: 'contoso.example', counts: { mobileApp: 7 }, pageSizes: { mobileApp: 5 } },
+    ];
+    const path = await tenantFile('tenants.json', JSON.stringify(specs));
+    const { child, exited, printed } = await startGraphSim(['--config', path]);
+    try {
+      expect(printed.tenantIds).toEqual(['fabrikam.example', 'contoso.example']);
+      const admin = createSimulatorAdminClient(printed.env.GRAPH_BASE_URL!);
+      expect((await admin.listTenants()).map((t) => t.tenantId)).toEqual(printed.tenantIds);
+
+      const client = clientFor(printed.env);
+      const faulted = await client.fetchPage('fabrikam.example', 'deviceConfiguration');
+      expect(faulted).toMatchObject({ invalidItems: 2, nextLink: null });
+      expect(faulted.items).toHaveLength(3);
+      // The fault is scoped to its type: the tenant's other collections are clean.
+      expect(await client.fetchPage('fabrikam.example', 'mobileApp')).toMatchObject({ invalidItems: 0 });
+      const paged = await client.fetchPage('contoso.example', 'mobileApp');
+      expect(paged.items).toHaveLength(5);
+      expect(paged.nextLink).not.toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a bad file with one line naming the file and the problem, and exit code 2', async () => {
+    const path = await tenantFile(
+      'bad.json',
+      JSON.stringify([{ tenantId: 'fabrikam.example', faults: [{ kind: 'status', status: 418 }] }]),
+    );
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolveRun) => {
+      execFile(
+        process.execPath,
+        [BIN, 'graph-sim', '--port', '0', '--tls-dir', TLS_DIR, '--config', path],
+        (error, stdout, stderr) => {
+          resolveRun({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+        },
+      );
+    });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    const [line, ...rest] = result.stderr.trimEnd().split('\n');
+    expect(line?.startsWith(`error [invalid_input]: ${path}: `)).toBe(true);
+    expect(line).toContain('[0].faults[0].status');
+    // Followed only by the hint every invalid_input error carries, never a stack trace.
+    expect(rest).toEqual([`  hint: ${ERROR_CODES.invalid_input.hint}`]);
   });
 });

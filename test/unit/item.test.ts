@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DISPLAY_NAME, MAX_META_BYTES, MAX_META_STRING, normalizeItem } from '../../inventory/item';
+import {
+  MAX_DISPLAY_NAME,
+  MAX_EXTERNAL_ID,
+  MAX_META_BYTES,
+  MAX_META_STRING,
+  normalizeItem,
+} from '../../inventory/item';
 
 describe('normalizeItem', () => {
   it('keeps whitelisted metadata and drops everything else silently', () => {
@@ -47,6 +53,29 @@ describe('normalizeItem', () => {
     expect(normalizeItem('mobileApp', { id: 42 }).ok).toBe(false);
     expect(normalizeItem('mobileApp', 'string').ok).toBe(false);
     expect(normalizeItem('mobileApp', { id: 'x'.repeat(300) }).ok).toBe(false);
+  });
+
+  it('says why an item was refused', () => {
+    expect(normalizeItem('mobileApp', null)).toEqual({ ok: false, reason: 'item is not an object' });
+    expect(normalizeItem('mobileApp', [{ id: 'a' }])).toEqual({ ok: false, reason: 'item is not an object' });
+    expect(normalizeItem('mobileApp', { id: ' \t ' })).toEqual({ ok: false, reason: 'item has no id' });
+    expect(normalizeItem('mobileApp', { id: '\u0000' })).toEqual({
+      ok: false,
+      reason: 'item id is empty or too long',
+    });
+  });
+
+  it('trims the id and bounds it in UTF-16 units after sanitizing', () => {
+    const id = (value: string) => {
+      const result = normalizeItem('mobileApp', { id: value });
+      return result.ok ? result.item.external_id : result.reason;
+    };
+    expect(id('  a1 ')).toBe('a1');
+    expect(id(`x\u0000${'y'.repeat(MAX_EXTERNAL_ID - 1)}`)).toBe(`x${'y'.repeat(MAX_EXTERNAL_ID - 1)}`);
+    expect(id('y'.repeat(MAX_EXTERNAL_ID + 1))).toBe('item id is empty or too long');
+    // 129 emoji are 129 code points but 258 UTF-16 units: too long.
+    expect(id('\u{1F600}'.repeat(MAX_EXTERNAL_ID / 2))).toBe('\u{1F600}'.repeat(MAX_EXTERNAL_ID / 2));
+    expect(id('\u{1F600}'.repeat(MAX_EXTERNAL_ID / 2 + 1))).toBe('item id is empty or too long');
   });
 
   it('removes NUL characters and lone surrogates that PostgreSQL rejects', () => {
