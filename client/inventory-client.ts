@@ -54,6 +54,7 @@ import {
   TenantDisabledError,
   TenantNotFoundError,
 } from './errors';
+import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
 
 export type { InventorySyncResult, MissingResult, Selection, SyncProgress, SyncRun, Tenant };
 
@@ -70,15 +71,6 @@ export interface SyncStart {
   selection: Selection;
   /** true when a sync of this tenant and selection was already running and this call joined it. */
   joined: boolean;
-}
-
-export interface ScheduleSummary {
-  scheduleId: string;
-  tenantId: string | null;
-  selection: Selection | null;
-  every: string | null;
-  paused: boolean;
-  nextActionAt: Date | null;
 }
 
 export interface InventoryClientDeps {
@@ -348,7 +340,7 @@ export class InventoryClient {
     };
     const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' };
     try {
-      const memo = { tenantId, selection, selectionHash: hash, every: String(input.every) };
+      const memo = { tenantId, selection, selectionHash: hash };
       await orTemporalUnavailable(
         this.temporal.schedule.create({ scheduleId, spec, action, policies, memo }),
       );
@@ -383,20 +375,25 @@ export class InventoryClient {
     const tenantId = tenantIdInput === undefined ? undefined : parseTenantId(tenantIdInput);
     const prefix = tenantId ? `${SYNC_SCHEDULE_PREFIX}${tenantId}:` : SYNC_SCHEDULE_PREFIX;
     const collect = async (): Promise<ScheduleSummary[]> => {
-      const summaries: ScheduleSummary[] = [];
-      for await (const schedule of this.temporal.schedule.list()) {
-        if (!schedule.scheduleId.startsWith(prefix)) continue;
-        const memo = (schedule.memo ?? {}) as { tenantId?: string; selection?: Selection; every?: string };
-        summaries.push({
-          scheduleId: schedule.scheduleId,
-          tenantId: memo.tenantId ?? null,
-          selection: memo.selection ?? null,
-          every: memo.every ?? null,
-          paused: schedule.state.paused,
-          nextActionAt: schedule.info.nextActionTimes[0] ?? null,
-        });
+      const ids: string[] = [];
+      for await (const listed of this.temporal.schedule.list()) {
+        if (listed.scheduleId.startsWith(prefix)) ids.push(listed.scheduleId);
       }
-      return summaries.sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+      // Visibility trails deletes: a listed schedule may be gone by the time it is described.
+      const described = await Promise.all(
+        ids.map((id) =>
+          this.temporal.schedule
+            .getHandle(id)
+            .describe()
+            .catch((error: unknown) => {
+              if (error instanceof TemporalScheduleNotFoundError) return null;
+              throw error;
+            }),
+        ),
+      );
+      return described
+        .flatMap((schedule) => (schedule ? [summarizeSchedule(schedule)] : []))
+        .sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
     };
     return orTemporalUnavailable(collect());
   }

@@ -60,7 +60,12 @@ export const graphEnv = {
 export const limitsEnv = {
   SYNC_MAX_CONCURRENT_GLOBAL: envPositiveInt.default(10),
   SYNC_MAX_CONCURRENT_PER_TENANT: envPositiveInt.default(2),
-  /** Policy types of one run enumerated in parallel. */
+  /**
+   * Policy types of one run enumerated in parallel, each with one page in flight. Runs of one
+   * tenant are separate (up to SYNC_MAX_CONCURRENT_PER_TENANT), so a tenant can have up to
+   * SYNC_MAX_CONCURRENT_PER_TENANT × SYNC_TYPE_CONCURRENCY pages in flight (GRAPH_TENANT_RPS still
+   * caps its request rate).
+   */
   SYNC_TYPE_CONCURRENCY: envPositiveInt.default(4),
   /** How long a run waits for a free slot before it is recorded as skipped; 0 skips at once. */
   SYNC_SLOT_WAIT: envDurationMs.default(0),
@@ -68,6 +73,11 @@ export const limitsEnv = {
   GRAPH_QUEUE_RPS: envPositiveNumber.default(200),
   /** Graph requests per second per tenant (Temporal fairness key); Intune allows 50/s per app per tenant. */
   GRAPH_TENANT_RPS: envPositiveNumber.default(20),
+  /**
+   * Explicit opt-out: start the worker even when the server does not take GRAPH_TENANT_RPS (no
+   * fairness, no permission), with only GRAPH_QUEUE_RPS. Without it the worker refuses to start.
+   */
+  GRAPH_TENANT_RPS_OPTIONAL: envBoolean.default(false),
   /** Attempts per Graph page before its policy type is recorded as failed. */
   GRAPH_MAX_ATTEMPTS: envPositiveInt.default(10),
   /** Pages one workflow execution fetches before continuing as new (bounds its history). */

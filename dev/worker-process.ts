@@ -29,16 +29,16 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv, logPath: string
   let tail = '';
 
   await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new InventoryError(
-            'internal_error',
-            `the worker did not start within ${START_TIMEOUT_MS / 1000}s; see ${logPath}`,
-          ),
+    // A worker that never became ready is stopped, not left running behind the error.
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(
+        new InventoryError(
+          'internal_error',
+          `the worker did not start within ${START_TIMEOUT_MS / 1000}s; see ${logPath}`,
         ),
-      START_TIMEOUT_MS,
-    );
+      );
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       log.write(chunk);
       tail = (tail + chunk.toString()).slice(-4000);

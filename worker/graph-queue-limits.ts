@@ -3,17 +3,30 @@
  * and the queue's default per-key rate limit caps each tenant (Intune allows 1,000 requests per
  * 20 s per app and tenant; the default here stays well below). Needs fairness enabled on the
  * server (dev server: --dynamic-config-value matching.enableFairness=true).
+ *
+ * The rate keeps Intune from throttling the app, so a server that does not take it (or answers
+ * with another rate) stops the worker from starting, unless GRAPH_TENANT_RPS_OPTIONAL says running
+ * with only the global GRAPH_QUEUE_RPS is acceptable.
  */
 import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { InventoryError } from '../inventory/error-codes';
 import { type Logger } from '../logging/logger';
 
 export async function applyGraphQueueLimits(
   client: Client,
-  options: { namespace: string; graphTaskQueue: string; tenantRps: number; logger: Logger },
-): Promise<boolean> {
+  options: {
+    namespace: string;
+    graphTaskQueue: string;
+    tenantRps: number;
+    /** GRAPH_TENANT_RPS_OPTIONAL: warn instead of refusing when the rate is not applied. */
+    optional: boolean;
+    logger: Logger;
+  },
+): Promise<void> {
+  let problem: string;
   try {
-    await client.workflowService.updateTaskQueueConfig({
+    const { config } = await client.workflowService.updateTaskQueueConfig({
       namespace: options.namespace,
       identity: 'inventory-sync-worker',
       taskQueue: options.graphTaskQueue,
@@ -23,12 +36,23 @@ export async function applyGraphQueueLimits(
         reason: 'inventory-sync: per-tenant Graph request budget (GRAPH_TENANT_RPS)',
       },
     });
-    return true;
+    // The wire type is a 32-bit float: compare at that precision.
+    const applied = config?.fairnessKeysRateLimitDefault?.rateLimit?.requestsPerSecond;
+    if (applied != null && Math.fround(applied) === Math.fround(options.tenantRps)) return;
+    problem = `the server answered with a per-tenant rate of ${applied ?? 'none'}`;
   } catch (error) {
-    options.logger.warn(
-      { err: error, taskQueue: options.graphTaskQueue },
-      'could not set the per-tenant Graph rate limit on the task queue (is fairness enabled on the server?); only the global GRAPH_QUEUE_RPS applies',
-    );
-    return false;
+    problem = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   }
+  if (!options.optional) {
+    throw new InventoryError(
+      'temporal_unavailable',
+      `the per-tenant Graph rate limit (GRAPH_TENANT_RPS=${options.tenantRps}) could not be set on task queue ` +
+        `${options.graphTaskQueue} (${problem}); enable fairness on the server and allow the worker to update ` +
+        'task queue config, or set GRAPH_TENANT_RPS_OPTIONAL=true to run with only GRAPH_QUEUE_RPS',
+    );
+  }
+  options.logger.warn(
+    { taskQueue: options.graphTaskQueue, problem },
+    'could not set the per-tenant Graph rate limit on the task queue (GRAPH_TENANT_RPS_OPTIONAL=true); only the global GRAPH_QUEUE_RPS applies',
+  );
 }

@@ -42,6 +42,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       namespace: config.TEMPORAL_NAMESPACE,
       graphTaskQueue: config.graphTaskQueue,
       tenantRps: config.GRAPH_TENANT_RPS,
+      optional: config.GRAPH_TENANT_RPS_OPTIONAL,
       logger,
     });
     await ensureReaperSchedule(client, config.INVENTORY_TASK_QUEUE);

@@ -51,6 +51,7 @@ export function registerSchedule(program: Command): void {
           schedules.map((s) => ({
             schedule_id: s.scheduleId,
             every: s.every ?? '',
+            jitter: s.jitter ?? '',
             paused: s.paused,
             next_run: s.nextActionAt?.toISOString() ?? '',
           })),

@@ -1,6 +1,6 @@
 /**
  * Ways in other than the client's startSync: a Temporal Schedule (its trigger workflow runs the
- * sync under the derived ID, so it shares the lock) and a raw `temporal workflow start` from the
+ * sync under the derived ID, so it shares the lock and joins a manual sync already running) and a raw `temporal workflow start` from the
  * Temporal CLI with the hash from `inventory selection-hash`, as the README shows. Also the exit
  * code of `inventory sync start --wait`, which scripts rely on.
  */
@@ -15,7 +15,7 @@ import { parseSelection, selectionHash } from '../../inventory/selection';
 import { syncWorkflowId } from '../../inventory/workflow-ids';
 import { queryRows } from '../../db/sql';
 import { runCli } from '../support/cli';
-import { useEngine } from '../support/engine';
+import { useEngine, waitForPageInFlight } from '../support/engine';
 
 const run = promisify(execFile);
 const BIN = resolve(__dirname, '../../bin/inventory.js');
@@ -50,7 +50,13 @@ describe('schedules', () => {
 
     const listed = await ctx.engine.client.listSchedules(tenantId);
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ scheduleId: created.scheduleId, tenantId, paused: false });
+    expect(listed[0]).toMatchObject({
+      scheduleId: created.scheduleId,
+      tenantId,
+      every: '4h',
+      jitter: null,
+      paused: false,
+    });
 
     await ctx.engine.temporal.schedule.getHandle(created.scheduleId).trigger();
     const hash = selectionHash(parseSelection(selection));
@@ -64,6 +70,59 @@ describe('schedules', () => {
     await expect(ctx.engine.client.deleteSchedule({ tenantId, selection })).rejects.toMatchObject({
       code: 'schedule_not_found',
     });
+  });
+
+  it('lists the interval and jitter the schedule has now, after an update from outside', async () => {
+    const tenantId = await ctx.engine.addTenant();
+    const created = await ctx.engine.client.createSchedule({
+      tenantId,
+      selection: { categories: ['apps'] },
+      every: '6h',
+      jitter: '10m',
+    });
+    expect(await ctx.engine.client.listSchedules(tenantId)).toMatchObject([
+      { scheduleId: created.scheduleId, every: '6h', jitter: '10m' },
+    ]);
+    await ctx.engine.temporal.schedule.getHandle(created.scheduleId).update((previous) => ({
+      ...previous,
+      spec: { ...previous.spec, intervals: [{ every: '2h' }], jitter: '5m' },
+    }));
+    expect(await ctx.engine.client.listSchedules(tenantId)).toMatchObject([
+      { scheduleId: created.scheduleId, every: '2h', jitter: '5m' },
+    ]);
+    await ctx.engine.client.deleteSchedule({ scheduleId: created.scheduleId });
+  });
+
+  it('a trigger firing while a manual sync of the selection runs joins it instead of starting another', async () => {
+    // Slow Graph answers keep the manual sync running while the schedule fires.
+    const tenantId = await ctx.engine.addTenant({
+      counts: { mobileApp: 40 },
+      pageSizes: { mobileApp: 5 },
+      faults: [{ kind: 'latency', ms: 500 }],
+    });
+    const selection = { policy_types: ['mobileApp'] };
+    const manual = await ctx.engine.client.startSync({ tenantId, selection });
+    await waitForPageInFlight(ctx.engine.temporal, manual.workflowId);
+
+    const { scheduleId } = await ctx.engine.client.createSchedule({ tenantId, selection, every: '1h' });
+    const schedule = ctx.engine.temporal.schedule.getHandle(scheduleId);
+    await schedule.trigger();
+    let triggerId: string | undefined;
+    for (let i = 0; i < 200 && !triggerId; i++) {
+      triggerId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
+      if (!triggerId) await new Promise((r) => setTimeout(r, 50));
+    }
+    const trigger: unknown = await ctx.engine.temporal.workflow.getHandle(triggerId!).result();
+    expect(trigger).toEqual({ outcome: 'already_running', workflowId: manual.workflowId });
+    // It returned while the manual sync was still running, and that execution is the only one.
+    const { status, runId } = await ctx.engine.temporal.workflow.getHandle(manual.workflowId).describe();
+    expect(status.name).toBe('RUNNING');
+    expect(runId).toBe(manual.executionRunId);
+
+    expect((await ctx.engine.client.waitForSync(manual.workflowId)).status).toBe('success');
+    const { runs } = await ctx.engine.client.listRuns(tenantId);
+    expect(runs).toHaveLength(1);
+    await schedule.delete();
   });
 
   it('rejects intervals that are too short or jitter that is too long', async () => {

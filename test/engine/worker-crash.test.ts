@@ -3,50 +3,15 @@
  * restarted: the run resumes where it was and ends with exact counts, one run row and no
  * duplicate items. The worker is the real `inventory worker` command in a child process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { queryRows } from '../../db/sql';
-import { startEngine, waitForPageInFlight, type Engine } from '../support/engine';
+import { waitForPageInFlight } from '../support/engine';
+import { useWorkerProcesses } from '../support/worker-process';
 
-const BIN = resolve(__dirname, '../../bin/inventory.js');
-let engine: Engine;
-const children = new Set<ChildProcess>();
-
-beforeAll(async () => {
-  engine = await startEngine();
-});
-
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await engine?.close();
-});
-
-/** Starts `inventory worker` and resolves once it logs that it is running. */
-function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker'], {
-    env: { ...process.env, ...engine.workerProcessEnv(), LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return new Promise((resolvePromise, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker running')) {
-        clearTimeout(timer);
-        resolvePromise(child);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
-  });
-}
+const workers = useWorkerProcesses();
 
 it('resumes after SIGKILL with exact counts and no duplicates', async () => {
+  const { engine } = workers;
   const tenantId = await engine.addTenant({
     counts: { deviceConfiguration: 60, mobileApp: 60, assignmentFilter: 60 },
     pageSizes: { deviceConfiguration: 5, mobileApp: 5, assignmentFilter: 5 },
@@ -55,7 +20,7 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   const pages = 3 * (60 / 5);
   const selection = { policy_types: ['deviceConfiguration', 'mobileApp', 'assignmentFilter'] };
 
-  const first = await startWorkerProcess();
+  const first = await workers.start();
   const started = await engine.client.startSync({ tenantId, selection });
   let done = 0;
   while (done < 6) {
@@ -67,7 +32,7 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
 
-  await startWorkerProcess();
+  await workers.start();
   const result = await engine.client.waitForSync(started.workflowId);
   expect(result).toMatchObject({
     status: 'success',

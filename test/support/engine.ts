@@ -83,6 +83,7 @@ export async function startEngine(
     namespace,
     graphTaskQueue,
     tenantRps: options.tenantRps ?? 1000,
+    optional: false,
     logger,
   });
   const client = new InventoryClient({ temporal, db: db.runtime, taskQueue });
