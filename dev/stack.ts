@@ -19,6 +19,7 @@ import { CATEGORIES } from '../inventory/policy-types';
 import { selectionHash, parseSelection } from '../inventory/selection';
 import { connectClient } from '../temporal/connection';
 import { type DevDatabase, startDevDatabase } from './database';
+import { assertNoRunningStack } from './running-stack';
 import { type DevTemporal, startDevTemporal } from './temporal';
 import { startWorkerProcess, type WorkerProcess } from './worker-process';
 
@@ -48,6 +49,7 @@ export interface DemoOutcome {
 
 export async function runDevStack(options: DevStackOptions): Promise<DemoOutcome | null> {
   const { dataDir, say } = options;
+  if (!process.env.DATABASE_URL) assertNoRunningStack(dataDir);
   mkdirSync(dataDir, { recursive: true });
   const envFile = join(dataDir, 'dev.env');
   const stops: Array<() => Promise<void>> = [];

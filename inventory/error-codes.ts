@@ -110,6 +110,10 @@ export const ERROR_CODES = {
     summary: 'the Temporal service could not be reached',
     hint: 'check TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE, or start the dev stack (inventory dev)',
   },
+  dev_stack_running: {
+    summary: 'a dev stack is already running from this data folder',
+    hint: 'use npx inventory … from another terminal (it finds the running stack), or stop that stack with Ctrl-C first',
+  },
   internal_error: {
     summary: 'an unexpected internal error',
     hint: 'report it with the run id; the logs have the details',
