@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { type DataSource } from 'typeorm';
 import { upsertItems } from '../db/repositories/inventory-items';
 import { registerTenant } from '../db/repositories/tenants';
-import { finalizeRun, getRun, startRun, type SyncRun } from '../db/repositories/sync-runs';
+import { finalizeRun, startRun, type SyncRun } from '../db/repositories/sync-runs';
 import { queryRows } from '../db/sql';
 import { withTenant } from '../db/tenant-scope';
 import { enumeratePolicyType } from '../graph/enumerate';
@@ -27,9 +27,16 @@ export interface TenantShape {
   seed?: number;
 }
 
+/** A new tenant registered in the database only (for scenarios that never call Graph). */
+export async function registerBenchTenant(stack: BenchStack, name: string): Promise<string> {
+  const tenantId = randomUUID();
+  await registerTenant(stack.runtime, { id: tenantId, displayName: name });
+  return tenantId;
+}
+
 /** A tenant in the simulator (with exactly `shape`'s items) and registered in the database. */
 export async function createTenant(stack: BenchStack, shape: TenantShape, name: string): Promise<string> {
-  const tenantId = randomUUID();
+  const tenantId = await registerBenchTenant(stack, name);
   const types = Object.keys(shape.counts) as PolicyType[];
   await stack.sim.upsertTenant({
     tenantId,
@@ -38,7 +45,6 @@ export async function createTenant(stack: BenchStack, shape: TenantShape, name: 
     pageSizes: Object.fromEntries(types.map((type) => [type, shape.pageSize])),
     ...(shape.faults && { faults: shape.faults }),
   });
-  await registerTenant(stack.runtime, { id: tenantId, displayName: name });
   return tenantId;
 }
 
@@ -46,7 +52,7 @@ export function selectionOf(types: readonly PolicyType[]): Selection {
   return parseSelection({ policy_types: [...types] });
 }
 
-export interface TimedRun {
+interface TimedRun {
   run: SyncRun;
   ms: number;
 }
@@ -86,6 +92,23 @@ export async function startBenchRun(
   return begun.run.id;
 }
 
+/** Closes a run started by startBenchRun as a success with its counts; returns the final row. */
+export function finishBenchRun(
+  db: DataSource,
+  tenantId: string,
+  runId: string,
+  counts: { observed: number; upserted: number },
+): Promise<SyncRun> {
+  return finalizeRun(db, tenantId, runId, {
+    status: 'success',
+    hadErrors: false,
+    itemsObserved: counts.observed,
+    itemsUpserted: counts.upserted,
+    errorsCount: 0,
+    errorCodes: [],
+  });
+}
+
 /** Splits `items` into consecutive groups of `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
@@ -94,45 +117,90 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** The raw baseline: one sync in a plain loop in this process, run row included. */
-export async function rawSync(
-  db: DataSource,
+async function rawSync(
   stack: BenchStack,
   tenantId: string,
   selection: Selection,
   typeConcurrency: number,
 ): Promise<TimedRun> {
+  const db = stack.runtime;
   const started = performance.now();
   const runId = await startBenchRun(db, tenantId, selection, 'raw');
   const queue = [...selectionScope(selection)];
-  let observed = 0;
-  let upserted = 0;
+  const counts = { observed: 0, upserted: 0 };
   const lane = async () => {
     for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
       await enumeratePolicyType(stack.graph, tenantId, type, {
         maxAttempts: 10,
         onPage: async (page) => {
-          observed += page.items.length;
+          counts.observed += page.items.length;
           if (page.items.length === 0) return;
           const written = await withTenant(db, tenantId, (manager) =>
             upsertItems(manager, tenantId, runId, page.items),
           );
-          upserted += written.upserted;
+          counts.upserted += written.upserted;
         },
       });
     }
   };
   await Promise.all(Array.from({ length: typeConcurrency }, lane));
-  await finalizeRun(db, tenantId, runId, {
-    status: 'success',
-    hadErrors: false,
-    itemsObserved: observed,
-    itemsUpserted: upserted,
-    errorsCount: 0,
-    errorCodes: [],
-  });
-  const ms = performance.now() - started;
-  const run = await getRun(db, tenantId, runId);
-  return { run: run!, ms };
+  const run = await finishBenchRun(db, tenantId, runId, counts);
+  return { run, ms: performance.now() - started };
+}
+
+/** Rate limits high enough never to bind: for scenarios that measure orchestration, not pacing. */
+export const UNLIMITED_RATES = { queueRps: 10_000, tenantRps: 10_000 } as const;
+
+export interface SideBySide {
+  engineMs: number[];
+  rawMs: number[];
+  /** Every run, engine and raw, succeeded and stored exactly the shape's items. */
+  exact: boolean;
+  /** The tenant of the last engine run, for reading its history and request counts. */
+  lastEngineTenant: string;
+}
+
+/**
+ * `reps` pairs of syncs of fresh tenants of `shape`, one through the engine and one through the
+ * raw loop, after a warm-up of each (JIT, connection pools, a tenant's first token, the workflow
+ * cache). Pairs alternate which side goes first, so drift on the machine hits both alike.
+ */
+export async function engineVersusRaw(
+  stack: BenchStack,
+  worker: BenchWorker,
+  input: { shape: TenantShape; items: number; reps: number; typeConcurrency: number; label: string },
+  say: (line: string) => void,
+): Promise<SideBySide> {
+  const { shape, items, reps, typeConcurrency, label } = input;
+  const selection = selectionOf(Object.keys(shape.counts) as PolicyType[]);
+  const result: SideBySide = { engineMs: [], rawMs: [], exact: true, lastEngineTenant: '' };
+  const engine = async (name: string) => {
+    const tenantId = await createTenant(stack, shape, name);
+    const { run, ms } = await engineSync(worker, tenantId, selection);
+    result.exact &&= await exact(stack.runtime, tenantId, run, items);
+    result.lastEngineTenant = tenantId;
+    return ms;
+  };
+  const raw = async (name: string) => {
+    const tenantId = await createTenant(stack, shape, name);
+    const { run, ms } = await rawSync(stack, tenantId, selection, typeConcurrency);
+    result.exact &&= await exact(stack.runtime, tenantId, run, items);
+    return ms;
+  };
+  await engine(`${label} warm-up engine`);
+  await raw(`${label} warm-up raw`);
+  for (let rep = 1; rep <= reps; rep++) {
+    const sides = [
+      async () => result.engineMs.push(await engine(`${label} engine ${rep}`)),
+      async () => result.rawMs.push(await raw(`${label} raw ${rep}`)),
+    ];
+    if (rep % 2 === 0) sides.reverse();
+    for (const side of sides) await side();
+    say(
+      `  rep ${rep}/${reps}: engine ${result.engineMs.at(-1)!.toFixed(0)} ms, raw ${result.rawMs.at(-1)!.toFixed(0)} ms`,
+    );
+  }
+  return result;
 }
 
 /** Items of the tenant in the database, counted as the tenant (row-level security applies). */

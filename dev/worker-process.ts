@@ -14,8 +14,11 @@ const START_TIMEOUT_MS = 120_000;
 
 export interface WorkerProcess {
   logPath: string;
-  /** The worker's process id (benchmarks read its peak memory from /proc). */
+  /** The worker's process id (benchmarks read its peak memory from /proc, tests kill it). */
   pid: number;
+  /** Resolves when the process has exited, however it ended. */
+  exited: Promise<void>;
+  /** SIGTERM (a graceful shutdown), then waits for the exit. */
   stop(): Promise<void>;
 }
 
@@ -64,6 +67,7 @@ export async function startWorkerProcess(env: NodeJS.ProcessEnv, logPath: string
   return {
     logPath,
     pid: child.pid!,
+    exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;

@@ -23,7 +23,7 @@ interface RunRow {
 }
 
 /** The largest number of intervals open at one instant (an end at t closes before a start at t). */
-export function maxOverlap(intervals: ReadonlyArray<{ start: number; end: number }>): number {
+function maxOverlap(intervals: ReadonlyArray<{ start: number; end: number }>): number {
   const events = intervals.flatMap(({ start, end }) => [
     { at: start, delta: 1 },
     { at: end, delta: -1 },

@@ -4,14 +4,13 @@
  * type: max over types of (pages × 150 ms). Types run in parallel, here all eight at once
  * (SYNC_TYPE_CONCURRENCY 8), so the engine should finish close to that path.
  */
-import { type PolicyType } from '../../inventory/policy-types';
 import { syncWorkflowId } from '../../inventory/workflow-ids';
 import { selectionHash } from '../../inventory/selection';
 import { historyTiming } from '../history-timing';
 import { check, median, row } from '../report';
 import { type Scenario } from '../scenario';
 import { EIGHT_TYPES, evenShape, pagesPerType } from '../shapes';
-import { createTenant, engineSync, exact, rawSync, selectionOf } from '../sync-runs';
+import { UNLIMITED_RATES, engineVersusRaw, selectionOf } from '../sync-runs';
 
 const LATENCY_MS = 150;
 
@@ -22,36 +21,19 @@ export const latencyBound: Scenario = {
     const items = quick ? 1_000 : 10_000;
     const reps = quick ? 1 : 3;
     const shape = evenShape(EIGHT_TYPES, items, 100, { faults: [{ kind: 'latency', ms: LATENCY_MS }] });
-    const selection = selectionOf(EIGHT_TYPES);
-    const worker = await stack.startWorker({
-      typeConcurrency: EIGHT_TYPES.length,
-      queueRps: 10_000,
-      tenantRps: 10_000,
-    });
+    const worker = await stack.startWorker({ typeConcurrency: EIGHT_TYPES.length, ...UNLIMITED_RATES });
     try {
-      await engineSync(worker, await createTenant(stack, shape, 'warm-up'), selection);
-      const elapsed: number[] = [];
-      const rawElapsed: number[] = [];
-      let allExact = true;
-      let requestsPerType: Partial<Record<PolicyType, number>> = {};
-      let lastEngineTenant = '';
-      for (let rep = 1; rep <= reps; rep++) {
-        const tenantId = await createTenant(stack, shape, `latency-bound ${rep}`);
-        const { run, ms } = await engineSync(worker, tenantId, selection);
-        lastEngineTenant = tenantId;
-        allExact &&= await exact(stack.runtime, tenantId, run, items);
-        elapsed.push(ms);
-        requestsPerType = (await stack.sim.stats()).tenants[tenantId]?.byType ?? {};
-        // The raw loop under the same latency tells how much of the gap is the engine's.
-        const rawTenant = await createTenant(stack, shape, `latency-bound raw ${rep}`);
-        const raw = await rawSync(stack.runtime, stack, rawTenant, selection, EIGHT_TYPES.length);
-        allExact &&= await exact(stack.runtime, rawTenant, raw.run, items);
-        rawElapsed.push(raw.ms);
-        say(`  rep ${rep}/${reps}: engine ${ms.toFixed(0)} ms, raw ${raw.ms.toFixed(0)} ms`);
-      }
+      // The raw loop under the same latency tells how much of the gap is the engine's.
+      const { engineMs, rawMs, exact, lastEngineTenant } = await engineVersusRaw(
+        stack,
+        worker,
+        { shape, items, reps, typeConcurrency: EIGHT_TYPES.length, label: 'latency-bound' },
+        say,
+      );
+      const requestsPerType = (await stack.sim.stats()).tenants[lastEngineTenant]?.byType ?? {};
       const timing = await historyTiming(
         stack.temporal,
-        syncWorkflowId(lastEngineTenant, selectionHash(selection)),
+        syncWorkflowId(lastEngineTenant, selectionHash(selectionOf(EIGHT_TYPES))),
       );
       const expectedPages = pagesPerType(shape);
       const criticalPath = Math.max(...expectedPages.values()) * LATENCY_MS;
@@ -62,7 +44,7 @@ export const latencyBound: Scenario = {
           row({
             scenario: 'latency-bound',
             metric: 'elapsed (median)',
-            value: median(elapsed),
+            value: median(engineMs),
             unit: 'ms',
             baseline: criticalPath,
             target: { kind: 'max', limit: 1.25 },
@@ -71,7 +53,7 @@ export const latencyBound: Scenario = {
           row({
             scenario: 'latency-bound',
             metric: 'raw loop elapsed (median)',
-            value: median(rawElapsed),
+            value: median(rawMs),
             unit: 'ms',
             baseline: criticalPath,
             note: 'the same Graph layer and upsert without Temporal',
@@ -97,7 +79,7 @@ export const latencyBound: Scenario = {
             unit: 'ms',
             note: `scheduled → completed; ${timing.workflowTasks} tasks for ${timing.activities} activities`,
           }),
-          check('latency-bound', 'counts exact', allExact, `${items} items per run, engine and raw`),
+          check('latency-bound', 'counts exact', exact, `${items} items per run, engine and raw`),
           check(
             'latency-bound',
             'one request per page',
@@ -109,8 +91,8 @@ export const latencyBound: Scenario = {
           items,
           reps,
           latencyMs: LATENCY_MS,
-          elapsed,
-          rawElapsed,
+          engineMs,
+          rawMs,
           criticalPath,
           requestsPerType,
           timing,

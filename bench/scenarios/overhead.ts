@@ -7,7 +7,7 @@
 import { check, median, row } from '../report';
 import { type Scenario } from '../scenario';
 import { EIGHT_TYPES, evenShape } from '../shapes';
-import { createTenant, engineSync, exact, rawSync, selectionOf } from '../sync-runs';
+import { UNLIMITED_RATES, engineVersusRaw } from '../sync-runs';
 
 const TYPE_CONCURRENCY = 8;
 
@@ -18,47 +18,14 @@ export const overhead: Scenario = {
     const items = quick ? 1_000 : 10_000;
     const reps = quick ? 1 : 3;
     const shape = evenShape(EIGHT_TYPES, items, 100);
-    const selection = selectionOf(EIGHT_TYPES);
-    const worker = await stack.startWorker({
-      typeConcurrency: TYPE_CONCURRENCY,
-      queueRps: 10_000,
-      tenantRps: 10_000,
-    });
+    const worker = await stack.startWorker({ typeConcurrency: TYPE_CONCURRENCY, ...UNLIMITED_RATES });
     try {
-      // Warm-up on both sides: JIT, connection pools, the first token of a tenant, workflow cache.
-      await engineSync(worker, await createTenant(stack, shape, 'warm-up engine'), selection);
-      await rawSync(
-        stack.runtime,
+      const { engineMs, rawMs, exact } = await engineVersusRaw(
         stack,
-        await createTenant(stack, shape, 'warm-up raw'),
-        selection,
-        TYPE_CONCURRENCY,
+        worker,
+        { shape, items, reps, typeConcurrency: TYPE_CONCURRENCY, label: 'overhead' },
+        say,
       );
-
-      const engineMs: number[] = [];
-      const rawMs: number[] = [];
-      let allExact = true;
-      for (let rep = 1; rep <= reps; rep++) {
-        const sides = [
-          async () => {
-            const tenantId = await createTenant(stack, shape, `overhead engine ${rep}`);
-            const { run, ms } = await engineSync(worker, tenantId, selection);
-            allExact &&= await exact(stack.runtime, tenantId, run, items);
-            engineMs.push(ms);
-          },
-          async () => {
-            const tenantId = await createTenant(stack, shape, `overhead raw ${rep}`);
-            const { run, ms } = await rawSync(stack.runtime, stack, tenantId, selection, TYPE_CONCURRENCY);
-            allExact &&= await exact(stack.runtime, tenantId, run, items);
-            rawMs.push(ms);
-          },
-        ];
-        if (rep % 2 === 0) sides.reverse();
-        for (const side of sides) await side();
-        say(
-          `  rep ${rep}/${reps}: engine ${engineMs.at(-1)!.toFixed(0)} ms, raw ${rawMs.at(-1)!.toFixed(0)} ms`,
-        );
-      }
       const engine = median(engineMs);
       const raw = median(rawMs);
       return {
@@ -84,7 +51,7 @@ export const overhead: Scenario = {
             value: (items / raw) * 1000,
             unit: 'items/s',
           }),
-          check('overhead', 'counts exact', allExact, `${items} items per run, engine and raw`),
+          check('overhead', 'counts exact', exact, `${items} items per run, engine and raw`),
         ],
         details: { items, reps, engineMs, rawMs, typeConcurrency: TYPE_CONCURRENCY },
       };

@@ -14,8 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { upsertItems } from '../../db/repositories/inventory-items';
-import { finalizeRun, markRunsAbandoned } from '../../db/repositories/sync-runs';
-import { registerTenant } from '../../db/repositories/tenants';
+import { markRunsAbandoned } from '../../db/repositories/sync-runs';
 import { withTenant } from '../../db/tenant-scope';
 import { type NormalizedItem } from '../../inventory/item';
 import { policyType } from '../../inventory/policy-types';
@@ -23,7 +22,14 @@ import { check, median, row } from '../report';
 import { type Scenario } from '../scenario';
 import { EIGHT_TYPES } from '../shapes';
 import { type BenchStack } from '../stack';
-import { chunk, selectionOf, startBenchRun, storedItems } from '../sync-runs';
+import {
+  chunk,
+  finishBenchRun,
+  registerBenchTenant,
+  selectionOf,
+  startBenchRun,
+  storedItems,
+} from '../sync-runs';
 
 const SELECTION = selectionOf(EIGHT_TYPES);
 const ENGINE_PAGE = 100;
@@ -62,12 +68,6 @@ function makeItems(n: number): NormalizedItem[] {
   });
 }
 
-async function newTenant(stack: BenchStack, name: string): Promise<string> {
-  const id = randomUUID();
-  await registerTenant(stack.runtime, { id, displayName: name });
-  return id;
-}
-
 /**
  * One run of the tenant that upserts `batches` one transaction each, timed from the first batch to
  * the last commit. The run is always closed, so no live run is left to count against the
@@ -91,14 +91,7 @@ async function timedUpserts(
       inserted += written.inserted;
     }
     const ms = performance.now() - started;
-    await finalizeRun(stack.runtime, tenantId, runId, {
-      status: 'success',
-      hadErrors: false,
-      itemsObserved: upserted,
-      itemsUpserted: upserted,
-      errorsCount: 0,
-      errorCodes: [],
-    });
+    await finishBenchRun(stack.runtime, tenantId, runId, { observed: upserted, upserted });
     return { ms, upserted, inserted };
   } catch (error) {
     await markRunsAbandoned(stack.runtime, tenantId, [runId]);
@@ -186,7 +179,7 @@ export const upsert: Scenario = {
       // Warm-up on both sides: JIT, the runtime pool's connections, the server's plan and caches.
       await timedUpserts(
         stack,
-        await newTenant(stack, 'upsert warm-up'),
+        await registerBenchTenant(stack, 'upsert warm-up'),
         chunk(items.slice(0, 2_000), ENGINE_PAGE),
       );
       await timedCopy(client, chunks, n);
@@ -198,7 +191,7 @@ export const upsert: Scenario = {
       let insertsExact = true;
       let updatesExact = true;
       for (let rep = 1; rep <= reps; rep++) {
-        const smallTenant = await newTenant(stack, `upsert batch ${ENGINE_PAGE} ${rep}`);
+        const smallTenant = await registerBenchTenant(stack, `upsert batch ${ENGINE_PAGE} ${rep}`);
         const inserted = await timedUpserts(stack, smallTenant, small);
         insertsExact &&= inserted.inserted === n && (await storedItems(stack.runtime, smallTenant)) === n;
         insertSmallMs.push(inserted.ms);
@@ -211,7 +204,7 @@ export const upsert: Scenario = {
           (await storedItems(stack.runtime, smallTenant)) === n;
         updateSmallMs.push(updated.ms);
 
-        const largeTenant = await newTenant(stack, `upsert batch ${LARGE_BATCH} ${rep}`);
+        const largeTenant = await registerBenchTenant(stack, `upsert batch ${LARGE_BATCH} ${rep}`);
         const insertedLarge = await timedUpserts(stack, largeTenant, large);
         insertsExact &&=
           insertedLarge.inserted === n && (await storedItems(stack.runtime, largeTenant)) === n;

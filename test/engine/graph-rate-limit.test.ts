@@ -27,10 +27,9 @@ async function tenantRateOnServer(): Promise<number | null | undefined> {
 it('a started worker has set the fairness-key default rate to GRAPH_TENANT_RPS', async () => {
   // The test engine set 1000/s; the worker process must replace it with its own setting.
   expect(await tenantRateOnServer()).toBe(1000);
-  const child = await workers.start({ GRAPH_TENANT_RPS: '7' });
+  const worker = await workers.start({ GRAPH_TENANT_RPS: '7' });
   expect(await tenantRateOnServer()).toBe(7);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await worker.stop();
 }, 120_000);
 
 it('refuses when the server rejects the update, and only warns with the opt-out', async () => {

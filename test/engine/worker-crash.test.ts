@@ -29,8 +29,8 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   }
   // Kill the worker with a page running on it (each Graph answer takes 400 ms).
   await waitForPageInFlight(engine.temporal, started.workflowId);
-  first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
+  process.kill(first.pid, 'SIGKILL');
+  await first.exited;
 
   await workers.start();
   const result = await engine.client.waitForSync(started.workflowId);

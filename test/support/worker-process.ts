@@ -1,29 +1,38 @@
 /**
  * The real `inventory worker` command in a child process, joined to a test engine, for tests
- * about the process itself (crash and restart, start-up checks). The engine has no in-process
+ * about the process itself (crash and restart, start-up checks). It is started the way the dev
+ * stack starts it (dev/worker-process.ts), logging to a temp file. The engine has no in-process
  * workers, so the processes do all the work; whatever a file started is killed after it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { startWorkerProcess, type WorkerProcess } from '../../dev/worker-process';
 import { startEngine, type Engine } from './engine';
-
-const BIN = resolve(__dirname, '../../bin/inventory.js');
 
 export interface WorkerProcesses {
   readonly engine: Engine;
   /** Starts `inventory worker` and resolves once it logs that it is running; `env` overrides. */
-  start(env?: Record<string, string>): Promise<ChildProcess>;
+  start(env?: Record<string, string>): Promise<WorkerProcess>;
 }
 
 export function useWorkerProcesses(): WorkerProcesses {
   let engine: Engine | undefined;
-  const children = new Set<ChildProcess>();
+  const started = new Set<WorkerProcess>();
+  const logDir = mkdtempSync(join(tmpdir(), 'inventory-worker-'));
   beforeAll(async () => {
     engine = await startEngine();
   });
   afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
+    for (const worker of started) {
+      try {
+        process.kill(worker.pid, 'SIGKILL');
+      } catch {
+        // Exited on its own meanwhile.
+      }
+      await worker.exited;
+    }
     await engine?.close();
   });
   return {
@@ -31,27 +40,14 @@ export function useWorkerProcesses(): WorkerProcesses {
       if (!engine) throw new Error('the engine starts in beforeAll; use it inside tests and hooks');
       return engine;
     },
-    start(env = {}) {
-      const child = spawn(process.execPath, [BIN, 'worker'], {
-        env: { ...process.env, ...this.engine.workerProcessEnv(), LOG_LEVEL: 'info', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      children.add(child);
-      child.on('exit', () => children.delete(child));
-      return new Promise((resolvePromise, reject) => {
-        let output = '';
-        const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 90_000);
-        const onData = (chunk: Buffer) => {
-          output += chunk.toString();
-          if (output.includes('worker running')) {
-            clearTimeout(timer);
-            resolvePromise(child);
-          }
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.on('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
-      });
+    async start(env = {}) {
+      const worker = await startWorkerProcess(
+        { ...process.env, ...this.engine.workerProcessEnv(), LOG_LEVEL: 'info', ...env },
+        join(logDir, `worker-${started.size + 1}.log`),
+      );
+      started.add(worker);
+      void worker.exited.then(() => started.delete(worker));
+      return worker;
     },
   };
 }
