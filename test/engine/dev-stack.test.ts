@@ -1,11 +1,12 @@
 /**
  * The README's first command: `inventory dev` brings the whole stack up on its own (embedded
  * PostgreSQL, the Temporal dev server, the Graph simulator, the worker as a child process), runs
- * the demo sync and, with --exit-after-demo, shuts everything down again.
+ * the demo sync and shuts everything down again: after the demo with --exit-after-demo, and on
+ * SIGTERM as a process manager sends it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
@@ -23,25 +24,39 @@ function freePort(): Promise<number> {
   });
 }
 
-it('runs the demo sync to success and cleans up after itself', async () => {
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolveProbe) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveProbe(true);
+    });
+    socket.once('error', () => resolveProbe(false));
+  });
+}
+
+/** A data dir and free ports for one stack, as `inventory dev` arguments. */
+async function devStackArgs(): Promise<{ dataDir: string; ports: number[]; args: string[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inventory-dev-'));
-  const [pg, temporal, ui, graph] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const args = ['dev', '--exit-after-demo', '--data-dir', dataDir];
-  args.push(
-    '--postgres-port',
-    String(pg),
-    '--temporal-port',
-    String(temporal),
-    '--ui-port',
-    String(ui),
-    '--graph-port',
-    String(graph),
-  );
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [pg, temporal, ui, graph] = ports.map(String) as [string, string, string, string];
+  const args = ['dev', '--data-dir', dataDir, '--postgres-port', pg, '--temporal-port', temporal];
+  args.push('--ui-port', ui, '--graph-port', graph);
+  return { dataDir, ports, args };
+}
+
+// A clean environment: the stack must bring up everything itself.
+const CLEAN_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+
+it('runs the demo sync to success and cleans up after itself', async () => {
+  const { dataDir, ports, args } = await devStackArgs();
+  const ui = ports[2]!;
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolveRun) => {
-    // A clean environment: the stack must bring up everything itself.
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-    execFile(process.execPath, [BIN, ...args], { env, cwd: dataDir, timeout: 240_000 }, (error, out) =>
-      resolveRun({ code: error ? Number(error.code ?? 1) : 0, stdout: out }),
+    execFile(
+      process.execPath,
+      [BIN, ...args, '--exit-after-demo'],
+      { env: CLEAN_ENV, cwd: dataDir, timeout: 240_000 },
+      (error, out) => resolveRun({ code: error ? Number(error.code ?? 1) : 0, stdout: out }),
     );
   });
   expect(stdout).toMatch(/run [0-9a-f-]{36}: success, \d+ items observed/);
@@ -50,4 +65,31 @@ it('runs the demo sync to success and cleans up after itself', async () => {
   expect(code).toBe(0);
   expect(existsSync(join(dataDir, 'dev.env'))).toBe(false);
   expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+}, 300_000);
+
+it('stops every service it started on SIGTERM and exits 0', async () => {
+  const { dataDir, ports, args } = await devStackArgs();
+  const child = spawn(process.execPath, [BIN, ...args, '--no-demo'], {
+    env: CLEAN_ENV,
+    cwd: dataDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  let output = '';
+  await new Promise<void>((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ctrl-C stops everything')) ready();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => fail(new Error(`inventory dev exited early (${code}):\n${output}`)));
+  });
+  for (const port of ports) expect(await listening(port), `port ${port} while running`).toBe(true);
+
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  // PostgreSQL, the Temporal server and its UI, the simulator: nothing is left listening.
+  for (const port of ports) expect(await listening(port), `port ${port} after SIGTERM`).toBe(false);
+  expect(existsSync(join(dataDir, 'dev.env'))).toBe(false);
 }, 300_000);
