@@ -371,6 +371,11 @@ export class InventoryClient {
     }
   }
 
+  /**
+   * Sync schedules, of one tenant or all. Which schedules exist comes from Temporal's visibility
+   * store, which can trail a schedule created a moment ago; what each one is comes from its own
+   * description, current at once.
+   */
   async listSchedules(tenantIdInput?: string): Promise<ScheduleSummary[]> {
     const tenantId = tenantIdInput === undefined ? undefined : parseTenantId(tenantIdInput);
     const prefix = tenantId ? `${SYNC_SCHEDULE_PREFIX}${tenantId}:` : SYNC_SCHEDULE_PREFIX;

@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli';
 import { useEngine } from '../support/engine';
+import { untilScheduleListed } from '../support/schedules';
 
 const ctx = useEngine();
 
@@ -24,6 +25,7 @@ it('creates, lists and deletes a schedule, in human output and --json', async ()
   expect(updated.code).toBe(0);
   expect(JSON.parse(updated.stdout)).toEqual({ scheduleId, created: false });
 
+  await untilScheduleListed(ctx.engine.temporal, scheduleId!);
   const human = await cli(['schedule', 'list', '--tenant', tenantId]);
   expect(human.code).toBe(0);
   const lines = human.stdout.trimEnd().split('\n');

@@ -16,6 +16,7 @@ import { syncWorkflowId } from '../../inventory/workflow-ids';
 import { queryRows } from '../../db/sql';
 import { runCli } from '../support/cli';
 import { useEngine, waitForPageInFlight } from '../support/engine';
+import { untilScheduleListed } from '../support/schedules';
 
 const run = promisify(execFile);
 const BIN = resolve(__dirname, '../../bin/inventory.js');
@@ -48,6 +49,7 @@ describe('schedules', () => {
       false,
     );
 
+    await untilScheduleListed(ctx.engine.temporal, created.scheduleId);
     const listed = await ctx.engine.client.listSchedules(tenantId);
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
@@ -80,6 +82,7 @@ describe('schedules', () => {
       every: '6h',
       jitter: '10m',
     });
+    await untilScheduleListed(ctx.engine.temporal, created.scheduleId);
     expect(await ctx.engine.client.listSchedules(tenantId)).toMatchObject([
       { scheduleId: created.scheduleId, every: '6h', jitter: '10m' },
     ]);
