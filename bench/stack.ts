@@ -18,11 +18,11 @@ import { startDevDatabase } from '../dev/database';
 import { startWorkerProcess, type WorkerProcess } from '../dev/worker-process';
 import { createGraphClient, type GraphClient } from '../graph/client';
 import { createTokenProvider } from '../graph/credentials';
-import { createSimulatorAdminClient } from '../graph/simulator/admin-client';
-import { DEMO_CLIENT } from '../graph/simulator/demo';
-import { type SimulatorAdmin } from '../graph/simulator/types';
+import { createSimulatorAdminClient } from '../simulator/admin-client';
+import { DEMO_CLIENT } from '../simulator/demo';
+import { type SimulatorAdmin } from '../simulator/types';
 import { connectClient } from '../temporal/connection';
-import { startTemporalDevServer, type DevServer } from '../temporal/dev-server';
+import { startTemporalDevServer, type DevServer } from '../dev/temporal-dev-server';
 
 const ROOT = resolve(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'inventory.js');

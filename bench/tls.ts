@@ -3,7 +3,7 @@
  * into NODE_EXTRA_CA_CERTS before the benchmark process starts: Node reads it only at start-up.
  */
 import { resolve } from 'node:path';
-import { ensureSimulatorCertificates } from '../graph/simulator/tls';
+import { ensureSimulatorCertificates } from '../simulator/tls';
 
 ensureSimulatorCertificates(resolve(__dirname, '../.data/tls')).then(
   ({ caCertPath }) => process.stdout.write(`${caCertPath}\n`),

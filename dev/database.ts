@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { connectionUrl, describeConnection } from '../db/connection-url';
-import { startEmbeddedPostgres } from '../db/embedded';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { runMigrations } from '../db/migrate';
 import { ensureRuntimeLogin } from '../db/provision';
 

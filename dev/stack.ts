@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { InventoryClient, type SyncProgress } from '../client';
 import { createDataSource, initializeDataSource } from '../db/data-source';
-import { DEMO_CLIENT, startDemoSimulator } from '../graph/simulator/demo';
+import { DEMO_CLIENT, startDemoSimulator } from '../simulator/demo';
 import { CATEGORIES } from '../inventory/policy-types';
 import { selectionHash, parseSelection } from '../inventory/selection';
 import { connectClient } from '../temporal/connection';

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { startTemporalDevServer } from '../temporal/dev-server';
+import { startTemporalDevServer } from './temporal-dev-server';
 
 export interface DevTemporal {
   address: string;

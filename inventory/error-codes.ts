@@ -114,6 +114,10 @@ export const ERROR_CODES = {
     summary: 'a dev stack is already running from this data folder',
     hint: 'use npx inventory … from another terminal (it finds the running stack), or stop that stack with Ctrl-C first',
   },
+  dev_command_unavailable: {
+    summary: 'a development command was run from a production build, which leaves its tooling out',
+    hint: 'run it from a source checkout (scripts/dev sets one up); production images hold the service only',
+  },
   internal_error: {
     summary: 'an unexpected internal error',
     hint: 'report it with the run id; the logs have the details',

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command } from 'commander';
-import { runDevStack } from '../../dev/stack';
+import { loadDevTooling } from '../dev-tooling';
 import { integerFlag } from '../flags';
 import { printLine } from '../output';
 import { createProgressDisplay } from '../progress-display';
@@ -30,6 +30,12 @@ export function registerDev(program: Command): void {
     .option('--no-demo', 'bring the stack up without the demo sync')
     .option('--exit-after-demo', 'shut down after the demo sync (exit code 1 unless it succeeded)')
     .action(async (flags: DevFlags) => {
+      // Development tooling, absent from the production build: loaded only when this command runs.
+      const { runDevStack } = loadDevTooling(
+        'dev',
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see dev-tooling.ts)
+        () => require('../../dev/stack') as typeof import('../../dev/stack'),
+      );
       const display = createProgressDisplay(process.stdout);
       const outcome = await runDevStack({
         dataDir: resolve(flags.dataDir),

@@ -6,8 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { describeSimulator, simulatorClientEnv, startDemoSimulator } from '../../graph/simulator/demo';
-import { readTenantFile } from '../../graph/simulator/tenant-file';
+import { loadDevTooling } from '../dev-tooling';
 import { integerFlag } from '../flags';
 import { printJson, printLine } from '../output';
 import { waitForShutdownSignal } from '../shutdown-signal';
@@ -29,7 +28,7 @@ const DEFAULT_TLS_DIR = resolve(__dirname, '../../.data/tls');
 const CONFIG_HELP = `
 The --config file is a JSON array of tenant specs, the admin API's PUT /_sim/tenants/<id> bodies
 with their tenant ids: { tenantId, seed?, counts?, pageSizes?, consentedClients?, faults? } (fault
-rules are described in graph/simulator/types.ts). For example, one tenant whose mobileApp pages
+rules are described in simulator/types.ts). For example, one tenant whose mobileApp pages
 all fail with 503:
   [{ "tenantId": "contoso.example", "counts": { "mobileApp": 30 },
      "faults": [{ "kind": "status", "status": 503, "type": "mobileApp" }] }]`;
@@ -55,6 +54,14 @@ export function registerGraphSim(program: Command): void {
     .option('--json', 'print the environment and tenant ids as one JSON document')
     .addHelpText('after', CONFIG_HELP)
     .action(async (flags: GraphSimFlags) => {
+      // Development tooling, absent from the production build: loaded only when this command runs.
+      const [{ describeSimulator, simulatorClientEnv, startDemoSimulator }, { readTenantFile }] =
+        loadDevTooling('graph-sim', () => [
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see dev-tooling.ts)
+          require('../../simulator/demo') as typeof import('../../simulator/demo'),
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see dev-tooling.ts)
+          require('../../simulator/tenant-file') as typeof import('../../simulator/tenant-file'),
+        ]);
       const tenantSpecs =
         flags.config === undefined ? undefined : await readTenantFile(resolve(flags.config));
       const { sim, tenantIds } = await startDemoSimulator({

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { resolveTemporalCli } from '../../temporal/dev-server';
+import { resolveTemporalCli } from '../../dev/temporal-dev-server';
 import { ERROR_CODES } from '../../inventory/error-codes';
 import { parseSelection, selectionHash } from '../../inventory/selection';
 import { syncWorkflowId } from '../../inventory/workflow-ids';

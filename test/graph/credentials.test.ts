@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphError } from '../../graph/errors';
-import { enumeratePolicyType } from '../../graph/enumerate';
-import { type GraphSimulator } from '../../graph/simulator/types';
+import { enumeratePolicyType } from '../../bench/raw-enumerate';
+import { type GraphSimulator } from '../../simulator/types';
 import {
   caught,
   createClientCertificate,

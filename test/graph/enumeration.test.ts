@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPageUrl } from '../../graph/client';
-import { enumeratePolicyType } from '../../graph/enumerate';
+import { enumeratePolicyType } from '../../bench/raw-enumerate';
 import { type NormalizedItem } from '../../inventory/item';
 import {
   POLICY_TYPE_KEYS,
@@ -14,7 +14,7 @@ import {
   selectFields,
   type PolicyType,
 } from '../../inventory/policy-types';
-import { type GraphSimulator } from '../../graph/simulator/types';
+import { type GraphSimulator } from '../../simulator/types';
 import { startTestSimulator, testClient, testTokens, TENANT_A } from './support';
 
 const PAGE_SIZE = 10;

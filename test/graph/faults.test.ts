@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphError } from '../../graph/errors';
 import { MAX_DISPLAY_NAME, MAX_META_STRING } from '../../inventory/item';
-import { type FaultRule, type GraphSimulator } from '../../graph/simulator/types';
+import { type FaultRule, type GraphSimulator } from '../../simulator/types';
 import { caught, startTestSimulator, testClient, TENANT_A } from './support';
 
 const TYPE = 'deviceCompliancePolicy';

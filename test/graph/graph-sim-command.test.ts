@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphClient, type GraphClient } from '../../graph/client';
 import { createTokenProvider } from '../../graph/credentials';
-import { createSimulatorAdminClient } from '../../graph/simulator/admin-client';
-import { demoTenantIds } from '../../graph/simulator/demo';
-import { type TenantSpec } from '../../graph/simulator/types';
+import { createSimulatorAdminClient } from '../../simulator/admin-client';
+import { demoTenantIds } from '../../simulator/demo';
+import { type TenantSpec } from '../../simulator/types';
 import { ERROR_CODES } from '../../inventory/error-codes';
 import { TLS_DIR } from './support';
 

@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nextLinkFingerprint } from '../../graph/client';
-import { enumeratePolicyType } from '../../graph/enumerate';
+import { enumeratePolicyType } from '../../bench/raw-enumerate';
 import { GraphError } from '../../graph/errors';
-import { ensureSimulatorCertificates } from '../../graph/simulator/tls';
-import { type GraphSimulator } from '../../graph/simulator/types';
+import { ensureSimulatorCertificates } from '../../simulator/tls';
+import { type GraphSimulator } from '../../simulator/types';
 import { caught, startTestSimulator, testClient, TENANT_A, TENANT_B, TLS_DIR } from './support';
 
 const TYPE = 'windowsAutopilotDeploymentProfile';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPageUrl } from '../../graph/client';
 import { GraphError } from '../../graph/errors';
 import { type TokenProvider } from '../../graph/credentials';
-import { type GraphSimulator } from '../../graph/simulator/types';
+import { type GraphSimulator } from '../../simulator/types';
 import { caught, startTestSimulator, testClient, testTokens, TENANT_A } from './support';
 
 const TYPE = 'deviceManagementScript';

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstPageUrl } from '../../graph/client';
-import { enumeratePolicyType } from '../../graph/enumerate';
-import { createSimulatorAdminClient } from '../../graph/simulator/admin-client';
-import { ensureSimulatorCertificates } from '../../graph/simulator/tls';
-import { SimulatorAdminError, type GraphSimulator } from '../../graph/simulator/types';
+import { enumeratePolicyType } from '../../bench/raw-enumerate';
+import { createSimulatorAdminClient } from '../../simulator/admin-client';
+import { ensureSimulatorCertificates } from '../../simulator/tls';
+import { SimulatorAdminError, type GraphSimulator } from '../../simulator/types';
 import { caught, startTestSimulator, testClient, testTokens, TENANT_A, TEST_APP } from './support';
 
 let sim: GraphSimulator;

@@ -10,8 +10,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { createGraphClient, type GraphClient } from '../../graph/client';
 import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from '../../graph/credentials';
-import { startGraphSimulator } from '../../graph/simulator/server';
-import { type GraphSimulator, type SimulatorOptions } from '../../graph/simulator/types';
+import { startGraphSimulator } from '../../simulator/server';
+import { type GraphSimulator, type SimulatorOptions } from '../../simulator/types';
 
 export const TLS_DIR = resolve(__dirname, '../../.data/tls');
 

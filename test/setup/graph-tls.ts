@@ -5,7 +5,7 @@
  * certificate — with the real TLS stack, for fetch and for @azure/identity alike.
  */
 import { resolve } from 'node:path';
-import { ensureSimulatorCertificates } from '../../graph/simulator/tls';
+import { ensureSimulatorCertificates } from '../../simulator/tls';
 
 export default async function setup(): Promise<void> {
   const { caCertPath } = await ensureSimulatorCertificates(resolve(__dirname, '../../.data/tls'));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { connectionUrl } from '../../db/connection-url';
-import { startEmbeddedPostgres } from '../../db/embedded';
+import { startEmbeddedPostgres } from '../../dev/embedded-postgres';
 import { runMigrations } from '../../db/migrate';
 import { ensureRuntimeLogin } from '../../db/provision';
 

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { startTemporalDevServer, type DevServer } from '../../temporal/dev-server';
+import { startTemporalDevServer, type DevServer } from '../../dev/temporal-dev-server';
 import { ensureSearchAttributes } from '../../temporal/search-attributes';
 
 export default async function setup(): Promise<() => Promise<void>> {

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import { type Client } from '@temporalio/client';
 import { type temporal } from '@temporalio/proto';
-import { type SimulatorAdmin } from '../../graph/simulator/types';
+import { type SimulatorAdmin } from '../../simulator/types';
 import { type PolicyType } from '../../inventory/policy-types';
 
 type History = temporal.api.history.v1.IHistory;

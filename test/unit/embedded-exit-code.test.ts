@@ -16,7 +16,7 @@ it('leaves the exit code of a process that started (or tried to start) a cluster
   writeFileSync(file, '');
   const script = `
     require('tsx/cjs');
-    const { startEmbeddedPostgres } = require(${JSON.stringify(resolve(__dirname, '../../db/embedded.ts'))});
+    const { startEmbeddedPostgres } = require(${JSON.stringify(resolve(__dirname, '../../dev/embedded-postgres.ts'))});
     startEmbeddedPostgres({ dataDir: ${JSON.stringify(join(file, 'pg', 'data'))} }).then(
       () => { process.exitCode = 4; },
       () => { process.exitCode = 3; },

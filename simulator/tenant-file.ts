@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { InventoryError } from '../../inventory/error-codes';
+import { InventoryError } from '../inventory/error-codes';
 import { oneLineIssues, tenantSpecSchema, type TenantSpec } from './types';
 
 const tenantFileSchema = z

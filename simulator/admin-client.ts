@@ -3,7 +3,7 @@
  * start the simulator themselves: tests against a shared instance, benchmarks, the dev stack.
  * It implements the same SimulatorAdmin interface as the in-process `sim.admin`.
  */
-import { type PolicyType } from '../../inventory/policy-types';
+import { type PolicyType } from '../inventory/policy-types';
 import { adminPaths } from './admin';
 import {
   SimulatorAdminError,

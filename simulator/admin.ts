@@ -6,7 +6,7 @@
  */
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { isPolicyType, type PolicyType } from '../../inventory/policy-types';
+import { isPolicyType, type PolicyType } from '../inventory/policy-types';
 import { BodyTooLargeError, readBody, sendJson } from './http';
 import { type SimulatorState } from './state';
 import {

@@ -3,7 +3,7 @@
  * keeps their mutable state (remaining count, token buckets) and draws probabilities from the
  * tenant's seeded RNG so that a fault scenario replays identically.
  */
-import { type PolicyType } from '../../inventory/policy-types';
+import { type PolicyType } from '../inventory/policy-types';
 import { type Rng } from './random';
 import { type FaultRule, type RetryAfterStyle } from './types';
 

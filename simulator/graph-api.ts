@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../../inventory/policy-types';
+import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
 import { typeShape, type RawItem } from './data';
 import { type PageFault, type TerminalFault } from './faults';
 import { requestOrigin, sendJson, sleep } from './http';

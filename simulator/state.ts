@@ -4,7 +4,7 @@
  * request handlers all go through this class, so both kinds of admin client see the same rules.
  */
 import { z } from 'zod';
-import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../../inventory/policy-types';
+import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
 import { generateItem, type RawItem } from './data';
 import { FaultSet } from './faults';
 import { deriveSeed, intBetween, seededRng, type Rng } from './random';

@@ -5,7 +5,7 @@
  * `omaSettings[].value`, `secretReferenceValueId`, `settings`, `preSharedKey`, …). Everything is
  * drawn from a seeded RNG, so a tenant's data is reproducible from its seed.
  */
-import { policyType, type PolicyType } from '../../inventory/policy-types';
+import { policyType, type PolicyType } from '../inventory/policy-types';
 import { intBetween, pick, seededGuid, type Rng } from './random';
 
 export type RawItem = Record<string, unknown> & { id: string };

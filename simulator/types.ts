@@ -4,8 +4,8 @@
  * admin API as well as in-process; the TypeScript types are inferred from them.
  */
 import { z } from 'zod';
-import { POLICY_TYPE_KEYS, type PolicyType } from '../../inventory/policy-types';
-import { InventoryError } from '../../inventory/error-codes';
+import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
+import { InventoryError } from '../inventory/error-codes';
 import { type RawItem } from './data';
 
 export type { RawItem };

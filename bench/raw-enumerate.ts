@@ -4,8 +4,8 @@
  * Temporal activities; this loop is its "no Temporal" baseline for benchmarks and tests.
  */
 import { type PolicyType } from '../inventory/policy-types';
-import { nextLinkFingerprint, type GraphClient, type GraphPage } from './client';
-import { GraphError, permanentGraphError } from './errors';
+import { nextLinkFingerprint, type GraphClient, type GraphPage } from '../graph/client';
+import { GraphError, permanentGraphError } from '../graph/errors';
 
 export interface EnumerateOptions {
   /** Attempts per page, the first included. */
