@@ -1,31 +1,8 @@
-// Lint rules that guard the two things that break silently in this codebase:
-// promises nobody awaits, and workflow code importing what Temporal's sandbox cannot run.
+// Lint rules that guard what breaks silently in this codebase: promises nobody awaits, workflow
+// code importing what Temporal's sandbox cannot run, and production code reaching into tooling.
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = [
-  'fs',
-  'net',
-  'http',
-  'https',
-  'http2',
-  'crypto',
-  'child_process',
-  'os',
-  'path',
-  'stream',
-  'tls',
-  'dns',
-  'worker_threads',
-  'cluster',
-  'dgram',
-  'zlib',
-  'process',
-  'timers',
-  'events',
-  'buffer',
-  'readline',
-];
+import { importBoundaries } from './eslint/import-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', '.tools/', 'coverage/'] },
@@ -34,7 +11,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'bin/*.js'] },
+        projectService: { allowDefaultProject: ['*.mjs', 'eslint/*.mjs', 'bin/*.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -47,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/*.js', '*.mjs'],
+    files: ['bin/*.js', '*.mjs', 'eslint/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
@@ -58,42 +35,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Workflow code runs in Temporal's deterministic sandbox: only @temporalio/workflow, zod and
-    // type-only imports of activities may enter it.
-    files: ['workflows/**/*.ts'],
+    // Import boundaries (eslint/import-boundaries.mjs): production code imports no tooling, and
+    // workflow code only what Temporal's sandbox can run (an allow-list).
+    plugins: { inventory: importBoundaries },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...nodeBuiltins
-              .flatMap((m) => [m, `node:${m}`])
-              .map((name) => ({ name, message: 'Node built-ins do not exist in the workflow sandbox.' })),
-            { name: 'typeorm', message: 'Database access belongs in activities.' },
-            { name: 'pg', message: 'Database access belongs in activities.' },
-            { name: '@temporalio/activity', message: 'Not available in the workflow sandbox.' },
-            { name: '@temporalio/client', message: 'Use child workflows or activities from workflow code.' },
-            { name: '@temporalio/worker', message: 'Not available in the workflow sandbox.' },
-            { name: '@azure/identity', message: 'Graph access belongs in activities.' },
-          ],
-          patterns: [
-            {
-              group: [
-                // The bare directory too: `from '../activities'` is its index, not matched by `/*`.
-                '../activities',
-                '../activities/*',
-                '../db/*',
-                '../graph/*',
-                '../client/*',
-                '../config/*',
-                '../logging/*',
-              ],
-              allowTypeImports: true,
-              message: 'Import only types from outside the workflow sandbox.',
-            },
-          ],
-        },
-      ],
+      'inventory/no-tooling-in-production': 'error',
+      'inventory/workflow-sandbox-imports': 'error',
     },
   },
 );

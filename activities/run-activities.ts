@@ -7,7 +7,8 @@ import { type DataSource } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
 import { type ErrorCode } from '../inventory/error-codes';
 import { type PolicyType } from '../inventory/policy-types';
-import { parseSelection, selectionHash, selectionScope, type Selection } from '../inventory/selection';
+import { parseSelection, selectionScope, type Selection } from '../inventory/selection';
+import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
 import { parseCorrelationId } from '../inventory/workflow-ids';
 import {

@@ -15,7 +15,8 @@ import { withTenant } from '../db/tenant-scope';
 import { enumeratePolicyType } from './raw-enumerate';
 import { type FaultRule } from '../simulator/types';
 import { type PolicyType } from '../inventory/policy-types';
-import { parseSelection, selectionHash, selectionScope, type Selection } from '../inventory/selection';
+import { parseSelection, selectionScope, type Selection } from '../inventory/selection';
+import { selectionHash } from '../inventory/selection-hash';
 import { type BenchStack, type BenchWorker } from './stack';
 
 export interface TenantShape {

@@ -33,7 +33,8 @@ import {
 import { isErrorCode } from '../inventory/error-codes';
 import { parseDuration } from '../inventory/duration';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
-import { parseSelection, selectionHash, type Selection } from '../inventory/selection';
+import { parseSelection, type Selection } from '../inventory/selection';
+import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
 import {
   PROGRESS_QUERY,

@@ -2,10 +2,11 @@
  * A selection names what one sync run enumerates: policy types and/or whole categories. Its
  * identity is `selection_hash`, the sha256 of a canonical JSON form, so that the same selection
  * written in any order, with duplicates, always maps to the same hash, the same workflow ID (the
- * lock) and the same history of runs.
+ * lock) and the same history of runs. The hash itself is in selection-hash.ts: this module is pure
+ * and also parses workflow input inside Temporal's sandbox.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { InventoryError } from './error-codes';
 import {
   CATEGORIES,
   POLICY_TYPE_KEYS,
@@ -22,9 +23,12 @@ export interface Selection {
   readonly policy_types: readonly PolicyType[];
 }
 
-export class SelectionError extends Error {
-  readonly code = 'invalid_selection';
+/** A selection that names nothing valid: code `invalid_selection`, never retried. */
+export class SelectionError extends InventoryError {
   override readonly name = 'SelectionError';
+  constructor(message: string) {
+    super('invalid_selection', message);
+  }
 }
 
 const selectionInput = z.strictObject({
@@ -93,11 +97,6 @@ export function canonicalSelectionJson(selection: Selection): string {
     categories: canonicalList(selection.categories),
     policy_types: canonicalList(selection.policy_types),
   });
-}
-
-/** Lowercase hex sha256 of the canonical JSON, UTF-8 encoded. */
-export function selectionHash(selection: Selection): string {
-  return createHash('sha256').update(canonicalSelectionJson(selection), 'utf8').digest('hex');
 }
 
 /** The policy types a selection covers: its named types plus every type of its named categories. */

@@ -5,7 +5,7 @@
  * (SYNC_TYPE_CONCURRENCY 8), so the engine should finish close to that path.
  */
 import { syncWorkflowId } from '../../inventory/workflow-ids';
-import { selectionHash } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
 import { historyTiming } from '../history-timing';
 import { check, median, row } from '../report';
 import { type Scenario } from '../scenario';

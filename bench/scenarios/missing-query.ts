@@ -14,7 +14,8 @@ import { listMissing, missingItemsStatement, type MissingResult } from '../../db
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
 import { POLICY_TYPE_KEYS, policyType } from '../../inventory/policy-types';
-import { canonicalSelectionJson, selectionHash, selectionScope } from '../../inventory/selection';
+import { canonicalSelectionJson, selectionScope } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
 import { check, median, percentile, row } from '../report';
 import { type Scenario } from '../scenario';
 import { type BenchStack } from '../stack';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command } from 'commander';
+import type * as DevStack from '../../dev/stack';
 import { loadDevTooling } from '../dev-tooling';
 import { integerFlag } from '../flags';
 import { printLine } from '../output';
@@ -34,7 +35,7 @@ export function registerDev(program: Command): void {
       const { runDevStack } = loadDevTooling(
         'dev',
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see dev-tooling.ts)
-        () => require('../../dev/stack') as typeof import('../../dev/stack'),
+        () => require('../../dev/stack') as typeof DevStack,
       );
       const display = createProgressDisplay(process.stdout);
       const outcome = await runDevStack({

@@ -6,6 +6,8 @@
  */
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import type * as SimulatorDemo from '../../simulator/demo';
+import type * as SimulatorTenantFile from '../../simulator/tenant-file';
 import { loadDevTooling } from '../dev-tooling';
 import { integerFlag } from '../flags';
 import { printJson, printLine } from '../output';
@@ -58,9 +60,9 @@ export function registerGraphSim(program: Command): void {
       const [{ describeSimulator, simulatorClientEnv, startDemoSimulator }, { readTenantFile }] =
         loadDevTooling('graph-sim', () => [
           // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see dev-tooling.ts)
-          require('../../simulator/demo') as typeof import('../../simulator/demo'),
+          require('../../simulator/demo') as typeof SimulatorDemo,
           // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see dev-tooling.ts)
-          require('../../simulator/tenant-file') as typeof import('../../simulator/tenant-file'),
+          require('../../simulator/tenant-file') as typeof SimulatorTenantFile,
         ]);
       const tenantSpecs =
         flags.config === undefined ? undefined : await readTenantFile(resolve(flags.config));

@@ -1,5 +1,6 @@
 import { type Command } from 'commander';
-import { canonicalSelectionJson, selectionHash } from '../../inventory/selection';
+import { canonicalSelectionJson } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
 import { printJson, printLine } from '../output';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 

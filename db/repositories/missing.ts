@@ -9,7 +9,8 @@
  */
 import { type DataSource, type EntityManager } from 'typeorm';
 import { InventoryError } from '../../inventory/error-codes';
-import { selectionHash, selectionScope, type Selection } from '../../inventory/selection';
+import { selectionScope, type Selection } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
 import { parseTenantId } from '../../inventory/tenant-id';
 import { withTenant } from '../tenant-scope';
 import { queryRows } from '../sql';

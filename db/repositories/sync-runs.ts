@@ -7,7 +7,8 @@
 import { type DataSource, type EntityManager } from 'typeorm';
 import { boundErrorContext } from '../../inventory/redact';
 import { InventoryError, isErrorCode, type ErrorCode } from '../../inventory/error-codes';
-import { canonicalSelectionJson, selectionHash as hashOf, type Selection } from '../../inventory/selection';
+import { canonicalSelectionJson, type Selection } from '../../inventory/selection';
+import { selectionHash as hashOf } from '../../inventory/selection-hash';
 import { parseTenantId } from '../../inventory/tenant-id';
 import { withTenant } from '../tenant-scope';
 import { queryRows } from '../sql';

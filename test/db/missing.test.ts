@@ -6,7 +6,8 @@ import { upsertItems } from '../../db/repositories/inventory-items';
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
 import { type NormalizedItem } from '../../inventory/item';
-import { selectionHash, selectionScope, type Selection } from '../../inventory/selection';
+import { selectionScope, type Selection } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { beginRun, endRun, item, items, newTenant, selectionOf } from './fixtures';
 

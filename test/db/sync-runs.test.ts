@@ -19,7 +19,8 @@ import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
 import { InventoryError } from '../../inventory/error-codes';
 import { POLICY_TYPE_KEYS } from '../../inventory/policy-types';
-import { canonicalSelectionJson, selectionHash, type Selection } from '../../inventory/selection';
+import { canonicalSelectionJson, type Selection } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { UNLIMITED, beginRun, endRun, newTenant, selectionOf, waitForBlockedBy } from './fixtures';
 

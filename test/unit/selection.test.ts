@@ -3,9 +3,9 @@ import {
   SelectionError,
   canonicalSelectionJson,
   parseSelection,
-  selectionHash,
   selectionScope,
 } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
 import { CATEGORIES, POLICY_TYPE_KEYS } from '../../inventory/policy-types';
 
 describe('selection hash', () => {
