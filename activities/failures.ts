@@ -8,18 +8,11 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { InventoryError, type ErrorCode } from '../inventory/error-codes';
+import { InventoryError, NON_RETRYABLE_CODES, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
 import { GraphError } from '../graph/errors';
 
-/** Codes that no retry can fix: the workflow hears about them at once. */
-const NON_RETRYABLE = new Set<ErrorCode>([
-  'tenant_unknown',
-  'invalid_selection',
-  'invalid_input',
-  'config_invalid',
-  'run_not_found',
-]);
+const NON_RETRYABLE = new Set<ErrorCode>(NON_RETRYABLE_CODES);
 
 export function toApplicationFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;

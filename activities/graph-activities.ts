@@ -24,15 +24,17 @@ export interface SyncPageInput {
   nextLink: string | null;
 }
 
+/** What one page adds to its type's progress (workflows/type-progress.ts `applyPage`). */
 export interface SyncPageResult {
-  /** Valid items on the page (all of them upserted). */
-  observed: number;
-  upserted: number;
-  inserted: number;
+  /** Items on the page with a usable id, all of them stored. */
+  itemsObservedCount: number;
+  /** Rows the upsert wrote (duplicate keys on a page collapse to one). */
+  itemsUpsertedCount: number;
   /** Items without a usable id, skipped. */
-  invalid: number;
+  itemsInvalidCount: number;
   nextLink: string | null;
-  nextFingerprint: string | null;
+  /** `nextLinkFingerprint(nextLink)`, for the workflow's paging-loop guard; null with no nextLink. */
+  nextLinkFingerprint: string | null;
 }
 
 export interface GraphActivityDeps {
@@ -59,7 +61,7 @@ export function createGraphActivities({ db, graph }: GraphActivityDeps) {
         });
         const written =
           page.items.length === 0
-            ? { upserted: 0, inserted: 0 }
+            ? { upserted: 0 }
             : await orDbError(
                 'cannot store the page',
                 withTenant(db, input.tenantId, (manager) =>
@@ -67,12 +69,11 @@ export function createGraphActivities({ db, graph }: GraphActivityDeps) {
                 ),
               );
         return {
-          observed: page.items.length,
-          upserted: written.upserted,
-          inserted: written.inserted,
-          invalid: page.invalidItems,
+          itemsObservedCount: page.items.length,
+          itemsUpsertedCount: written.upserted,
+          itemsInvalidCount: page.itemsInvalidCount,
           nextLink: page.nextLink,
-          nextFingerprint: page.nextLink === null ? null : nextLinkFingerprint(page.nextLink),
+          nextLinkFingerprint: page.nextLink === null ? null : nextLinkFingerprint(page.nextLink),
         };
       } finally {
         clearInterval(heartbeat);

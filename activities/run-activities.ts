@@ -5,7 +5,7 @@
  */
 import { type DataSource } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
-import { type ErrorCode } from '../inventory/error-codes';
+import { InventoryError, type ErrorCode } from '../inventory/error-codes';
 import { type PolicyType } from '../inventory/policy-types';
 import { parseSelection, selectionScope, type Selection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
@@ -13,6 +13,7 @@ import { parseTenantId } from '../inventory/tenant-id';
 import { parseCorrelationId } from '../inventory/workflow-ids';
 import {
   finalizeRun as finalizeRunRow,
+  getRun,
   listLiveRuns,
   markRunsAbandoned,
   recordSkippedRun,
@@ -33,8 +34,8 @@ export interface SyncLimits {
   typeConcurrency: number;
   /** How long a run may wait for a free slot before it is recorded as skipped. */
   slotWaitMs: number;
-  /** Attempts per Graph page before the policy type is recorded as failed. */
-  pageAttempts: number;
+  /** GRAPH_MAX_ATTEMPTS: attempts per Graph page (Temporal's `maximumAttempts`) before the type fails. */
+  graphMaxAttempts: number;
   /** Pages one workflow execution fetches before it continues as new, bounding its history. */
   pagesPerExecution: number;
 }
@@ -46,7 +47,7 @@ export interface SyncPlan {
   selection: Selection;
   scope: PolicyType[];
   typeConcurrency: number;
-  pageAttempts: number;
+  graphMaxAttempts: number;
   pagesPerExecution: number;
   graphTaskQueue: string;
 }
@@ -65,8 +66,19 @@ export type BeginRunResult =
   | { kind: 'wait'; code: ErrorCode; retryInMs: number }
   | { kind: 'skipped'; runId: string; selectionHash: string; code: ErrorCode };
 
-/** The run's final state; the workflow computes it (workflows/run-outcome.ts). */
-export type FinalizeRunInput = { tenantId: string; runId: string } & FinalizeRunResult;
+/**
+ * The run's final state, computed by the workflow (workflows/run-outcome.ts), and the execution
+ * chain finalizing it: only the chain that owns the row may finalize it.
+ */
+export type FinalizeRunInput = { tenantId: string; runId: string; correlationId: string } & FinalizeRunResult;
+
+export interface ResumeRunInput {
+  tenantId: string;
+  selection: unknown;
+  runId: string;
+  /** The resuming execution chain's `<workflowId>/<firstExecutionRunId>`. */
+  correlationId: string;
+}
 
 export interface RunActivityDeps {
   db: DataSource;
@@ -114,7 +126,7 @@ export function createRunActivities(deps: RunActivityDeps) {
       selection,
       scope: selectionScope(selection),
       typeConcurrency: limits.typeConcurrency,
-      pageAttempts: limits.pageAttempts,
+      graphMaxAttempts: limits.graphMaxAttempts,
       pagesPerExecution: limits.pagesPerExecution,
       graphTaskQueue: deps.graphTaskQueue,
     };
@@ -188,9 +200,36 @@ export function createRunActivities(deps: RunActivityDeps) {
       }
     }),
 
+    /**
+     * Checks the run a continued execution resumes and rebuilds its plan from the row, never from
+     * the workflow's input: the row must exist for this tenant, have this selection's hash, belong
+     * to this execution chain and still be live. Anything else is `invalid_input` (non-retryable),
+     * so a forged `resume` can neither take over another run nor bypass begin's checks.
+     */
+    resumeRun: withSafeFailures(async (input: ResumeRunInput): Promise<SyncPlan> => {
+      const tenantId = parseTenantId(input.tenantId);
+      const selection = parseSelection(input.selection);
+      const run = await orDbError('cannot read the run', getRun(db, tenantId, input.runId));
+      const owned =
+        run !== null &&
+        run.selectionHash === selectionHash(selection) &&
+        run.correlationId === input.correlationId &&
+        (run.status === 'running' || run.status === 'pending');
+      if (!owned) {
+        throw new InventoryError(
+          'invalid_input',
+          `"resume" names run ${input.runId}, which is not a live run of this workflow, tenant and selection; start the sync without "resume"`,
+        );
+      }
+      return plan(run, selection);
+    }),
+
     finalizeRun: withSafeFailures(async (input: FinalizeRunInput): Promise<{ status: SyncRun['status'] }> => {
-      const { tenantId, runId, ...result } = input;
-      const run = await orDbError('cannot finalize the run', finalizeRunRow(db, tenantId, runId, result));
+      const { tenantId, runId, correlationId, ...result } = input;
+      const run = await orDbError(
+        'cannot finalize the run',
+        finalizeRunRow(db, tenantId, runId, correlationId, result),
+      );
       return { status: run.status };
     }),
 

@@ -18,7 +18,7 @@ export interface EnumerateOptions {
 export interface EnumerateResult {
   pages: number;
   items: number;
-  invalidItems: number;
+  itemsInvalidCount: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -31,7 +31,7 @@ export async function enumeratePolicyType(
 ): Promise<EnumerateResult> {
   const sleep = options.sleep ?? defaultSleep;
   const followed = new Set<string>();
-  const result: EnumerateResult = { pages: 0, items: 0, invalidItems: 0 };
+  const result: EnumerateResult = { pages: 0, items: 0, itemsInvalidCount: 0 };
   let nextLink: string | null = null;
   for (;;) {
     let page: GraphPage | null = null;
@@ -46,7 +46,7 @@ export async function enumeratePolicyType(
     }
     result.pages += 1;
     result.items += page.items.length;
-    result.invalidItems += page.invalidItems;
+    result.itemsInvalidCount += page.itemsInvalidCount;
     await options.onPage(page, result.pages);
     if (page.nextLink === null) return result;
     const fingerprint = nextLinkFingerprint(page.nextLink);

@@ -73,14 +73,14 @@ export async function engineSync(
 
 /**
  * A `running` row for a sync the benchmark drives itself (not a workflow), with limits high
- * enough never to refuse it. Returns the run id.
+ * enough never to refuse it. Returns the run id and the correlation id that owns it.
  */
 export async function startBenchRun(
   db: DataSource,
   tenantId: string,
   selection: Selection,
   label: string,
-): Promise<string> {
+): Promise<BenchRun> {
   const begun = await startRun(db, {
     tenantId,
     selection,
@@ -90,21 +90,25 @@ export async function startBenchRun(
   });
   if (begun.outcome !== 'started')
     throw new Error(`the ${label} benchmark could not start a run: ${begun.outcome}`);
-  return begun.run.id;
+  return { runId: begun.run.id, correlationId: begun.run.correlationId! };
+}
+
+export interface BenchRun {
+  runId: string;
+  correlationId: string;
 }
 
 /** Closes a run started by startBenchRun as a success with its counts; returns the final row. */
 export function finishBenchRun(
   db: DataSource,
   tenantId: string,
-  runId: string,
-  counts: { observed: number; upserted: number },
+  run: BenchRun,
+  counts: { itemsObservedCount: number; itemsUpsertedCount: number },
 ): Promise<SyncRun> {
-  return finalizeRun(db, tenantId, runId, {
+  return finalizeRun(db, tenantId, run.runId, run.correlationId, {
     status: 'success',
     hadErrors: false,
-    itemsObserved: counts.observed,
-    itemsUpserted: counts.upserted,
+    ...counts,
     errorsCount: 0,
     errorCodes: [],
   });
@@ -126,26 +130,26 @@ async function rawSync(
 ): Promise<TimedRun> {
   const db = stack.runtime;
   const started = performance.now();
-  const runId = await startBenchRun(db, tenantId, selection, 'raw');
+  const benchRun = await startBenchRun(db, tenantId, selection, 'raw');
   const queue = [...selectionScope(selection)];
-  const counts = { observed: 0, upserted: 0 };
+  const counts = { itemsObservedCount: 0, itemsUpsertedCount: 0 };
   const lane = async () => {
     for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
       await enumeratePolicyType(stack.graph, tenantId, type, {
         maxAttempts: 10,
         onPage: async (page) => {
-          counts.observed += page.items.length;
+          counts.itemsObservedCount += page.items.length;
           if (page.items.length === 0) return;
           const written = await withTenant(db, tenantId, (manager) =>
-            upsertItems(manager, tenantId, runId, page.items),
+            upsertItems(manager, tenantId, benchRun.runId, page.items),
           );
-          counts.upserted += written.upserted;
+          counts.itemsUpsertedCount += written.upserted;
         },
       });
     }
   };
   await Promise.all(Array.from({ length: typeConcurrency }, lane));
-  const run = await finishBenchRun(db, tenantId, runId, counts);
+  const run = await finishBenchRun(db, tenantId, benchRun, counts);
   return { run, ms: performance.now() - started };
 }
 

@@ -15,14 +15,14 @@ function typeLines(progress: SyncProgress): string[] {
   const width = Math.max(0, ...entries.map(([type]) => type.length));
   return entries.map(([type, t]) => {
     const detail = t.code ? `  ${t.code}` : '';
-    const invalid = t.invalid > 0 ? `, ${t.invalid} invalid` : '';
-    return `  ${type.padEnd(width)}  ${t.state.padEnd(7)}  ${String(t.pages).padStart(4)} pages  ${String(t.items).padStart(7)} items${invalid}${detail}`;
+    const invalid = t.itemsInvalidCount > 0 ? `, ${t.itemsInvalidCount} invalid` : '';
+    return `  ${type.padEnd(width)}  ${t.state.padEnd(7)}  ${String(t.pagesCount).padStart(4)} pages  ${String(t.itemsObservedCount).padStart(7)} items${invalid}${detail}`;
   });
 }
 
 function headline(progress: SyncProgress): string {
-  const { pages, items } = progress.totals;
-  return `${progress.phase.replace(/_/g, ' ')}: ${pages} pages, ${items} items`;
+  const { pagesCount, itemsObservedCount } = progress.totals;
+  return `${progress.phase.replace(/_/g, ' ')}: ${pagesCount} pages, ${itemsObservedCount} items`;
 }
 
 export function createProgressDisplay(stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {

@@ -37,7 +37,6 @@ import { parseSelection, type Selection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
 import {
-  PROGRESS_QUERY,
   SCHEDULED_SYNC_WORKFLOW_TYPE,
   SYNC_SCHEDULE_PREFIX,
   SYNC_WORKFLOW_TYPE,
@@ -46,7 +45,13 @@ import {
 } from '../inventory/workflow-ids';
 import { connectClient } from '../temporal/connection';
 import { orTemporalUnavailable } from '../temporal/errors';
-import type { InventorySyncResult, SyncProgress, inventorySync } from '../workflows/inventory-sync';
+import {
+  progressQuery,
+  type InventorySyncResult,
+  type SelectionInput,
+  type SyncProgress,
+} from '../workflows/contract';
+import type { inventorySync } from '../workflows/inventory-sync';
 import {
   InvalidInputError,
   RunNotFoundError,
@@ -57,12 +62,7 @@ import {
 } from './errors';
 import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
 
-export type { InventorySyncResult, MissingResult, Selection, SyncProgress, SyncRun, Tenant };
-
-export interface SelectionInput {
-  policy_types?: readonly string[];
-  categories?: readonly string[];
-}
+export type { InventorySyncResult, MissingResult, Selection, SelectionInput, SyncProgress, SyncRun, Tenant };
 
 export interface SyncStart {
   workflowId: string;
@@ -223,7 +223,7 @@ export class InventoryClient {
     const handle = this.temporal.workflow.getHandle(workflowId);
     const description = await orTemporalUnavailable(handle.describe());
     if (description.status.name !== 'RUNNING') return null;
-    return orTemporalUnavailable(handle.query<SyncProgress>(PROGRESS_QUERY));
+    return orTemporalUnavailable(handle.query(progressQuery));
   }
 
   /**
@@ -240,7 +240,7 @@ export class InventoryClient {
       ? (async () => {
           while (!done) {
             try {
-              options.onProgress?.(await handle.query<SyncProgress>(PROGRESS_QUERY));
+              options.onProgress?.(await handle.query(progressQuery));
             } catch {
               // Between continue-as-new executions or after completion a query can fail; the
               // next poll or the result settles it.

@@ -19,7 +19,7 @@ import { type TokenProvider } from './credentials';
 export interface GraphPage {
   items: NormalizedItem[];
   /** Items skipped because they had no usable id (reported upstream as graph_item_invalid). */
-  invalidItems: number;
+  itemsInvalidCount: number;
   nextLink: string | null;
   /** Graph's `request-id` of the answer, for support cases. */
   requestId: string | null;
@@ -118,13 +118,13 @@ function parsePage(
     );
   }
   const items: NormalizedItem[] = [];
-  let invalidItems = 0;
+  let itemsInvalidCount = 0;
   for (const raw of parsed.data.value) {
     const result = normalizeItem(type, raw);
     if (result.ok) items.push(result.item);
-    else invalidItems += 1;
+    else itemsInvalidCount += 1;
   }
-  return { items, invalidItems, nextLink: parsed.data['@odata.nextLink'] ?? null, requestId };
+  return { items, itemsInvalidCount, nextLink: parsed.data['@odata.nextLink'] ?? null, requestId };
 }
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {

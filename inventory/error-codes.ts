@@ -126,6 +126,19 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * Codes no retry can fix: an activity failing with one is not retried, and a workflow failing
+ * with one fails at once (the failure's type is the code). Used as `nonRetryableErrorTypes` of
+ * every retry policy, so even a failure not marked non-retryable where it was thrown stops.
+ */
+export const NON_RETRYABLE_CODES = [
+  'tenant_unknown',
+  'invalid_selection',
+  'invalid_input',
+  'config_invalid',
+  'run_not_found',
+] as const satisfies readonly ErrorCode[];
+
 export function isErrorCode(value: string): value is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
 }

@@ -36,6 +36,3 @@ export function parseCorrelationId(
   if (slash <= 0 || slash === value.length - 1) return null;
   return { workflowId: value.slice(0, slash), firstExecutionRunId: value.slice(slash + 1) };
 }
-
-/** The query every sync workflow answers with its progress (see workflows/inventory-sync.ts). */
-export const PROGRESS_QUERY = 'progress';

@@ -75,7 +75,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
         perTenant: config.SYNC_MAX_CONCURRENT_PER_TENANT,
         typeConcurrency: config.SYNC_TYPE_CONCURRENCY,
         slotWaitMs: config.SYNC_SLOT_WAIT,
-        pageAttempts: config.GRAPH_MAX_ATTEMPTS,
+        graphMaxAttempts: config.GRAPH_MAX_ATTEMPTS,
         pagesPerExecution: config.SYNC_PAGES_PER_EXECUTION,
       },
       slots: {

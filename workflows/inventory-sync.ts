@@ -16,7 +16,6 @@ import {
   CancellationScope,
   TimeoutFailure,
   continueAsNew,
-  defineQuery,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -26,88 +25,108 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { GraphActivities, RunActivities, SyncPlan } from '../activities';
-import { isErrorCode, type ErrorCode } from '../inventory/error-codes';
+import { NON_RETRYABLE_CODES, isErrorCode, type ErrorCode } from '../inventory/error-codes';
 import type { PolicyType } from '../inventory/policy-types';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
-import { PROGRESS_QUERY, correlationId } from '../inventory/workflow-ids';
-import { initialProgress, summarizeRun, type TypeProgress, type TypeProgressMap } from './run-outcome';
+import { correlationId } from '../inventory/workflow-ids';
+import {
+  progressQuery,
+  type InventorySyncInput,
+  type InventorySyncResult,
+  type SyncProgress,
+} from './contract';
+import { summarizeRun } from './run-outcome';
+import { inputFailure, parseSyncInput, typesOutsideScope } from './sync-input';
+import {
+  applyPage,
+  failType,
+  initialProgress,
+  type TypeProgress,
+  type TypeProgressMap,
+} from './type-progress';
 
-export interface InventorySyncInput {
-  tenantId: string;
-  selection: { policy_types?: string[]; categories?: string[] };
-  /** Carried across continue-as-new; absent on a fresh start. */
-  resume?: { plan: SyncPlan; types: TypeProgressMap };
-}
-
-export interface InventorySyncResult {
-  runId: string;
-  selectionHash: string;
-  status: 'success' | 'partial' | 'failed' | 'skipped';
-  itemsObserved: number;
-  itemsUpserted: number;
-  hadErrors: boolean;
-  errorCodes: ErrorCode[];
-}
-
-export interface SyncProgress {
-  phase: 'starting' | 'waiting_for_slot' | 'enumerating' | 'finalizing' | 'done';
-  runId: string | null;
-  types: Partial<
-    Record<
-      PolicyType,
-      { state: TypeProgress['state']; pages: number; items: number; invalid: number; code?: ErrorCode }
-    >
-  >;
-  totals: { pages: number; items: number; invalid: number };
-}
-
-export const progressQuery = defineQuery<SyncProgress>(PROGRESS_QUERY);
-
-/** Recent nextLink fingerprints kept per type; a loop longer than this is caught by MAX_PAGES_PER_TYPE. */
-const FINGERPRINT_WINDOW = 64;
-const MAX_PAGES_PER_TYPE = 100_000;
-
+/**
+ * Run-row activities talk to PostgreSQL: retried with backoff through a database restart
+ * (about 4 minutes of attempts), but bounded, and never for a code no retry can fix.
+ */
 const runActivities = proxyActivities<RunActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 12,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
+  },
 });
 
-export async function inventorySync(input: InventorySyncInput): Promise<InventorySyncResult> {
+export async function inventorySync(rawInput: InventorySyncInput): Promise<InventorySyncResult> {
+  // The declared type is the contract; what arrives is whatever the starter sent.
+  const input = parseSyncInput(rawInput);
   const info = workflowInfo();
+  const chain = correlationId(info.workflowId, info.firstExecutionRunId);
   let phase: SyncProgress['phase'] = input.resume ? 'enumerating' : 'starting';
-  let plan: SyncPlan | null = input.resume?.plan ?? null;
-  const types: TypeProgressMap = input.resume?.types ?? {};
+  let plan: SyncPlan | null = null;
+  const types: TypeProgressMap = {};
 
   setHandler(progressQuery, (): SyncProgress => {
     const view: SyncProgress['types'] = {};
-    const totals = { pages: 0, items: 0, invalid: 0 };
+    const totals = { pagesCount: 0, itemsObservedCount: 0, itemsInvalidCount: 0 };
     for (const [type, t] of Object.entries(types) as Array<[PolicyType, TypeProgress]>) {
       view[type] = {
         state: t.state,
-        pages: t.pages,
-        items: t.items,
-        invalid: t.invalid,
+        pagesCount: t.pagesCount,
+        itemsObservedCount: t.itemsObservedCount,
+        itemsInvalidCount: t.itemsInvalidCount,
         ...(t.error && { code: t.error.code }),
       };
-      totals.pages += t.pages;
-      totals.items += t.items;
-      totals.invalid += t.invalid;
+      totals.pagesCount += t.pagesCount;
+      totals.itemsObservedCount += t.itemsObservedCount;
+      totals.itemsInvalidCount += t.itemsInvalidCount;
     }
     return { phase, runId: plan?.runId ?? null, types: view, totals };
   });
 
-  if (!plan) {
+  if (input.resume) {
+    // State carried across continue-as-new is trusted only when it provably is ours: this must be
+    // a continued execution, and its run row must belong to this chain, tenant and selection and
+    // still be live (resumeRun checks the row and rebuilds the plan from it, not from the input).
+    if (!info.continuedFromExecutionRunId) {
+      throw inputFailure(
+        'invalid_input',
+        '"resume" is set only by the workflow itself when it continues as new; start a sync with {"tenantId", "selection"} only',
+      );
+    }
+    plan = await orFailWithCode(
+      runActivities.resumeRun({
+        tenantId: input.tenantId,
+        selection: input.selection,
+        runId: input.resume.runId,
+        correlationId: chain,
+      }),
+    );
+    const foreign = typesOutsideScope(input.resume.types, plan.scope);
+    if (foreign.length > 0) {
+      throw inputFailure(
+        'invalid_input',
+        `"resume" names policy types outside the run's scope: ${foreign.join(', ')}`,
+      );
+    }
+    for (const type of plan.scope) types[type] = input.resume.types[type] ?? initialProgress();
+  } else {
     // Begin is not cancellable: once it has written a run row, the workflow must know the row's
     // id to finalize it, whatever arrives meanwhile.
     let waitedMs = 0;
     for (;;) {
       const begun = await CancellationScope.nonCancellable(() =>
-        runActivities.beginRun({
-          tenantId: input.tenantId,
-          selection: input.selection,
-          correlationId: correlationId(info.workflowId, info.firstExecutionRunId),
-          waitedMs,
-        }),
+        orFailWithCode(
+          runActivities.beginRun({
+            tenantId: input.tenantId,
+            selection: input.selection,
+            correlationId: chain,
+            waitedMs,
+          }),
+        ),
       );
       if (begun.kind === 'started') {
         plan = begun.plan;
@@ -120,8 +139,8 @@ export async function inventorySync(input: InventorySyncInput): Promise<Inventor
           runId: begun.runId,
           selectionHash: begun.selectionHash,
           status: 'skipped',
-          itemsObserved: 0,
-          itemsUpserted: 0,
+          itemsObservedCount: 0,
+          itemsUpsertedCount: 0,
           hadErrors: true,
           errorCodes: [begun.code],
         };
@@ -139,14 +158,19 @@ export async function inventorySync(input: InventorySyncInput): Promise<Inventor
   const finalize = async (cancelled: boolean): Promise<InventorySyncResult> => {
     phase = 'finalizing';
     const outcome = summarizeRun(types, { cancelled });
-    await runActivities.finalizeRun({ tenantId: input.tenantId, runId: activePlan.runId, ...outcome });
+    await runActivities.finalizeRun({
+      tenantId: input.tenantId,
+      runId: activePlan.runId,
+      correlationId: chain,
+      ...outcome,
+    });
     phase = 'done';
     return {
       runId: activePlan.runId,
       selectionHash: activePlan.selectionHash,
       status: outcome.status,
-      itemsObserved: outcome.itemsObserved,
-      itemsUpserted: outcome.itemsUpserted,
+      itemsObservedCount: outcome.itemsObservedCount,
+      itemsUpsertedCount: outcome.itemsUpsertedCount,
       hadErrors: outcome.hadErrors,
       errorCodes: outcome.errorCodes,
     };
@@ -167,11 +191,28 @@ export async function inventorySync(input: InventorySyncInput): Promise<Inventor
     return continueAsNew<typeof inventorySync>({
       tenantId: input.tenantId,
       selection: input.selection,
-      resume: { plan: activePlan, types },
+      resume: { runId: activePlan.runId, types },
     });
   }
   // A cancellation arriving while finalizing must not leave the row running.
   return CancellationScope.nonCancellable(() => finalize(false));
+}
+
+/**
+ * Awaits a run activity; a failure that carries a stable code fails the workflow with that code
+ * as its type (non-retryable), so the Temporal CLI and UI show `tenant_unknown` or
+ * `invalid_input` rather than a generic activity failure.
+ */
+async function orFailWithCode<T>(activity: Promise<T>): Promise<T> {
+  try {
+    return await activity;
+  } catch (error) {
+    const cause = error instanceof ActivityFailure ? error.cause : null;
+    if (cause instanceof ApplicationFailure && cause.type && isErrorCode(cause.type)) {
+      throw inputFailure(cause.type, cause.message);
+    }
+    throw error;
+  }
 }
 
 /** Search attributes for the UI's filters, and the selection as memo (also for raw CLI starts). */
@@ -205,7 +246,8 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
       initialInterval: '1 second',
       backoffCoefficient: 2,
       maximumInterval: '1 minute',
-      maximumAttempts: plan.pageAttempts,
+      maximumAttempts: plan.graphMaxAttempts,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
     },
     // Per-tenant request rate: the Graph queue's fairness-key rate limit applies per tenant.
     priority: { fairnessKey: tenantId },
@@ -220,18 +262,12 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
   let stopping = false;
   let authFailed = false;
 
-  const fail = (t: TypeProgress, code: ErrorCode, message: string): void => {
-    t.state = 'failed';
-    t.cursor = null;
-    t.error = { code, message };
-  };
-
   const enumerateType = async (type: PolicyType): Promise<void> => {
     const t = types[type]!;
     t.state = 'running';
-    while (!stopping) {
+    while (!stopping && t.state === 'running') {
       if (authFailed) {
-        fail(t, 'auth_failed', 'not attempted: authentication for the tenant failed');
+        failType(t, 'auth_failed', 'not attempted: authentication for the tenant failed');
         return;
       }
       let page;
@@ -240,26 +276,12 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
       } catch (error) {
         if (isCancellation(error)) throw error;
         const failure = describeFailure(error);
-        fail(t, failure.code, failure.message);
+        failType(t, failure.code, failure.message);
         if (failure.code === 'auth_failed') authFailed = true;
         return;
       }
       pagesThisExecution += 1;
-      t.pages += 1;
-      t.items += page.observed;
-      t.upserted += page.upserted;
-      t.invalid += page.invalid;
-      if (page.nextLink === null || page.nextFingerprint === null) {
-        t.state = 'done';
-        t.cursor = null;
-        return;
-      }
-      if (t.fingerprints.includes(page.nextFingerprint) || t.pages >= MAX_PAGES_PER_TYPE) {
-        fail(t, 'graph_paging_loop', `Graph returned a nextLink already followed after ${t.pages} pages`);
-        return;
-      }
-      t.fingerprints = [...t.fingerprints, page.nextFingerprint].slice(-FINGERPRINT_WINDOW);
-      t.cursor = page.nextLink;
+      applyPage(t, page);
       if (workflowInfo().continueAsNewSuggested || pagesThisExecution >= plan.pagesPerExecution) {
         stopping = true;
       }

@@ -1,41 +1,16 @@
 /**
  * How a sync run's progress turns into its final row: status, counts, error codes and context.
- * Pure functions of workflow state, shared by the workflow (which finalizes) and unit tests.
+ * A pure function of workflow state, run by the workflow (which finalizes) and by unit tests.
  */
 import type { ErrorCode } from '../inventory/error-codes';
 import type { PolicyType } from '../inventory/policy-types';
+import type { FinalizeRunResult } from '../db/repositories/sync-runs';
+import type { TypeProgress, TypeProgressMap } from './type-progress';
 
-export type TypeState = 'pending' | 'running' | 'done' | 'failed';
+export type { TypeProgress, TypeProgressMap } from './type-progress';
 
-export interface TypeProgress {
-  state: TypeState;
-  pages: number;
-  /** Valid items Graph served for this type (items without a usable id are in `invalid`). */
-  items: number;
-  upserted: number;
-  invalid: number;
-  /** The nextLink to fetch next; null before the first page and once the type is done. */
-  cursor: string | null;
-  /** Fingerprints of the most recent nextLinks, to detect Graph paging loops. */
-  fingerprints: string[];
-  error?: { code: ErrorCode; message: string };
-}
-
-export type TypeProgressMap = Partial<Record<PolicyType, TypeProgress>>;
-
-export interface RunOutcome {
-  status: 'success' | 'partial' | 'failed';
-  hadErrors: boolean;
-  itemsObserved: number;
-  itemsUpserted: number;
-  errorsCount: number;
-  errorCodes: ErrorCode[];
-  errorContext: Record<string, unknown>;
-}
-
-export function initialProgress(): TypeProgress {
-  return { state: 'pending', pages: 0, items: 0, upserted: 0, invalid: 0, cursor: null, fingerprints: [] };
-}
+/** The run row's final state: the same fields `finalizeRun` writes. */
+export type RunOutcome = FinalizeRunResult;
 
 /**
  * success: every type enumerated completely. partial: some types failed, others completed.
@@ -46,9 +21,9 @@ export function summarizeRun(types: TypeProgressMap, options: { cancelled?: bool
   const entries = Object.entries(types) as Array<[PolicyType, TypeProgress]>;
   const failed = entries.filter(([, t]) => t.state === 'failed');
   const completed = entries.filter(([, t]) => t.state === 'done');
-  const invalid = entries.reduce((sum, [, t]) => sum + t.invalid, 0);
+  const itemsInvalidCount = entries.reduce((sum, [, t]) => sum + t.itemsInvalidCount, 0);
   const codes = new Set<ErrorCode>(failed.map(([, t]) => t.error?.code ?? 'internal_error'));
-  if (invalid > 0) codes.add('graph_item_invalid');
+  if (itemsInvalidCount > 0) codes.add('graph_item_invalid');
   if (options.cancelled) codes.add('run_cancelled');
 
   let status: RunOutcome['status'];
@@ -58,18 +33,23 @@ export function summarizeRun(types: TypeProgressMap, options: { cancelled?: bool
 
   const failedContext: Record<string, unknown> = {};
   for (const [type, t] of failed) {
-    failedContext[type] = { code: t.error?.code, message: t.error?.message, pages: t.pages, items: t.items };
+    failedContext[type] = {
+      code: t.error?.code,
+      message: t.error?.message,
+      pagesCount: t.pagesCount,
+      itemsObservedCount: t.itemsObservedCount,
+    };
   }
   return {
     status,
-    hadErrors: failed.length > 0 || invalid > 0 || options.cancelled === true,
-    itemsObserved: entries.reduce((sum, [, t]) => sum + t.items, 0),
-    itemsUpserted: entries.reduce((sum, [, t]) => sum + t.upserted, 0),
-    errorsCount: failed.length + invalid + (options.cancelled ? 1 : 0),
+    hadErrors: failed.length > 0 || itemsInvalidCount > 0 || options.cancelled === true,
+    itemsObservedCount: entries.reduce((sum, [, t]) => sum + t.itemsObservedCount, 0),
+    itemsUpsertedCount: entries.reduce((sum, [, t]) => sum + t.itemsUpsertedCount, 0),
+    errorsCount: failed.length + itemsInvalidCount + (options.cancelled ? 1 : 0),
     errorCodes: [...codes].sort(),
     errorContext: {
       ...(failed.length > 0 && { types: failedContext }),
-      ...(invalid > 0 && { itemsInvalid: invalid }),
+      ...(itemsInvalidCount > 0 && { itemsInvalidCount }),
     },
   };
 }

@@ -9,19 +9,13 @@ import { ParentClosePolicy, executeChild, workflowInfo } from '@temporalio/workf
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
 import { syncWorkflowId } from '../inventory/workflow-ids';
-import { inventorySync, type InventorySyncInput, type InventorySyncResult } from './inventory-sync';
+import { type ScheduledSyncInput, type ScheduledSyncResult } from './contract';
+import { inventorySync } from './inventory-sync';
+import { parseScheduledSyncInput } from './sync-input';
 
-export interface ScheduledSyncInput {
-  tenantId: string;
-  selection: InventorySyncInput['selection'];
-  selectionHash: string;
-}
-
-export type ScheduledSyncResult =
-  | { outcome: 'completed'; workflowId: string; result: InventorySyncResult }
-  | { outcome: 'already_running'; workflowId: string };
-
-export async function scheduledInventorySync(input: ScheduledSyncInput): Promise<ScheduledSyncResult> {
+export async function scheduledInventorySync(rawInput: ScheduledSyncInput): Promise<ScheduledSyncResult> {
+  // A schedule's action can be edited by hand in the UI or CLI: its input is parsed like any other.
+  const input = parseScheduledSyncInput(rawInput);
   const workflowId = syncWorkflowId(input.tenantId, input.selectionHash);
   try {
     const result = await executeChild(inventorySync, {

@@ -78,7 +78,8 @@ async function timedUpserts(
   tenantId: string,
   batches: readonly NormalizedItem[][],
 ): Promise<{ ms: number; upserted: number; inserted: number }> {
-  const runId = await startBenchRun(stack.runtime, tenantId, SELECTION, 'upsert');
+  const benchRun = await startBenchRun(stack.runtime, tenantId, SELECTION, 'upsert');
+  const { runId } = benchRun;
   try {
     let upserted = 0;
     let inserted = 0;
@@ -91,7 +92,10 @@ async function timedUpserts(
       inserted += written.inserted;
     }
     const ms = performance.now() - started;
-    await finishBenchRun(stack.runtime, tenantId, runId, { observed: upserted, upserted });
+    await finishBenchRun(stack.runtime, tenantId, benchRun, {
+      itemsObservedCount: upserted,
+      itemsUpsertedCount: upserted,
+    });
     return { ms, upserted, inserted };
   } catch (error) {
     await markRunsAbandoned(stack.runtime, tenantId, [runId]);

@@ -8,7 +8,7 @@ import { withClient } from '../with-client';
 
 export function describeResult(result: InventorySyncResult): string {
   const codes = result.errorCodes.length > 0 ? `; errors: ${result.errorCodes.join(', ')}` : '';
-  return `run ${result.runId} ${result.status}: ${result.itemsObserved} items observed, ${result.itemsUpserted} upserted${codes}`;
+  return `run ${result.runId} ${result.status}: ${result.itemsObservedCount} items observed, ${result.itemsUpsertedCount} upserted${codes}`;
 }
 
 /**

@@ -55,8 +55,8 @@ export interface SkippedRunInput extends RunIdentity {
 export interface FinalizeRunResult {
   status: CompletedRunStatus;
   hadErrors: boolean;
-  itemsObserved: number;
-  itemsUpserted: number;
+  itemsObservedCount: number;
+  itemsUpsertedCount: number;
   errorsCount: number;
   errorCodes: ErrorCode[];
   errorContext?: Record<string, unknown>;
@@ -255,12 +255,15 @@ export async function recordSkippedRun(ds: DataSource, input: SkippedRunInput): 
 
 /**
  * Moves a live run to its final status with its counts; `finished_at` is the database's now().
- * A run that is already final is returned unchanged, so a retried finalize is harmless.
+ * Only the execution chain that owns the row (`correlationId`) may finalize it: another chain's
+ * attempt is `invalid_input` and changes nothing. A run that is already final is returned
+ * unchanged, so a retried finalize is harmless.
  */
 export async function finalizeRun(
   ds: DataSource,
   tenantId: string,
   runId: string,
+  correlationId: string,
   result: FinalizeRunResult,
 ): Promise<SyncRun> {
   const tenant = parseTenantId(tenantId);
@@ -271,8 +274,8 @@ export async function finalizeRun(
   const params = [
     result.status,
     result.hadErrors === true,
-    parseCount(result.itemsObserved, 'itemsObserved', 0),
-    parseCount(result.itemsUpserted, 'itemsUpserted', 0),
+    parseCount(result.itemsObservedCount, 'itemsObservedCount', 0),
+    parseCount(result.itemsUpsertedCount, 'itemsUpsertedCount', 0),
     parseCount(result.errorsCount, 'errorsCount', 0),
     parseErrorCodes(result.errorCodes),
     contextJson(result.errorContext),
@@ -283,13 +286,16 @@ export async function finalizeRun(
       `UPDATE inventory_sync_runs
        SET status = $3, had_errors = $4, items_observed_count = $5, items_upserted_count = $6,
            errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb, finished_at = now()
-       WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL}
+       WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL} AND correlation_id = $10
        RETURNING ${SYNC_RUN_COLUMNS}`,
-      [tenant, id, ...params],
+      [tenant, id, ...params, correlationId],
     );
     if (row) return toSyncRun(row);
     const current = await selectRun(manager, tenant, id);
     if (!current) throw new InventoryError('run_not_found', `run ${id} does not exist for tenant ${tenant}`);
+    if (current.correlationId !== correlationId) {
+      throw new InventoryError('invalid_input', `run ${id} belongs to another workflow execution chain`);
+    }
     return current;
   });
 }

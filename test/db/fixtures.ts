@@ -41,8 +41,8 @@ export async function beginRun(db: DataSource, tenantId: string, selection: Sele
 export const SUCCESS: FinalizeRunResult = {
   status: 'success',
   hadErrors: false,
-  itemsObserved: 0,
-  itemsUpserted: 0,
+  itemsObservedCount: 0,
+  itemsUpsertedCount: 0,
   errorsCount: 0,
   errorCodes: [],
 };
@@ -52,7 +52,7 @@ export async function endRun(
   run: SyncRun,
   result: Partial<FinalizeRunResult> = {},
 ): Promise<SyncRun> {
-  return finalizeRun(db, run.tenantId, run.id, { ...SUCCESS, ...result });
+  return finalizeRun(db, run.tenantId, run.id, run.correlationId!, { ...SUCCESS, ...result });
 }
 
 export function item(type: PolicyType, id: string, raw: Record<string, unknown> = {}): NormalizedItem {

@@ -286,11 +286,11 @@ describe('finalizeRun', () => {
   it('finalizes a live run once; a second finalize returns it unchanged', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
-    const final = await finalizeRun(db.runtime, tenantId, run.id, {
+    const final = await finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
       status: 'partial',
       hadErrors: true,
-      itemsObserved: 10,
-      itemsUpserted: 9,
+      itemsObservedCount: 10,
+      itemsUpsertedCount: 9,
       errorsCount: 3,
       errorCodes: ['graph_throttled', 'graph_forbidden', 'graph_throttled'],
       errorContext: {
@@ -316,11 +316,11 @@ describe('finalizeRun', () => {
       types: { deviceConfiguration: { code: 'graph_throttled', message: 'Bearer [REDACTED]' } },
     });
 
-    const again = await finalizeRun(db.runtime, tenantId, run.id, {
+    const again = await finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
       status: 'success',
       hadErrors: false,
-      itemsObserved: 99,
-      itemsUpserted: 99,
+      itemsObservedCount: 99,
+      itemsUpsertedCount: 99,
       errorsCount: 0,
       errorCodes: [],
     });
@@ -331,7 +331,7 @@ describe('finalizeRun', () => {
   it('stores error text that raw would abort the finalize: U+0000, and a cut through an emoji', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
-    const final = await finalizeRun(db.runtime, tenantId, run.id, {
+    const final = await finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
       ...SUCCESS_RESULT,
       status: 'failed',
       hadErrors: true,
@@ -354,23 +354,42 @@ describe('finalizeRun', () => {
     const owner = await newTenant(db.runtime);
     const other = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, owner, configs);
-    await expect(finalizeRun(db.runtime, other, run.id, { ...SUCCESS_RESULT })).rejects.toMatchObject({
+    await expect(
+      finalizeRun(db.runtime, other, run.id, run.correlationId!, { ...SUCCESS_RESULT }),
+    ).rejects.toMatchObject({
       code: 'run_not_found',
     });
-    await expect(finalizeRun(db.runtime, owner, randomUUID(), { ...SUCCESS_RESULT })).rejects.toMatchObject({
+    await expect(
+      finalizeRun(db.runtime, owner, randomUUID(), run.correlationId!, { ...SUCCESS_RESULT }),
+    ).rejects.toMatchObject({
       code: 'run_not_found',
     });
     expect((await getRun(db.runtime, owner, run.id))?.status).toBe('running');
+  });
+
+  it('refuses another execution chain: invalid_input, and the run stays live', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, tenantId, configs);
+    await expect(
+      finalizeRun(db.runtime, tenantId, run.id, 'inventory-sync:forged/other-chain', { ...SUCCESS_RESULT }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await getRun(db.runtime, tenantId, run.id))?.status).toBe('running');
   });
 
   it('rejects unknown error codes and negative counts', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
     await expect(
-      finalizeRun(db.runtime, tenantId, run.id, { ...SUCCESS_RESULT, errorCodes: ['nope' as 'db_error'] }),
+      finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
+        ...SUCCESS_RESULT,
+        errorCodes: ['nope' as 'db_error'],
+      }),
     ).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(
-      finalizeRun(db.runtime, tenantId, run.id, { ...SUCCESS_RESULT, itemsObserved: -1 }),
+      finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
+        ...SUCCESS_RESULT,
+        itemsObservedCount: -1,
+      }),
     ).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
@@ -378,8 +397,8 @@ describe('finalizeRun', () => {
 const SUCCESS_RESULT = {
   status: 'success' as const,
   hadErrors: false,
-  itemsObserved: 0,
-  itemsUpserted: 0,
+  itemsObservedCount: 0,
+  itemsUpsertedCount: 0,
   errorsCount: 0,
   errorCodes: [],
 };

@@ -46,11 +46,11 @@ describe('tenants, syncs, runs and missing items', () => {
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as {
       joined: boolean;
-      result: { status: string; itemsObserved: number };
+      result: { status: string; itemsObservedCount: number };
     };
     expect(parsed.joined).toBe(false);
     expect(parsed.result.status).toBe('success');
-    expect(parsed.result.itemsObserved).toBeGreaterThan(0);
+    expect(parsed.result.itemsObservedCount).toBeGreaterThan(0);
   });
 
   it('lists runs and missing items', async () => {

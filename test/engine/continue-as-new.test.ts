@@ -23,9 +23,13 @@ it('continues as new within a run and still counts exactly, reporting progress o
   const seen: number[] = [];
   const result = await ctx.engine.client.waitForSync(started.workflowId, {
     pollMs: 50,
-    onProgress: (p) => seen.push(p.totals.items),
+    onProgress: (p) => seen.push(p.totals.itemsObservedCount),
   });
-  expect(result).toMatchObject({ status: 'success', itemsObserved: 95 + 64, itemsUpserted: 95 + 64 });
+  expect(result).toMatchObject({
+    status: 'success',
+    itemsObservedCount: 95 + 64,
+    itemsUpsertedCount: 95 + 64,
+  });
 
   // 10 + 7 pages at 3 pages per execution: several executions in one chain.
   const description = await ctx.engine.temporal.workflow.getHandle(started.workflowId).describe();

@@ -17,7 +17,7 @@ let workers: RunningWorkers | undefined;
 
 beforeAll(async () => {
   engine = await startEngine();
-  workers = await engine.startWorkers({ pageAttempts: 20 });
+  workers = await engine.startWorkers({ graphMaxAttempts: 20 });
 });
 
 afterAll(async () => {
@@ -75,8 +75,8 @@ describe('429 storms', () => {
     const expected = await expectedItems(tenantId);
     expect(result).toMatchObject({
       status: 'success',
-      itemsObserved: expected,
-      itemsUpserted: expected,
+      itemsObservedCount: expected,
+      itemsUpsertedCount: expected,
       hadErrors: false,
     });
     const stats = (await engine.sim.admin.stats()).tenants[tenantId]!;
@@ -107,7 +107,7 @@ describe('429 storms', () => {
     const started = await engine.client.startSync({ tenantId, selection: { policy_types: ['mobileApp'] } });
     expect(await engine.client.waitForSync(started.workflowId)).toMatchObject({
       status: 'success',
-      itemsObserved: 3,
+      itemsObservedCount: 3,
     });
     expect((await engine.sim.admin.stats()).tenants[tenantId]!.byStatus).toEqual({ '200': 1, '429': 1 });
 
@@ -133,7 +133,7 @@ describe('429 storms', () => {
         { kind: 'status', status: 429, type: 'mobileApp', retryAfter: 'fractional', retryAfterSeconds: 0.05 },
       ],
     });
-    const local = await engine.startWorkers({ pageAttempts: 3 });
+    const local = await engine.startWorkers({ graphMaxAttempts: 3 });
     await workers!.stop();
     try {
       const started = await engine.client.startSync({ tenantId, selection });
@@ -142,7 +142,7 @@ describe('429 storms', () => {
       expect((await engine.sim.admin.stats()).tenants[tenantId]!.byType.mobileApp).toBe(3);
     } finally {
       await local.stop();
-      workers = await engine.startWorkers({ pageAttempts: 20 });
+      workers = await engine.startWorkers({ graphMaxAttempts: 20 });
     }
   });
 });
@@ -177,13 +177,41 @@ async function settledItemsOf(tenantId: string, runId: string): Promise<number> 
   return last.items;
 }
 
+describe('paging loops', () => {
+  it('ends a type Graph pages in a loop with graph_paging_loop, counting what it stored, and goes on with the others', async () => {
+    // Page 3 of mobileApp links back to page 2: the workflow's own guard (workflows/type-progress.ts)
+    // must stop it, not the attempt budget or the page cap.
+    const tenantId = await engine.addTenant({
+      counts: { mobileApp: 20, deviceConfiguration: 4 },
+      pageSizes: { mobileApp: 5 },
+      faults: [{ kind: 'nextLinkLoop', type: 'mobileApp', page: 3 }],
+    });
+    const started = await engine.client.startSync({
+      tenantId,
+      selection: { policy_types: ['mobileApp', 'deviceConfiguration'] },
+    });
+    const result = await engine.client.waitForSync(started.workflowId);
+    expect(result).toMatchObject({
+      status: 'partial',
+      errorCodes: ['graph_paging_loop'],
+      // Pages 1–3 of mobileApp were stored before the loop showed; page 2 was not fetched again.
+      itemsObservedCount: 15 + 4,
+    });
+    expect((await engine.sim.admin.stats()).tenants[tenantId]!.byType.mobileApp).toBe(3);
+    const run = await engine.client.getRun(tenantId, result.runId);
+    expect(run.errorContext).toMatchObject({
+      types: { mobileApp: { code: 'graph_paging_loop', pagesCount: 3, itemsObservedCount: 15 } },
+    });
+  });
+});
+
 describe('ending a run from outside', () => {
   it('finalizes a cancelled run as failed with run_cancelled and the counts of what it stored', async () => {
     const tenantId = await slowTenant();
     const started = await engine.client.startSync({ tenantId, selection });
     const runId = await liveRunOf(tenantId);
     // Cancel mid-enumeration, while every lane has a page in flight.
-    while (((await engine.client.getProgress(started.workflowId))?.totals.pages ?? 0) < 2) {
+    while (((await engine.client.getProgress(started.workflowId))?.totals.pagesCount ?? 0) < 2) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     await engine.temporal.workflow.getHandle(started.workflowId).cancel();

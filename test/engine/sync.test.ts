@@ -73,8 +73,8 @@ describe('a sync of several policy types', () => {
     expect(started.workflowId).toBe(`inventory-sync:${tenantId}:${started.selectionHash}`);
     expect(result).toMatchObject({
       status: 'success',
-      itemsObserved: expected,
-      itemsUpserted: expected,
+      itemsObservedCount: expected,
+      itemsUpsertedCount: expected,
       hadErrors: false,
       errorCodes: [],
     });
@@ -173,7 +173,7 @@ describe('runs that do not fully succeed', () => {
       'deviceCompliancePolicy',
       'deviceConfiguration',
     ]);
-    expect(result.itemsObserved).toBe(await simulatorCount(tenantId, ['deviceConfiguration']));
+    expect(result.itemsObservedCount).toBe(await simulatorCount(tenantId, ['deviceConfiguration']));
     const run = await ctx.engine.client.getRun(tenantId, result.runId);
     expect(run.errorContext).toMatchObject({
       types: { deviceCompliancePolicy: { code: 'graph_forbidden' } },
@@ -188,7 +188,7 @@ describe('runs that do not fully succeed', () => {
     });
     const { result } = await sync(tenantId, { policy_types: ['assignmentFilter'] });
     expect(result).toMatchObject({ status: 'success', hadErrors: true, errorCodes: ['graph_item_invalid'] });
-    expect(result.itemsObserved).toBe(await simulatorCount(tenantId, ['assignmentFilter']));
+    expect(result.itemsObservedCount).toBe(await simulatorCount(tenantId, ['assignmentFilter']));
     const run = await ctx.engine.client.getRun(tenantId, result.runId);
     expect(run.errorsCount).toBe(2);
     const missing = await ctx.engine.client.listMissing(tenantId, { policy_types: ['assignmentFilter'] });

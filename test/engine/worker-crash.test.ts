@@ -25,7 +25,7 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   let done = 0;
   while (done < 6) {
     await new Promise((r) => setTimeout(r, 100));
-    done = (await engine.client.getProgress(started.workflowId))?.totals.pages ?? 0;
+    done = (await engine.client.getProgress(started.workflowId))?.totals.pagesCount ?? 0;
   }
   // Kill the worker with a page running on it (each Graph answer takes 400 ms).
   await waitForPageInFlight(engine.temporal, started.workflowId);
@@ -36,8 +36,8 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   const result = await engine.client.waitForSync(started.workflowId);
   expect(result).toMatchObject({
     status: 'success',
-    itemsObserved: 180,
-    itemsUpserted: 180,
+    itemsObservedCount: 180,
+    itemsUpsertedCount: 180,
     hadErrors: false,
   });
 

@@ -40,8 +40,8 @@ it('lets an in-flight page finish when the workers shut down', async () => {
   workers = await engine.startWorkers();
   expect(await engine.client.waitForSync(started.workflowId)).toMatchObject({
     status: 'success',
-    itemsObserved: 3,
-    itemsUpserted: 3,
+    itemsObservedCount: 3,
+    itemsUpsertedCount: 3,
   });
   expect((await engine.sim.admin.stats()).tenants[tenantId]!.graphRequests).toBe(1);
 });

@@ -196,7 +196,7 @@ describe('data faults', () => {
   it('skips and counts items without an id, keeping the rest of the page', async () => {
     const page = await pageWith([{ kind: 'itemsWithoutId', n: 3 }]);
     expect(page.items).toHaveLength(PAGE_SIZE);
-    expect(page.invalidItems).toBe(3);
+    expect(page.itemsInvalidCount).toBe(3);
   });
 
   it('removes NUL characters from names', async () => {

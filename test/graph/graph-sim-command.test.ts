@@ -118,10 +118,10 @@ describe('inventory graph-sim --config', () => {
 
       const client = clientFor(printed.env);
       const faulted = await client.fetchPage('fabrikam.example', 'deviceConfiguration');
-      expect(faulted).toMatchObject({ invalidItems: 2, nextLink: null });
+      expect(faulted).toMatchObject({ itemsInvalidCount: 2, nextLink: null });
       expect(faulted.items).toHaveLength(3);
       // The fault is scoped to its type: the tenant's other collections are clean.
-      expect(await client.fetchPage('fabrikam.example', 'mobileApp')).toMatchObject({ invalidItems: 0 });
+      expect(await client.fetchPage('fabrikam.example', 'mobileApp')).toMatchObject({ itemsInvalidCount: 0 });
       const paged = await client.fetchPage('contoso.example', 'mobileApp');
       expect(paged.items).toHaveLength(5);
       expect(paged.nextLink).not.toBeNull();

@@ -26,7 +26,7 @@ export const DEFAULT_TEST_LIMITS: SyncLimits = {
   perTenant: 2,
   typeConcurrency: 4,
   slotWaitMs: 0,
-  pageAttempts: 5,
+  graphMaxAttempts: 5,
   pagesPerExecution: 500,
 };
 
@@ -45,8 +45,12 @@ export interface Engine {
   client: InventoryClient;
   taskQueue: string;
   graphTaskQueue: string;
-  /** Starts in-process workers for this file's queues; `stop()` shuts them down and waits. */
-  startWorkers(limits?: Partial<SyncLimits>): Promise<RunningWorkers>;
+  /**
+   * Starts in-process workers for this file's queues; `stop()` shuts them down and waits. The
+   * workflows are the suite's prebuilt bundle unless `workflowsPath` names other workflow code
+   * (a test fixture that re-exports the real workflows beside its own).
+   */
+  startWorkers(limits?: Partial<SyncLimits>, options?: { workflowsPath?: string }): Promise<RunningWorkers>;
   /** A tenant known to both the simulator and the database. */
   addTenant(spec?: Omit<TenantSpec, 'tenantId'>, name?: string): Promise<string>;
   /** The environment a worker *process* needs to join this engine (`inventory worker`). */
@@ -108,7 +112,7 @@ export async function startEngine(
     taskQueue,
     graphTaskQueue,
 
-    async startWorkers(limits = {}) {
+    async startWorkers(limits = {}, workerOptions = {}) {
       const native = await NativeConnection.connect({ address });
       const workers = await createInventoryWorkers({
         connection: native,
@@ -116,7 +120,9 @@ export async function startEngine(
         namespace,
         taskQueue,
         graphTaskQueue,
-        workflows: { workflowBundle: { codePath: requireEnv('INVENTORY_TEST_WORKFLOW_BUNDLE') } },
+        workflows: workerOptions.workflowsPath
+          ? { workflowsPath: workerOptions.workflowsPath }
+          : { workflowBundle: { codePath: requireEnv('INVENTORY_TEST_WORKFLOW_BUNDLE') } },
         db: db.runtime,
         graph,
         limits: { ...DEFAULT_TEST_LIMITS, ...limits },
@@ -162,7 +168,7 @@ export async function startEngine(
         SYNC_MAX_CONCURRENT_PER_TENANT: String(l.perTenant),
         SYNC_TYPE_CONCURRENCY: String(l.typeConcurrency),
         SYNC_SLOT_WAIT: String(l.slotWaitMs),
-        GRAPH_MAX_ATTEMPTS: String(l.pageAttempts),
+        GRAPH_MAX_ATTEMPTS: String(l.graphMaxAttempts),
         SYNC_PAGES_PER_EXECUTION: String(l.pagesPerExecution),
         GRAPH_TENANT_RPS: String(options.tenantRps ?? 1000),
         LOG_LEVEL: 'warn',

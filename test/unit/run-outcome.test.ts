@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialProgress, summarizeRun, type TypeProgress } from '../../workflows/run-outcome';
+import { summarizeRun } from '../../workflows/run-outcome';
+import { initialProgress, type TypeProgress } from '../../workflows/type-progress';
 
 function progress(overrides: Partial<TypeProgress>): TypeProgress {
   return { ...initialProgress(), ...overrides };
@@ -8,14 +9,19 @@ function progress(overrides: Partial<TypeProgress>): TypeProgress {
 describe('summarizeRun', () => {
   it('is success with exact counts when every type completed', () => {
     const outcome = summarizeRun({
-      mobileApp: progress({ state: 'done', pages: 2, items: 150, upserted: 150 }),
-      deviceConfiguration: progress({ state: 'done', pages: 1, items: 20, upserted: 20 }),
+      mobileApp: progress({ state: 'done', pagesCount: 2, itemsObservedCount: 150, itemsUpsertedCount: 150 }),
+      deviceConfiguration: progress({
+        state: 'done',
+        pagesCount: 1,
+        itemsObservedCount: 20,
+        itemsUpsertedCount: 20,
+      }),
     });
     expect(outcome).toEqual({
       status: 'success',
       hadErrors: false,
-      itemsObserved: 170,
-      itemsUpserted: 170,
+      itemsObservedCount: 170,
+      itemsUpsertedCount: 170,
       errorsCount: 0,
       errorCodes: [],
       errorContext: {},
@@ -24,7 +30,7 @@ describe('summarizeRun', () => {
 
   it('is partial when some types failed, with their codes and context', () => {
     const outcome = summarizeRun({
-      mobileApp: progress({ state: 'done', items: 5, upserted: 5 }),
+      mobileApp: progress({ state: 'done', itemsObservedCount: 5, itemsUpsertedCount: 5 }),
       deviceConfiguration: progress({
         state: 'failed',
         error: { code: 'graph_forbidden', message: 'denied' },
@@ -35,7 +41,14 @@ describe('summarizeRun', () => {
     expect(outcome.errorCodes).toEqual(['graph_forbidden']);
     expect(outcome.errorsCount).toBe(1);
     expect(outcome.errorContext).toEqual({
-      types: { deviceConfiguration: { code: 'graph_forbidden', message: 'denied', pages: 0, items: 0 } },
+      types: {
+        deviceConfiguration: {
+          code: 'graph_forbidden',
+          message: 'denied',
+          pagesCount: 0,
+          itemsObservedCount: 0,
+        },
+      },
     });
   });
 
@@ -55,25 +68,30 @@ describe('summarizeRun', () => {
 
   it('keeps success but sets had_errors for item-level rejects', () => {
     const outcome = summarizeRun({
-      mobileApp: progress({ state: 'done', items: 10, upserted: 10, invalid: 2 }),
+      mobileApp: progress({
+        state: 'done',
+        itemsObservedCount: 10,
+        itemsUpsertedCount: 10,
+        itemsInvalidCount: 2,
+      }),
     });
     expect(outcome.status).toBe('success');
     expect(outcome.hadErrors).toBe(true);
     expect(outcome.errorCodes).toEqual(['graph_item_invalid']);
     expect(outcome.errorsCount).toBe(2);
-    expect(outcome.errorContext).toEqual({ itemsInvalid: 2 });
+    expect(outcome.errorContext).toEqual({ itemsInvalidCount: 2 });
   });
 
   it('is failed with run_cancelled when cancelled, keeping counts so far', () => {
     const outcome = summarizeRun(
       {
-        mobileApp: progress({ state: 'done', items: 3, upserted: 3 }),
+        mobileApp: progress({ state: 'done', itemsObservedCount: 3, itemsUpsertedCount: 3 }),
         deviceConfiguration: progress({ state: 'running' }),
       },
       { cancelled: true },
     );
     expect(outcome.status).toBe('failed');
     expect(outcome.errorCodes).toEqual(['run_cancelled']);
-    expect(outcome.itemsObserved).toBe(3);
+    expect(outcome.itemsObservedCount).toBe(3);
   });
 });

@@ -1,0 +1,143 @@
+/**
+ * Workflow input is untrusted: anyone who may start a workflow (the Temporal CLI or UI, a
+ * schedule edited by hand, another service) can send any JSON, or none. The sync workflows parse
+ * their input here before any use: unknown keys are refused, the tenant id and the selection are
+ * canonicalised (so search attributes, memo and continue-as-new carry the canonical form), and
+ * anything else fails the workflow at once with a non-retryable failure whose type is the stable
+ * code (`invalid_input`, `invalid_selection`) and whose message says what was wrong.
+ *
+ * Runs inside Temporal's sandbox: imports only the workflow allow-list (eslint/import-boundaries.mjs).
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import { z } from 'zod';
+import { InventoryError, isErrorCode, type ErrorCode } from '../inventory/error-codes';
+import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
+import { parseSelection, type Selection } from '../inventory/selection';
+import { parseTenantId } from '../inventory/tenant-id';
+import type { InventorySyncInput, ScheduledSyncInput } from './contract';
+import { FINGERPRINT_WINDOW, MAX_PAGES_PER_TYPE, type TypeProgressMap } from './type-progress';
+
+/** Longest failure message echoed back: enough to name the problem, never a megabyte of input. */
+const MAX_MESSAGE = 300;
+/** Graph nextLinks carry a skip token; far below this in practice. */
+const MAX_NEXT_LINK = 16_384;
+const MAX_ERROR_MESSAGE = 2_000;
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+const typeProgressSchema = z.strictObject({
+  state: z.enum(['pending', 'running', 'done', 'failed']),
+  pagesCount: count.max(MAX_PAGES_PER_TYPE),
+  itemsObservedCount: count,
+  itemsUpsertedCount: count,
+  itemsInvalidCount: count,
+  cursor: z.string().min(1).max(MAX_NEXT_LINK).nullable(),
+  nextLinkFingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(FINGERPRINT_WINDOW),
+  error: z
+    .strictObject({
+      code: z.string().refine(isErrorCode, 'not a known error code'),
+      message: z.string().max(MAX_ERROR_MESSAGE),
+    })
+    .optional(),
+});
+
+const resumeSchema = z.strictObject({
+  runId: z.uuid(),
+  types: z.partialRecord(z.enum(POLICY_TYPE_KEYS), typeProgressSchema),
+});
+
+// tenantId and selection are checked by their own parsers, whose messages name the valid forms.
+const syncInputSchema = z.strictObject({
+  tenantId: z.unknown().optional(),
+  selection: z.unknown().optional(),
+  resume: resumeSchema.optional(),
+});
+
+const scheduledInputSchema = z.strictObject({
+  tenantId: z.unknown().optional(),
+  selection: z.unknown().optional(),
+  selectionHash: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters'),
+});
+
+/** `inventorySync`'s input, canonical: lower-case tenant id, canonical selection. */
+export interface ParsedSyncInput {
+  tenantId: string;
+  selection: Selection;
+  resume?: { runId: string; types: TypeProgressMap };
+}
+
+/**
+ * Parses `inventorySync`'s input. Throws a non-retryable ApplicationFailure of type
+ * `invalid_input` (missing or malformed input, unknown keys, malformed tenant id or resume) or
+ * `invalid_selection`.
+ */
+export function parseSyncInput(input: unknown): ParsedSyncInput {
+  const parsed = parseShape<InventorySyncInput>(
+    syncInputSchema,
+    input,
+    'inventorySync',
+    '{"tenantId", "selection"}',
+  );
+  const { tenantId, selection } = canonical(parsed);
+  if (parsed.resume === undefined) return { tenantId, selection };
+  const resume = parsed.resume;
+  return { tenantId, selection, resume: { runId: resume.runId.toLowerCase(), types: resume.types } };
+}
+
+/** `scheduledInventorySync`'s input, canonical. Same failures as parseSyncInput. */
+export function parseScheduledSyncInput(input: unknown): {
+  tenantId: string;
+  selection: Selection;
+  selectionHash: string;
+} {
+  const parsed = parseShape<ScheduledSyncInput>(
+    scheduledInputSchema,
+    input,
+    'scheduledInventorySync',
+    '{"tenantId", "selection", "selectionHash"}',
+  );
+  return { ...canonical(parsed), selectionHash: parsed.selectionHash };
+}
+
+/** The policy types a resumed progress map names outside the plan's scope (must be none). */
+export function typesOutsideScope(types: TypeProgressMap, scope: readonly PolicyType[]): string[] {
+  return Object.keys(types).filter((type) => !scope.includes(type as PolicyType));
+}
+
+/** A non-retryable failure of the workflow itself, typed by its stable code. */
+export function inputFailure(code: ErrorCode, message: string): ApplicationFailure {
+  const bounded = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
+  return ApplicationFailure.create({ type: code, message: bounded, nonRetryable: true });
+}
+
+function parseShape<T>(schema: z.ZodType, input: unknown, workflow: string, shape: string): T {
+  if (input === undefined || input === null) {
+    throw inputFailure('invalid_input', `${workflow} needs one input argument ${shape}; none was given`);
+  }
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data as T;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    throw inputFailure(
+      'invalid_input',
+      `${workflow} input has unknown key(s) ${issue.keys.join(', ')}; it takes ${shape}`,
+    );
+  }
+  const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  throw inputFailure(
+    'invalid_input',
+    `${workflow} input is not valid${where}: ${issue.message}; it takes ${shape}`,
+  );
+}
+
+function canonical(input: { tenantId: unknown; selection: unknown }): {
+  tenantId: string;
+  selection: Selection;
+} {
+  try {
+    return { tenantId: parseTenantId(input.tenantId), selection: parseSelection(input.selection) };
+  } catch (error) {
+    if (error instanceof InventoryError) throw inputFailure(error.code, error.message);
+    throw error;
+  }
+}

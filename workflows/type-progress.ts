@@ -1,0 +1,82 @@
+/**
+ * One policy type's enumeration state inside a sync workflow, and how a fetched page advances it,
+ * including the paging-loop guard. Pure functions of workflow state: the workflow runs them, and
+ * unit tests run the very same code.
+ */
+import type { ErrorCode } from '../inventory/error-codes';
+import type { PolicyType } from '../inventory/policy-types';
+import type { SyncPageResult } from '../activities/graph-activities';
+
+export type TypeState = 'pending' | 'running' | 'done' | 'failed';
+
+export interface TypeProgress {
+  state: TypeState;
+  pagesCount: number;
+  /** Items Graph served with a usable id, all stored (`items_observed_count` of the run row). */
+  itemsObservedCount: number;
+  itemsUpsertedCount: number;
+  /** Items without a usable id, skipped (counted in the run's `errors_count`). */
+  itemsInvalidCount: number;
+  /** The nextLink to fetch next; null before the first page and once the type is done. */
+  cursor: string | null;
+  /** Fingerprints of the most recent nextLinks followed, to detect Graph paging loops. */
+  nextLinkFingerprints: string[];
+  error?: { code: ErrorCode; message: string };
+}
+
+export type TypeProgressMap = Partial<Record<PolicyType, TypeProgress>>;
+
+/** Recent nextLink fingerprints kept per type; a loop longer than this is caught by MAX_PAGES_PER_TYPE. */
+export const FINGERPRINT_WINDOW = 64;
+export const MAX_PAGES_PER_TYPE = 100_000;
+
+export function initialProgress(): TypeProgress {
+  return {
+    state: 'pending',
+    pagesCount: 0,
+    itemsObservedCount: 0,
+    itemsUpsertedCount: 0,
+    itemsInvalidCount: 0,
+    cursor: null,
+    nextLinkFingerprints: [],
+  };
+}
+
+/** Marks a type failed for good with its stable code and one-line message. */
+export function failType(t: TypeProgress, code: ErrorCode, message: string): void {
+  t.state = 'failed';
+  t.cursor = null;
+  t.error = { code, message };
+}
+
+/**
+ * Counts a completed page into `t` (its items are stored whatever follows) and moves the cursor:
+ * `done` when Graph sent no nextLink; `failed` with `graph_paging_loop` when the nextLink was
+ * already followed within the last FINGERPRINT_WINDOW pages, or the type reached
+ * MAX_PAGES_PER_TYPE pages; otherwise still `running` with the nextLink as cursor.
+ */
+export function applyPage(t: TypeProgress, page: SyncPageResult): void {
+  t.pagesCount += 1;
+  t.itemsObservedCount += page.itemsObservedCount;
+  t.itemsUpsertedCount += page.itemsUpsertedCount;
+  t.itemsInvalidCount += page.itemsInvalidCount;
+  if (page.nextLink === null || page.nextLinkFingerprint === null) {
+    t.state = 'done';
+    t.cursor = null;
+    return;
+  }
+  if (t.nextLinkFingerprints.includes(page.nextLinkFingerprint)) {
+    failType(
+      t,
+      'graph_paging_loop',
+      `Graph returned a nextLink already followed after ${t.pagesCount} pages`,
+    );
+    return;
+  }
+  if (t.pagesCount >= MAX_PAGES_PER_TYPE) {
+    failType(t, 'graph_paging_loop', `Graph kept returning nextLinks after ${t.pagesCount} pages`);
+    return;
+  }
+  t.nextLinkFingerprints = [...t.nextLinkFingerprints, page.nextLinkFingerprint].slice(-FINGERPRINT_WINDOW);
+  t.cursor = page.nextLink;
+}
