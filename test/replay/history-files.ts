@@ -1,0 +1,114 @@
+/**
+ * The committed workflow histories the replay test replays (test/replay/histories/*.json), in
+ * the JSON format Temporal's own tools write (proto3 JSON, as `temporal workflow show --output
+ * json` and the SDK's `historyToJSON`), one execution per file. The recorder (record.test.ts)
+ * writes them; replay.test.ts reads them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, join, resolve } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+
+type History = temporal.api.history.v1.IHistory;
+
+export const HISTORIES_DIR = resolve(__dirname, 'histories');
+
+/** The part of protobufjs's ProtoJSON extension used here. */
+interface ProtoJson {
+  toJson(type: unknown, message: unknown): unknown;
+  fromJson(type: unknown, json: unknown, options: { ignoreUnknownFields: boolean }): History;
+}
+
+// The SDK's historyToJSON/historyFromJSON (@temporalio/common/lib/proto-utils) throw "type must
+// be a Type" in this install: npm gave @temporalio/common and @temporalio/proto a protobufjs 8
+// copy each (the hoisted one is @grpc/proto-loader's 7), and the converter's instanceof check
+// rejects the other copy's types. The same conversion, with the ProtoJSON extension of the very
+// protobufjs that built @temporalio/proto's types, works wherever npm puts it. For the same
+// reason histories reach the replay worker as objects: given JSON it calls historyFromJSON.
+const protoJson = createRequire(require.resolve('@temporalio/proto'))(
+  'protobufjs/ext/protojson',
+) as ProtoJson;
+// The generated History is at run time that protobufjs's reflected Type of the message.
+const HistoryType = temporal.api.history.v1.History;
+
+/** A history (as `fetchHistory()` returns it) as proto3 JSON text, as Temporal's tools write it. */
+export function historyToJson(history: History): string {
+  return JSON.stringify(protoJson.toJson(HistoryType, HistoryType.fromObject(history)), null, 2);
+}
+
+/** A parsed proto3 JSON history as a History object (Long event ids), ready for replay. */
+export function historyFromJson(json: unknown): History {
+  // Fields a newer server wrote are skipped, as the SDK's own loader does.
+  return protoJson.fromJson(HistoryType, json, { ignoreUnknownFields: true });
+}
+
+/**
+ * The scenarios a history set must cover; a name matches its file or, for a chain of executions
+ * (continue-as-new, a trigger and its child), the files `<name>-<suffix>.json`.
+ */
+export const REQUIRED_SCENARIOS = [
+  'success',
+  'partial',
+  'continue-as-new',
+  'cancelled',
+  'scheduled-trigger',
+  'skipped',
+] as const;
+
+export interface HistoryFile {
+  /** File name without `.json`. */
+  name: string;
+  /** The execution's workflow ID: workflow code may read it, so replay must use the real one. */
+  workflowId: string;
+  history: History;
+}
+
+/** Every `*.json` under `dir`, sorted by name, parsed into History objects. */
+export function loadHistoryFiles(dir = HISTORIES_DIR): HistoryFile[] {
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => {
+      const history = historyFromJson(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      const name = basename(file, '.json');
+      return { name, workflowId: workflowIdOf(history) ?? name, history };
+    });
+}
+
+/**
+ * The workflow ID the first event records (servers since 1.21 write it there), or null for a
+ * history from an older server.
+ */
+export function workflowIdOf(history: History): string | null {
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId || null;
+}
+
+export interface ReplayOutcome {
+  name: string;
+  /** The replay error (a DeterminismViolationError or a ReplayError), undefined when it replayed. */
+  error: Error | undefined;
+}
+
+/**
+ * Replays each history against the workflow code `options` names (a bundle or a workflowsPath),
+ * on one replay worker, and reports every history's outcome rather than stopping at the first
+ * failure, so one run names all the incompatible histories.
+ */
+export async function replayAll(
+  options: ReplayWorkerOptions,
+  files: readonly HistoryFile[],
+): Promise<ReplayOutcome[]> {
+  const outcomes: ReplayOutcome[] = [];
+  const replays = Worker.runReplayHistories(
+    options,
+    files.map(({ workflowId, history }) => ({ workflowId, history })),
+  );
+  // Results arrive one per history, in order.
+  let index = 0;
+  for await (const result of replays) {
+    outcomes.push({ name: files[index]!.name, error: result.error });
+    index += 1;
+  }
+  return outcomes;
+}
