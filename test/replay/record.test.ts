@@ -117,7 +117,7 @@ describe.runIf(RECORD)('recording the replay histories', () => {
     await withWorkers({}, async () => {
       const started = await engine.client.startSync({ tenantId, selection: { categories: [...CATEGORIES] } });
       const result = await engine.client.waitForSync(started.workflowId);
-      expect([result.status, result.itemsObserved]).toEqual(['success', 2 * POLICY_TYPE_KEYS.length]);
+      expect([result.status, result.itemsObservedCount]).toEqual(['success', 2 * POLICY_TYPE_KEYS.length]);
       await keepChain('success', tenantId, started.workflowId, started.executionRunId);
     });
   });
@@ -149,7 +149,7 @@ describe.runIf(RECORD)('recording the replay histories', () => {
         selection: { policy_types: ['deviceConfiguration', 'mobileApp'] },
       });
       const result = await engine.client.waitForSync(started.workflowId);
-      expect([result.status, result.itemsObserved]).toEqual(['success', 8]);
+      expect([result.status, result.itemsObservedCount]).toEqual(['success', 8]);
       const length = await keepChain('continue-as-new', tenantId, started.workflowId, started.executionRunId);
       expect(length).toBeGreaterThan(1);
     });
