@@ -14,11 +14,12 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../inventory/error-codes';
 import { queryRows } from '../../db/sql';
 import { useWorkerProcesses } from '../support/worker-process';
@@ -64,6 +65,8 @@ beforeAll(async () => {
   if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
   installBuild(app);
 }, 300_000);
+// The copies only; the node_modules links inside are removed, not followed.
+afterAll(() => rmSync(builds, { recursive: true, force: true }));
 
 // Declared after the build: its hooks start the engine once the build is in place.
 const workers = useWorkerProcesses({ bin: join(app, 'bin', 'inventory.js') });
