@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The `inventory` command. TypeScript sources run through tsx's require hook, so the CLI, the
-// worker and the dev stack execute the same files the tests do.
+// The `inventory` command. In a source checkout (development, tests, scripts/dev) the TypeScript
+// sources run through tsx's require hook, so the CLI, the worker and the dev stack execute the
+// same files the tests do; a dist/ built there is ignored. A production build holds no sources
+// (the image has bin/ and dist/ only) and runs the compiled JavaScript, without tsx.
 'use strict';
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
@@ -26,7 +28,9 @@ if (caBefore === undefined && process.env.NODE_EXTRA_CA_CERTS) {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
+} else if (existsSync(join(__dirname, '..', 'cli', 'main.ts'))) {
   require('tsx/cjs');
   require('../cli/main.ts');
+} else {
+  require('../dist/cli/main.js');
 }

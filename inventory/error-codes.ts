@@ -118,6 +118,10 @@ export const ERROR_CODES = {
     summary: 'a development command was run from a production build, which leaves its tooling out',
     hint: 'run it from a source checkout (scripts/dev sets one up); production images hold the service only',
   },
+  workflow_bundle_stale: {
+    summary: 'the prebuilt workflow bundle is missing or does not match the compiled code beside it',
+    hint: 'run npm run build, which compiles and bundles in one step, and deploy its dist/ as a whole',
+  },
   internal_error: {
     summary: 'an unexpected internal error',
     hint: 'report it with the run id; the logs have the details',

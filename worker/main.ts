@@ -4,7 +4,8 @@
  * credential, and to Temporal; prepares the namespace (search attributes, Graph queue limits,
  * reaper schedule); then hosts both workers until SIGINT/SIGTERM, which the Temporal runtime turns
  * into a graceful shutdown (in-flight activities get WORKER_SHUTDOWN_GRACE to finish). Connections
- * close in `finally`.
+ * close in `finally`. Run compiled, it loads the build's workflow bundle and refuses a stale one;
+ * run from the sources, it bundles them at start (workflow-bundle.ts).
  */
 import { Client } from '@temporalio/client';
 import { loadWorkerConfig, type WorkerConfig } from '../config/worker';
@@ -19,10 +20,14 @@ import { createInventoryWorkers } from './create-workers';
 import { applyGraphQueueLimits } from './graph-queue-limits';
 import { ensureReaperSchedule } from './reaper-schedule';
 import { installTemporalRuntime } from './temporal-runtime';
+import { workflowCode } from './workflow-bundle';
 
 export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'inventory-worker' });
   installTemporalRuntime(logger);
+  // First, before any connection: a compiled worker on a stale bundle must not start at all.
+  const workflows = workflowCode();
+  if ('workflowBundle' in workflows) logger.info(workflows.workflowBundle, 'prebuilt workflow bundle');
   const closers: Array<() => Promise<void>> = [];
   try {
     const db = createDataSource({
@@ -55,7 +60,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.INVENTORY_TASK_QUEUE,
       graphTaskQueue: config.graphTaskQueue,
-      workflows: { workflowsPath: require.resolve('../workflows') },
+      workflows,
       db,
       graph: createGraphClient({
         baseUrl: config.GRAPH_BASE_URL,

@@ -17,7 +17,8 @@ export interface WorkerProcesses {
   start(env?: Record<string, string>): Promise<WorkerProcess>;
 }
 
-export function useWorkerProcesses(): WorkerProcesses {
+/** `bin`: the `inventory` launcher to run, by default this checkout's (the sources). */
+export function useWorkerProcesses(options: { bin?: string } = {}): WorkerProcesses {
   let engine: Engine | undefined;
   const started = new Set<WorkerProcess>();
   const logDir = mkdtempSync(join(tmpdir(), 'inventory-worker-'));
@@ -44,6 +45,7 @@ export function useWorkerProcesses(): WorkerProcesses {
       const worker = await startWorkerProcess(
         { ...process.env, ...this.engine.workerProcessEnv(), LOG_LEVEL: 'info', ...env },
         join(logDir, `worker-${started.size + 1}.log`),
+        options.bin,
       );
       started.add(worker);
       void worker.exited.then(() => started.delete(worker));
