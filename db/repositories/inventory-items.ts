@@ -12,12 +12,8 @@ import { withTenant } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { parseUuid } from '../uuid';
 import { decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
-import {
-  INVENTORY_ITEM_COLUMNS,
-  toInventoryItemRow,
-  type InventoryItemDbRow,
-  type InventoryItemRow,
-} from './inventory-item-row';
+import { type DbRow } from '../table';
+import { INVENTORY_ITEMS, type InventoryItemRow } from './inventory-item-row';
 
 export type { InventoryItemRow } from './inventory-item-row';
 
@@ -120,20 +116,20 @@ export async function listItems(
   }
   params.push(limit + 1);
   const rows = await withTenant(ds, tenant, (manager) =>
-    queryRows<InventoryItemDbRow>(
+    queryRows<DbRow>(
       manager,
-      `SELECT ${INVENTORY_ITEM_COLUMNS} FROM inventory_items
+      `SELECT ${INVENTORY_ITEMS.columnList} FROM inventory_items
        WHERE ${conditions.join(' AND ')}
        ORDER BY policy_type, external_id
        LIMIT $${params.length}`,
       params,
     ),
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const items = rows.slice(0, limit).map(INVENTORY_ITEMS.fromDb);
+  const last = items[items.length - 1];
   return {
-    items: page.map(toInventoryItemRow),
+    items,
     nextCursor:
-      rows.length > limit && last ? encodeCursor(ITEMS_CURSOR, [last.policy_type, last.external_id]) : null,
+      rows.length > limit && last ? encodeCursor(ITEMS_CURSOR, [last.policyType, last.externalId]) : null,
   };
 }

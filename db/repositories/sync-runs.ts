@@ -14,14 +14,13 @@ import { withTenant } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { parseUuid } from '../uuid';
 import { cursorTimestampSql, decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
+import { column, defineTable, type DbRow, type RowOf } from '../table';
 import {
   LIVE_STATUSES_SQL,
-  SYNC_RUN_COLUMNS,
-  toSyncRun,
+  SYNC_RUNS,
   type CompletedRunStatus,
   type LiveRunStatus,
   type SyncRun,
-  type SyncRunDbRow,
 } from './sync-run-row';
 
 export type { SyncRun, SyncRunStatus, CompletedRunStatus, LiveRunStatus } from './sync-run-row';
@@ -62,15 +61,21 @@ export interface FinalizeRunResult {
   errorContext?: Record<string, unknown>;
 }
 
-export interface LiveRun {
-  id: string;
-  tenantId: string;
-  selectionHash: string;
-  status: LiveRunStatus;
-  correlationId: string | null;
-  startedAt: Date;
-  createdAt: Date;
-}
+/**
+ * What `inventory_live_runs()` returns: the bookkeeping columns of live runs of every tenant, and
+ * nothing else (its declaration in migration 1795478400004 is the security boundary).
+ */
+const LIVE_RUNS = defineTable('inventory_live_runs()', {
+  id: column<string>('id'),
+  tenantId: column<string>('tenant_id'),
+  selectionHash: column<string>('selection_hash'),
+  status: column<LiveRunStatus>('status'),
+  correlationId: column<string | null>('correlation_id'),
+  startedAt: column<Date>('started_at'),
+  createdAt: column<Date>('created_at'),
+});
+
+export type LiveRun = RowOf<typeof LIVE_RUNS>;
 
 /**
  * One cluster-wide key ("invsync1") serialises "count live runs, then insert" across all workers;
@@ -118,12 +123,12 @@ function contextJson(context: Record<string, unknown> | undefined): string | nul
 }
 
 async function findByCorrelation(manager: EntityManager, tenantId: string, correlationId: string) {
-  const [row] = await queryRows<SyncRunDbRow>(
+  const [row] = await queryRows<DbRow>(
     manager,
-    `SELECT ${SYNC_RUN_COLUMNS} FROM inventory_sync_runs WHERE tenant_id = $1 AND correlation_id = $2`,
+    `SELECT ${SYNC_RUNS.columnList} FROM inventory_sync_runs WHERE tenant_id = $1 AND correlation_id = $2`,
     [tenantId, correlationId],
   );
-  return row ? toSyncRun(row) : null;
+  return row ? SYNC_RUNS.fromDb(row) : null;
 }
 
 async function findLiveHolder(manager: EntityManager, tenantId: string, hash: string) {
@@ -200,15 +205,15 @@ export async function startRun(ds: DataSource, input: StartRunInput): Promise<St
     // started_at is the moment the slot was granted (clock_timestamp(), under the lock), not the
     // transaction's start (now()), which can precede a long wait for the lock: with now(), a run
     // could appear to start before the run whose slot it took had finished.
-    const [row] = await queryRows<SyncRunDbRow>(
+    const [row] = await queryRows<DbRow>(
       manager,
       `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, correlation_id, started_at)
        VALUES ($1, $2, $3::jsonb, 'running', $4, clock_timestamp())
        ON CONFLICT DO NOTHING
-       RETURNING ${SYNC_RUN_COLUMNS}`,
+       RETURNING ${SYNC_RUNS.columnList}`,
       [tenantId, identity.selectionHash, canonicalSelectionJson(identity.selection), identity.correlationId],
     );
-    return row ? { outcome: 'started', run: toSyncRun(row) } : explainConflict(manager, identity);
+    return row ? { outcome: 'started', run: SYNC_RUNS.fromDb(row) } : explainConflict(manager, identity);
   });
 }
 
@@ -227,13 +232,13 @@ export async function recordSkippedRun(ds: DataSource, input: SkippedRunInput): 
     if ((await tenantEnabled(manager, tenantId)) === null) {
       throw new InventoryError('tenant_unknown', `tenant ${tenantId} is not registered`);
     }
-    const [row] = await queryRows<SyncRunDbRow>(
+    const [row] = await queryRows<DbRow>(
       manager,
       `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, had_errors,
          started_at, finished_at, errors_count, error_codes, error_context, correlation_id)
        VALUES ($1, $2, $3::jsonb, 'skipped', true, now(), now(), 1, ARRAY[$4]::text[], $5::jsonb, $6)
        ON CONFLICT (correlation_id) WHERE correlation_id IS NOT NULL DO NOTHING
-       RETURNING ${SYNC_RUN_COLUMNS}`,
+       RETURNING ${SYNC_RUNS.columnList}`,
       [
         tenantId,
         identity.selectionHash,
@@ -243,7 +248,7 @@ export async function recordSkippedRun(ds: DataSource, input: SkippedRunInput): 
         identity.correlationId,
       ],
     );
-    if (row) return toSyncRun(row);
+    if (row) return SYNC_RUNS.fromDb(row);
     const raced = await findByCorrelation(manager, tenantId, identity.correlationId);
     if (raced) return raced;
     throw new InventoryError(
@@ -278,16 +283,16 @@ export async function finalizeRun(
     contextJson(result.errorContext),
   ];
   return withTenant(ds, tenant, async (manager) => {
-    const [row] = await queryRows<SyncRunDbRow>(
+    const [row] = await queryRows<DbRow>(
       manager,
       `UPDATE inventory_sync_runs
        SET status = $3, had_errors = $4, items_observed_count = $5, items_upserted_count = $6,
            errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb, finished_at = now()
        WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL}
-       RETURNING ${SYNC_RUN_COLUMNS}`,
+       RETURNING ${SYNC_RUNS.columnList}`,
       [tenant, id, ...params],
     );
-    if (row) return toSyncRun(row);
+    if (row) return SYNC_RUNS.fromDb(row);
     const current = await selectRun(manager, tenant, id);
     if (!current) throw new InventoryError('run_not_found', `run ${id} does not exist for tenant ${tenant}`);
     return current;
@@ -319,33 +324,20 @@ export async function markRunsAbandoned(ds: DataSource, tenantId: string, runIds
 
 /** Live runs of every tenant (for limits and the reaper), oldest first. */
 export async function listLiveRuns(ds: DataSource): Promise<LiveRun[]> {
-  const rows = await queryRows<{
-    id: string;
-    tenant_id: string;
-    selection_hash: string;
-    status: LiveRunStatus;
-    correlation_id: string | null;
-    started_at: Date;
-    created_at: Date;
-  }>(ds, `SELECT * FROM inventory_live_runs() ORDER BY created_at, id`);
-  return rows.map((row) => ({
-    id: row.id,
-    tenantId: row.tenant_id,
-    selectionHash: row.selection_hash,
-    status: row.status,
-    correlationId: row.correlation_id,
-    startedAt: row.started_at,
-    createdAt: row.created_at,
-  }));
+  const rows = await queryRows<DbRow>(
+    ds,
+    `SELECT ${LIVE_RUNS.columnList} FROM inventory_live_runs() ORDER BY created_at, id`,
+  );
+  return rows.map(LIVE_RUNS.fromDb);
 }
 
 async function selectRun(manager: EntityManager, tenantId: string, runId: string): Promise<SyncRun | null> {
-  const [row] = await queryRows<SyncRunDbRow>(
+  const [row] = await queryRows<DbRow>(
     manager,
-    `SELECT ${SYNC_RUN_COLUMNS} FROM inventory_sync_runs WHERE tenant_id = $1 AND id = $2`,
+    `SELECT ${SYNC_RUNS.columnList} FROM inventory_sync_runs WHERE tenant_id = $1 AND id = $2`,
     [tenantId, runId],
   );
-  return row ? toSyncRun(row) : null;
+  return row ? SYNC_RUNS.fromDb(row) : null;
 }
 
 export async function getRun(ds: DataSource, tenantId: string, runId: string): Promise<SyncRun | null> {
@@ -378,9 +370,9 @@ export async function listRuns(
   }
   params.push(limit + 1);
   const rows = await withTenant(ds, tenant, (manager) =>
-    queryRows<SyncRunDbRow & { cursor_created_at: string }>(
+    queryRows<DbRow & { cursor_created_at: string }>(
       manager,
-      `SELECT ${SYNC_RUN_COLUMNS}, ${cursorTimestampSql('created_at')} AS cursor_created_at
+      `SELECT ${SYNC_RUNS.columnList}, ${cursorTimestampSql('created_at')} AS cursor_created_at
        FROM inventory_sync_runs
        WHERE ${conditions.join(' AND ')}
        ORDER BY created_at DESC, id DESC
@@ -391,8 +383,10 @@ export async function listRuns(
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    runs: page.map(toSyncRun),
+    runs: page.map(SYNC_RUNS.fromDb),
     nextCursor:
-      rows.length > limit && last ? encodeCursor(RUNS_CURSOR, [last.cursor_created_at, last.id]) : null,
+      rows.length > limit && last
+        ? encodeCursor(RUNS_CURSOR, [last.cursor_created_at, SYNC_RUNS.fromDb(last).id])
+        : null,
   };
 }
