@@ -23,6 +23,7 @@ import { orDbError } from '../db/errors';
 import { listMissing, type MissingResult } from '../db/repositories/missing';
 import { getRun, listRuns, type SyncRun } from '../db/repositories/sync-runs';
 import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
+import { withTenant } from '../db/tenant-scope';
 import {
   getTenant,
   listTenants,
@@ -156,17 +157,20 @@ export class InventoryClient {
     }
     return orDbError(
       'cannot register the tenant',
-      registerTenant(this.db, { id: parseTenantId(input.tenantId), displayName }),
+      registerTenant(this.db.manager, { id: parseTenantId(input.tenantId), displayName }),
     );
   }
 
   async listTenants(): Promise<Tenant[]> {
-    return orDbError('cannot list tenants', listTenants(this.db));
+    return orDbError('cannot list tenants', listTenants(this.db.manager));
   }
 
   async setTenantEnabled(tenantIdInput: string, enabled: boolean): Promise<Tenant> {
     const tenantId = parseTenantId(tenantIdInput);
-    const tenant = await orDbError('cannot update the tenant', setTenantEnabled(this.db, tenantId, enabled));
+    const tenant = await orDbError(
+      'cannot update the tenant',
+      setTenantEnabled(this.db.manager, tenantId, enabled),
+    );
     if (!tenant) throw new TenantNotFoundError(tenantId);
     return tenant;
   }
@@ -181,7 +185,7 @@ export class InventoryClient {
     const tenantId = parseTenantId(input.tenantId);
     const selection = parseSelection(input.selection);
     const hash = selectionHash(selection);
-    const tenant = await orDbError('cannot read the tenant', getTenant(this.db, tenantId));
+    const tenant = await orDbError('cannot read the tenant', getTenant(this.db.manager, tenantId));
     if (!tenant) throw new TenantNotFoundError(tenantId);
     if (!tenant.enabled) throw new TenantDisabledError(tenantId);
 
@@ -279,7 +283,10 @@ export class InventoryClient {
   async getRun(tenantIdInput: string, runId: string): Promise<SyncRun> {
     const tenantId = parseTenantId(tenantIdInput);
     if (!z.uuid().safeParse(runId).success) throw new InvalidInputError('run id must be a UUID');
-    const run = await orDbError('cannot read the run', getRun(this.db, tenantId, runId));
+    const run = await orDbError(
+      'cannot read the run',
+      withTenant(this.db, tenantId, (tx) => getRun(tx, tenantId, runId)),
+    );
     if (!run) throw new RunNotFoundError(runId);
     return run;
   }
@@ -294,7 +301,10 @@ export class InventoryClient {
       ...(options.selection && { selectionHash: selectionHash(parseSelection(options.selection)) }),
       ...(options.cursor && { before: options.cursor }),
     };
-    return orDbError('cannot list runs', listRuns(this.db, tenantId, query));
+    return orDbError(
+      'cannot list runs',
+      withTenant(this.db, tenantId, (tx) => listRuns(tx, tenantId, query)),
+    );
   }
 
   /** Items of the selection's scope not seen since its latest completed run began (derived). */
@@ -306,7 +316,10 @@ export class InventoryClient {
     const tenantId = parseTenantId(tenantIdInput);
     const selection = parseSelection(selectionInput);
     const page = { limit: parseLimit(options.limit, 100), ...(options.cursor && { after: options.cursor }) };
-    return orDbError('cannot list missing items', listMissing(this.db, tenantId, selection, page));
+    return orDbError(
+      'cannot list missing items',
+      withTenant(this.db, tenantId, (tx) => listMissing(tx, tenantId, selection, page)),
+    );
   }
 
   // --- schedules -----------------------------------------------------------------------------
@@ -327,7 +340,7 @@ export class InventoryClient {
     const everyMs = parseDurationInput('every', input.every, MIN_SCHEDULE_INTERVAL_MS);
     const jitterMs = input.jitter === undefined ? 0 : parseDurationInput('jitter', input.jitter, 0);
     if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
-    const tenant = await orDbError('cannot read the tenant', getTenant(this.db, tenantId));
+    const tenant = await orDbError('cannot read the tenant', getTenant(this.db.manager, tenantId));
     if (!tenant) throw new TenantNotFoundError(tenantId);
 
     const scheduleId = syncScheduleId(tenantId, hash);

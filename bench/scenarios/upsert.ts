@@ -94,7 +94,7 @@ async function timedUpserts(
     await finishBenchRun(stack.runtime, tenantId, runId, { observed: upserted, upserted });
     return { ms, upserted, inserted };
   } catch (error) {
-    await markRunsAbandoned(stack.runtime, tenantId, [runId]);
+    await withTenant(stack.runtime, tenantId, (tx) => markRunsAbandoned(tx, tenantId, [runId]));
     throw error;
   }
 }

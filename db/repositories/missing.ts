@@ -7,12 +7,12 @@
  * last_seen_at, external id), the order of `inventory_items_missing_idx`, and a cursor pins its
  * basis run so one listing stays consistent even if a newer run completes meanwhile.
  */
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { InventoryError } from '../../inventory/error-codes';
 import { selectionScope, type Selection } from '../../inventory/selection';
 import { selectionHash } from '../../inventory/selection-hash';
 import { parseTenantId } from '../../inventory/tenant-id';
-import { withTenant } from '../tenant-scope';
+import { type TenantManager } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { cursorTimestampSql, decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
 import { type DbRow } from '../table';
@@ -122,8 +122,13 @@ export function missingItemsStatement(input: {
   };
 }
 
+/**
+ * One page of the selection's missing items, with the basis run and the confidence; `{ basis: null }`
+ * when no run of this selection has completed. `after` is the previous page's nextCursor. Throws
+ * `invalid_input` for a bad limit, a malformed cursor, or one of another tenant or selection.
+ */
 export async function listMissing(
-  ds: DataSource,
+  manager: TenantManager,
   tenantId: string,
   selection: Selection,
   options: { limit: number; after?: string },
@@ -131,32 +136,30 @@ export async function listMissing(
   const tenant = parseTenantId(tenantId);
   const limit = parsePageLimit(options.limit);
   const cursor = options.after === undefined ? null : parseMissingCursor(options.after);
-  return withTenant(ds, tenant, async (manager): Promise<MissingResult> => {
-    const basis = await findBasis(manager, tenant, selectionHash(selection), cursor?.basisRunId ?? null);
-    if (!basis) {
-      if (cursor)
-        throw new InventoryError('invalid_input', 'the cursor does not belong to this tenant and selection');
-      return { basis: null };
-    }
-    const statement = missingItemsStatement({
-      tenantId: tenant,
-      scope: selectionScope(selection),
-      basisRunId: basis.runId,
-      after: cursor,
-      limit: limit + 1,
-    });
-    const rows = await queryRows<DbRow & { cursor_last_seen_at: string }>(
-      manager,
-      statement.sql,
-      statement.params,
-    );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      basis,
-      confidence: basis.status === 'success' && !basis.hadErrors ? 'high' : 'low',
-      items: page.map(INVENTORY_ITEMS.fromDb),
-      nextCursor: rows.length > limit && last ? encodeMissingCursor(basis.runId, last) : null,
-    };
+  const basis = await findBasis(manager, tenant, selectionHash(selection), cursor?.basisRunId ?? null);
+  if (!basis) {
+    if (cursor)
+      throw new InventoryError('invalid_input', 'the cursor does not belong to this tenant and selection');
+    return { basis: null };
+  }
+  const statement = missingItemsStatement({
+    tenantId: tenant,
+    scope: selectionScope(selection),
+    basisRunId: basis.runId,
+    after: cursor,
+    limit: limit + 1,
   });
+  const rows = await queryRows<DbRow & { cursor_last_seen_at: string }>(
+    manager,
+    statement.sql,
+    statement.params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    basis,
+    confidence: basis.status === 'success' && !basis.hadErrors ? 'high' : 'low',
+    items: page.map(INVENTORY_ITEMS.fromDb),
+    nextCursor: rows.length > limit && last ? encodeMissingCursor(basis.runId, last) : null,
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * Registered tenants. This table has no row-level security (it holds no Intune data and listing
- * tenants is administrative), so these functions take a DataSource or a transaction's manager.
+ * tenants is administrative), so these functions take any EntityManager (db/tenant-scope.ts):
+ * `ds.manager` for one statement, or a transaction's.
  */
+import { type EntityManager } from 'typeorm';
 import { InventoryError } from '../../inventory/error-codes';
 import { MAX_DISPLAY_NAME } from '../../inventory/item';
 import { sanitizeText } from '../../inventory/postgres-text';
 import { parseTenantId } from '../../inventory/tenant-id';
-import { queryRows, type Queryable } from '../sql';
+import { queryRows } from '../sql';
 import { column, defineTable, type DbRow, type RowOf } from '../table';
 
 export const TENANTS = defineTable('tenants', {
@@ -25,13 +27,16 @@ function parseDisplayName(value: string): string {
   return name;
 }
 
-/** Registers a tenant, or renames a registered one (its `enabled` flag is kept). */
+/**
+ * Registers a tenant, or renames a registered one (its `enabled` flag is kept); `created` says
+ * which. Throws `invalid_input` for a malformed id or an empty display name.
+ */
 export async function registerTenant(
-  db: Queryable,
+  manager: EntityManager,
   input: { id: string; displayName: string },
 ): Promise<{ tenant: Tenant; created: boolean }> {
   const [row] = await queryRows<DbRow & { created: boolean }>(
-    db,
+    manager,
     `INSERT INTO tenants AS t (id, display_name) VALUES ($1, $2)
      ON CONFLICT (id) DO UPDATE SET
        display_name = EXCLUDED.display_name,
@@ -42,26 +47,31 @@ export async function registerTenant(
   return { tenant: TENANTS.fromDb(row!), created: row!.created };
 }
 
-export async function getTenant(db: Queryable, id: string): Promise<Tenant | null> {
-  const [row] = await queryRows<DbRow>(db, `SELECT ${TENANTS.columnList} FROM tenants WHERE id = $1`, [
+/** The tenant, or null when it is not registered. Throws `invalid_input` for a malformed id. */
+export async function getTenant(manager: EntityManager, id: string): Promise<Tenant | null> {
+  const [row] = await queryRows<DbRow>(manager, `SELECT ${TENANTS.columnList} FROM tenants WHERE id = $1`, [
     parseTenantId(id),
   ]);
   return row ? TENANTS.fromDb(row) : null;
 }
 
 /** All tenants by display name. */
-export async function listTenants(db: Queryable): Promise<Tenant[]> {
+export async function listTenants(manager: EntityManager): Promise<Tenant[]> {
   const rows = await queryRows<DbRow>(
-    db,
+    manager,
     `SELECT ${TENANTS.columnList} FROM tenants ORDER BY display_name, id`,
   );
   return rows.map(TENANTS.fromDb);
 }
 
 /** Enables or disables a tenant; null when it is not registered. */
-export async function setTenantEnabled(db: Queryable, id: string, enabled: boolean): Promise<Tenant | null> {
+export async function setTenantEnabled(
+  manager: EntityManager,
+  id: string,
+  enabled: boolean,
+): Promise<Tenant | null> {
   const [row] = await queryRows<DbRow>(
-    db,
+    manager,
     `UPDATE tenants
      SET enabled = $2, updated_at = CASE WHEN enabled IS DISTINCT FROM $2 THEN now() ELSE updated_at END
      WHERE id = $1
