@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   Client,
-  ScheduleAlreadyRunning,
   ScheduleNotFoundError as TemporalScheduleNotFoundError,
   ScheduleOverlapPolicy,
   WorkflowFailedError,
@@ -47,6 +46,7 @@ import {
 } from '../inventory/workflow-ids';
 import { connectClient } from '../temporal/connection';
 import { orTemporalUnavailable } from '../temporal/errors';
+import { upsertSchedule } from '../temporal/schedules';
 import type { InventorySyncResult, SyncProgress, inventorySync } from '../workflows/inventory-sync';
 import {
   InvalidInputError,
@@ -353,21 +353,11 @@ export class InventoryClient {
       args: [{ tenantId, selection, selectionHash: hash }],
     };
     const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' };
-    try {
-      const memo = { tenantId, selection, selectionHash: hash };
-      await orTemporalUnavailable(
-        this.temporal.schedule.create({ scheduleId, spec, action, policies, memo }),
-      );
-      return { scheduleId, created: true };
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await orTemporalUnavailable(
-        this.temporal.schedule
-          .getHandle(scheduleId)
-          .update((previous) => ({ ...previous, spec, action, policies })),
-      );
-      return { scheduleId, created: false };
-    }
+    const memo = { tenantId, selection, selectionHash: hash };
+    const { created } = await orTemporalUnavailable(
+      upsertSchedule(this.temporal, { scheduleId, spec, action, policies, memo }),
+    );
+    return { scheduleId, created };
   }
 
   async deleteSchedule(
