@@ -19,10 +19,12 @@ import {
   recordSkippedRun,
   startRun,
   type FinalizeRunResult,
+  type StartRunInput,
   type StartRunResult,
   type SyncRun,
 } from '../db/repositories/sync-runs';
 import { orDbError } from '../db/errors';
+import { withTenant } from '../db/tenant-scope';
 import { type Logger } from '../logging/logger';
 import { type ExecutionLiveness } from './execution-liveness';
 import { withSafeFailures } from './failures';
@@ -96,12 +98,20 @@ export function createRunActivities(deps: RunActivityDeps) {
   const { db, liveness, limits, logger } = deps;
   const random = deps.random ?? Math.random;
 
+  /** startRun in a transaction of its own (its advisory lock is held until that commits). */
+  function startRunAlone(input: StartRunInput): Promise<StartRunResult> {
+    return orDbError(
+      'cannot start the run',
+      withTenant(db, input.tenantId, (tx) => startRun(tx, input)),
+    );
+  }
+
   /**
    * startRun, but a live row whose owning workflow chain is provably closed (terminated before
    * the reaper got to it) is marked abandoned first instead of blocking this selection.
    */
-  async function startRunHealingStaleLock(input: Parameters<typeof startRun>[1]): Promise<StartRunResult> {
-    const first = await orDbError('cannot start the run', startRun(db, input));
+  async function startRunHealingStaleLock(input: StartRunInput): Promise<StartRunResult> {
+    const first = await startRunAlone(input);
     if (first.outcome !== 'lock_held' || !first.heldBy.correlationId) return first;
     const holder = parseCorrelationId(first.heldBy.correlationId);
     const ours = parseCorrelationId(input.correlationId);
@@ -113,10 +123,10 @@ export function createRunActivities(deps: RunActivityDeps) {
     if (!closed) return first;
     await orDbError(
       'cannot close the stale run',
-      markRunsAbandoned(db, input.tenantId, [first.heldBy.runId]),
+      withTenant(db, input.tenantId, (tx) => markRunsAbandoned(tx, input.tenantId, [first.heldBy.runId])),
     );
     logger.warn({ tenantId: input.tenantId, runId: first.heldBy.runId }, 'stale live run marked abandoned');
-    return orDbError('cannot start the run', startRun(db, input));
+    return startRunAlone(input);
   }
 
   function plan(run: SyncRun, selection: Selection): SyncPlan {
@@ -139,7 +149,9 @@ export function createRunActivities(deps: RunActivityDeps) {
   ): Promise<BeginRunResult> {
     const run = await orDbError(
       'cannot record the skipped run',
-      recordSkippedRun(db, { ...base, code, ...(context && { context }) }),
+      withTenant(db, base.tenantId, (tx) =>
+        recordSkippedRun(tx, { ...base, code, ...(context && { context }) }),
+      ),
     );
     return { kind: 'skipped', runId: run.id, selectionHash: base.selectionHash, code };
   }
@@ -209,7 +221,10 @@ export function createRunActivities(deps: RunActivityDeps) {
     resumeRun: withSafeFailures(async (input: ResumeRunInput): Promise<SyncPlan> => {
       const tenantId = parseTenantId(input.tenantId);
       const selection = parseSelection(input.selection);
-      const run = await orDbError('cannot read the run', getRun(db, tenantId, input.runId));
+      const run = await orDbError(
+        'cannot read the run',
+        withTenant(db, tenantId, (tx) => getRun(tx, tenantId, input.runId)),
+      );
       const owned =
         run !== null &&
         run.selectionHash === selectionHash(selection) &&
@@ -228,13 +243,13 @@ export function createRunActivities(deps: RunActivityDeps) {
       const { tenantId, runId, correlationId, ...result } = input;
       const run = await orDbError(
         'cannot finalize the run',
-        finalizeRunRow(db, tenantId, runId, correlationId, result),
+        withTenant(db, tenantId, (tx) => finalizeRunRow(tx, tenantId, runId, correlationId, result)),
       );
       return { status: run.status };
     }),
 
     reapAbandonedRuns: withSafeFailures(async (): Promise<{ live: number; abandoned: number }> => {
-      const live = await orDbError('cannot list live runs', listLiveRuns(db));
+      const live = await orDbError('cannot list live runs', listLiveRuns(db.manager));
       const abandonedByTenant = new Map<string, string[]>();
       for (const run of live) {
         if (!run.correlationId || (await liveness.isOpen(run.correlationId)) !== false) continue;
@@ -242,7 +257,10 @@ export function createRunActivities(deps: RunActivityDeps) {
       }
       let abandoned = 0;
       for (const [tenantId, runIds] of abandonedByTenant) {
-        abandoned += await orDbError('cannot mark runs abandoned', markRunsAbandoned(db, tenantId, runIds));
+        abandoned += await orDbError(
+          'cannot mark runs abandoned',
+          withTenant(db, tenantId, (tx) => markRunsAbandoned(tx, tenantId, runIds)),
+        );
         logger.warn({ tenantId, runIds }, 'runs whose workflow ended without finalizing marked abandoned');
       }
       return { live: live.length, abandoned };

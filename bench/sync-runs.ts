@@ -31,7 +31,7 @@ export interface TenantShape {
 /** A new tenant registered in the database only (for scenarios that never call Graph). */
 export async function registerBenchTenant(stack: BenchStack, name: string): Promise<string> {
   const tenantId = randomUUID();
-  await registerTenant(stack.runtime, { id: tenantId, displayName: name });
+  await registerTenant(stack.runtime.manager, { id: tenantId, displayName: name });
   return tenantId;
 }
 
@@ -81,13 +81,15 @@ export async function startBenchRun(
   selection: Selection,
   label: string,
 ): Promise<BenchRun> {
-  const begun = await startRun(db, {
-    tenantId,
-    selection,
-    selectionHash: selectionHash(selection),
-    correlationId: `bench-${label}/${randomUUID()}`,
-    limits: { global: 1_000, perTenant: 1_000 },
-  });
+  const begun = await withTenant(db, tenantId, (tx) =>
+    startRun(tx, {
+      tenantId,
+      selection,
+      selectionHash: selectionHash(selection),
+      correlationId: `bench-${label}/${randomUUID()}`,
+      limits: { global: 1_000, perTenant: 1_000 },
+    }),
+  );
   if (begun.outcome !== 'started')
     throw new Error(`the ${label} benchmark could not start a run: ${begun.outcome}`);
   return { runId: begun.run.id, correlationId: begun.run.correlationId! };
@@ -105,13 +107,15 @@ export function finishBenchRun(
   run: BenchRun,
   counts: { itemsObservedCount: number; itemsUpsertedCount: number },
 ): Promise<SyncRun> {
-  return finalizeRun(db, tenantId, run.runId, run.correlationId, {
-    status: 'success',
-    hadErrors: false,
-    ...counts,
-    errorsCount: 0,
-    errorCodes: [],
-  });
+  return withTenant(db, tenantId, (tx) =>
+    finalizeRun(tx, tenantId, run.runId, run.correlationId, {
+      status: 'success',
+      hadErrors: false,
+      ...counts,
+      errorsCount: 0,
+      errorCodes: [],
+    }),
+  );
 }
 
 /** Splits `items` into consecutive groups of `size`. */

@@ -1,116 +1,45 @@
 /**
- * The thin typed client other services (and the `inventory` CLI) use. Syncs are started through
- * Temporal under the derived workflow ID; tenants, runs and missing items are read from
- * PostgreSQL through the tenant-scoped repositories (row-level security applies). Inputs are
- * validated here, so a bad call fails with a typed error before anything is started or written.
+ * The thin typed client other services (and the `inventory` CLI) use: one facade over four
+ * concerns, each in its own module — tenants (tenants.ts), syncs started and followed through
+ * Temporal (syncs.ts), runs and missing items read from PostgreSQL with row-level security
+ * (inventory-reads.ts), and sync schedules (schedules.ts). Inputs are validated before anything
+ * is started or written, so a bad call fails with a typed error (client/errors.ts) carrying its
+ * stable code; database failures surface as `db_error`, an unreachable Temporal as
+ * `temporal_unavailable`.
  */
-import { randomUUID } from 'node:crypto';
-import {
-  Client,
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError as TemporalScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  WorkflowFailedError,
-  type Connection,
-  type WorkflowHandle,
-} from '@temporalio/client';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { type DataSource } from 'typeorm';
-import { z } from 'zod';
+import { Client } from '@temporalio/client';
 import { loadClientConfig, type ClientConfig } from '../config/client';
 import { createDataSource, initializeDataSource } from '../db/data-source';
-import { orDbError } from '../db/errors';
-import { listMissing, type MissingResult } from '../db/repositories/missing';
-import { getRun, listRuns, type SyncRun } from '../db/repositories/sync-runs';
+import { type MissingResult } from '../db/repositories/missing';
+import { type SyncRun } from '../db/repositories/sync-runs';
+import { type Tenant } from '../db/repositories/tenants';
 import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
-import {
-  getTenant,
-  listTenants,
-  registerTenant,
-  setTenantEnabled,
-  type Tenant,
-} from '../db/repositories/tenants';
-import { isErrorCode } from '../inventory/error-codes';
-import { parseDuration } from '../inventory/duration';
-import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
-import { parseSelection, type Selection } from '../inventory/selection';
-import { selectionHash } from '../inventory/selection-hash';
-import { parseTenantId } from '../inventory/tenant-id';
-import {
-  SCHEDULED_SYNC_WORKFLOW_TYPE,
-  SYNC_SCHEDULE_PREFIX,
-  SYNC_WORKFLOW_TYPE,
-  syncScheduleId,
-  syncWorkflowId,
-} from '../inventory/workflow-ids';
+import { type Selection } from '../inventory/selection';
 import { connectClient } from '../temporal/connection';
-import { orTemporalUnavailable } from '../temporal/errors';
-import {
-  progressQuery,
-  type InventorySyncResult,
-  type SelectionInput,
-  type SyncProgress,
-} from '../workflows/contract';
-import type { inventorySync } from '../workflows/inventory-sync';
-import {
-  InvalidInputError,
-  RunNotFoundError,
-  ScheduleNotFoundError,
-  SyncFailedError,
-  TenantDisabledError,
-  TenantNotFoundError,
-} from './errors';
-import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
+import type { InventorySyncResult, SyncProgress } from '../workflows/contract';
+import { type InventoryClientDeps } from './client-deps';
+import * as reads from './inventory-reads';
+import { type ScheduleSummary } from './schedule-summary';
+import * as schedules from './schedules';
+import { type SelectionInput } from '../workflows/contract';
+import * as syncs from './syncs';
+import { type SyncStart } from './syncs';
+import * as tenants from './tenants';
 
-export type { InventorySyncResult, MissingResult, Selection, SelectionInput, SyncProgress, SyncRun, Tenant };
-
-export interface SyncStart {
-  workflowId: string;
-  /** The Temporal run id of the execution that handles the sync. */
-  executionRunId: string;
-  selectionHash: string;
-  selection: Selection;
-  /** true when a sync of this tenant and selection was already running and this call joined it. */
-  joined: boolean;
-}
-
-export interface InventoryClientDeps {
-  temporal: Client;
-  db: DataSource;
-  taskQueue: string;
-  /** Connections the client opened itself and closes in `close()`. */
-  owned?: { temporalConnection?: Connection; db?: boolean };
-}
-
-const limitSchema = z.number().int().min(1).max(1000);
-const MIN_SCHEDULE_INTERVAL_MS = 60_000;
-
-function parseLimit(value: number | undefined, fallback: number): number {
-  const parsed = limitSchema.safeParse(value ?? fallback);
-  if (!parsed.success) throw new InvalidInputError('limit must be a whole number between 1 and 1000');
-  return parsed.data;
-}
-
-function parseDurationInput(name: string, value: string | number, minimumMs: number): number {
-  const ms = typeof value === 'number' ? value : parseDuration(value);
-  if (ms === null || !Number.isFinite(ms) || ms < minimumMs) {
-    throw new InvalidInputError(
-      `${name} must be a duration such as 30m, 6h or 1d${minimumMs > 0 ? ` (at least ${minimumMs / 1000}s)` : ''}`,
-    );
-  }
-  return ms;
-}
+export type {
+  InventoryClientDeps,
+  InventorySyncResult,
+  MissingResult,
+  Selection,
+  SelectionInput,
+  SyncProgress,
+  SyncRun,
+  SyncStart,
+  Tenant,
+};
 
 export class InventoryClient {
-  private readonly temporal: Client;
-  private readonly db: DataSource;
-  private readonly taskQueue: string;
-
-  constructor(private readonly deps: InventoryClientDeps) {
-    this.temporal = deps.temporal;
-    this.db = deps.db;
-    this.taskQueue = deps.taskQueue;
-  }
+  constructor(private readonly deps: InventoryClientDeps) {}
 
   /**
    * Connects to PostgreSQL and Temporal as configured by the environment (see config/client.ts),
@@ -141,34 +70,31 @@ export class InventoryClient {
 
   async close(): Promise<void> {
     await this.deps.owned?.temporalConnection?.close();
-    if (this.deps.owned?.db && this.db.isInitialized) await this.db.destroy();
+    if (this.deps.owned?.db && this.deps.db.isInitialized) await this.deps.db.destroy();
   }
 
   // --- tenants -------------------------------------------------------------------------------
 
-  async registerTenant(input: {
+  /**
+   * Registers a tenant (an Entra tenant GUID), or renames a registered one, keeping its enabled
+   * flag; `created` says which. `invalid_input` for a malformed id or a display name that is not
+   * 1 to 256 characters after trimming.
+   */
+  registerTenant(input: {
     tenantId: string;
     displayName: string;
   }): Promise<{ tenant: Tenant; created: boolean }> {
-    const displayName = input.displayName?.trim() ?? '';
-    if (displayName.length === 0 || displayName.length > 256) {
-      throw new InvalidInputError('display name must be 1 to 256 characters');
-    }
-    return orDbError(
-      'cannot register the tenant',
-      registerTenant(this.db, { id: parseTenantId(input.tenantId), displayName }),
-    );
+    return tenants.registerTenant(this.deps.db, input);
   }
 
-  async listTenants(): Promise<Tenant[]> {
-    return orDbError('cannot list tenants', listTenants(this.db));
+  /** All registered tenants, by display name. */
+  listTenants(): Promise<Tenant[]> {
+    return tenants.listTenants(this.deps.db);
   }
 
-  async setTenantEnabled(tenantIdInput: string, enabled: boolean): Promise<Tenant> {
-    const tenantId = parseTenantId(tenantIdInput);
-    const tenant = await orDbError('cannot update the tenant', setTenantEnabled(this.db, tenantId, enabled));
-    if (!tenant) throw new TenantNotFoundError(tenantId);
-    return tenant;
+  /** Enables or disables a tenant and returns it; `tenant_unknown` when it is not registered. */
+  setTenantEnabled(tenantId: string, enabled: boolean): Promise<Tenant> {
+    return tenants.setTenantEnabled(this.deps.db, tenantId, enabled);
   }
 
   // --- syncs ---------------------------------------------------------------------------------
@@ -176,231 +102,95 @@ export class InventoryClient {
   /**
    * Starts a sync, or joins the one already running for this tenant and selection
    * (`workflowIdConflictPolicy: USE_EXISTING` on the derived ID; `joined` says which).
+   * `invalid_input`/`invalid_selection` for bad input, `tenant_unknown`, `tenant_disabled`.
    */
-  async startSync(input: { tenantId: string; selection: SelectionInput }): Promise<SyncStart> {
-    const tenantId = parseTenantId(input.tenantId);
-    const selection = parseSelection(input.selection);
-    const hash = selectionHash(selection);
-    const tenant = await orDbError('cannot read the tenant', getTenant(this.db, tenantId));
-    if (!tenant) throw new TenantNotFoundError(tenantId);
-    if (!tenant.enabled) throw new TenantDisabledError(tenantId);
-
-    const workflowId = syncWorkflowId(tenantId, hash);
-    // The start response does not say whether this call started the execution or joined a running
-    // one; a token in the memo, read back from the execution, does.
-    const startToken = randomUUID();
-    const start = this.temporal.workflow.start<typeof inventorySync>(SYNC_WORKFLOW_TYPE, {
-      taskQueue: this.taskQueue,
-      workflowId,
-      args: [
-        {
-          tenantId,
-          selection: { policy_types: [...selection.policy_types], categories: [...selection.categories] },
-        },
-      ],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: TENANT_ID_ATTRIBUTE, value: tenantId },
-        { key: SELECTION_HASH_ATTRIBUTE, value: hash },
-      ],
-      memo: { selection, selectionHash: hash, startToken },
-      priority: { fairnessKey: tenantId },
-    });
-    const handle = await orTemporalUnavailable(start);
-    const description = await orTemporalUnavailable(handle.describe());
-    const memo = description.memo ?? {};
-    return {
-      workflowId,
-      executionRunId: description.runId,
-      selectionHash: hash,
-      selection,
-      joined: memo.startToken !== startToken,
-    };
+  startSync(input: { tenantId: string; selection: SelectionInput }): Promise<SyncStart> {
+    return syncs.startSync(this.deps, input);
   }
 
-  /** The live progress of a sync workflow, or null once it has ended. */
-  async getProgress(workflowId: string): Promise<SyncProgress | null> {
-    const handle = this.temporal.workflow.getHandle(workflowId);
-    const description = await orTemporalUnavailable(handle.describe());
-    if (description.status.name !== 'RUNNING') return null;
-    return orTemporalUnavailable(handle.query(progressQuery));
+  /**
+   * The live progress of a sync workflow, or null once it has ended. An unknown workflow id
+   * throws Temporal's WorkflowNotFoundError.
+   */
+  getProgress(workflowId: string): Promise<SyncProgress | null> {
+    return syncs.getProgress(this.deps, workflowId);
   }
 
   /**
    * Waits for a sync workflow (following continue-as-new) and returns its result. `onProgress` is
-   * called with the workflow's progress every `pollMs` while it runs.
+   * called with the workflow's progress every `pollMs` milliseconds (default 500) while it runs.
+   * A workflow that fails throws SyncFailedError with the failure's code (`run_cancelled` when
+   * cancelled, `internal_error` when the failure has no known code).
    */
-  async waitForSync(
+  waitForSync(
     workflowId: string,
     options: { onProgress?: (progress: SyncProgress) => void; pollMs?: number } = {},
   ): Promise<InventorySyncResult> {
-    const handle: WorkflowHandle<typeof inventorySync> = this.temporal.workflow.getHandle(workflowId);
-    let done = false;
-    const poller = options.onProgress
-      ? (async () => {
-          while (!done) {
-            try {
-              options.onProgress?.(await handle.query(progressQuery));
-            } catch {
-              // Between continue-as-new executions or after completion a query can fail; the
-              // next poll or the result settles it.
-            }
-            await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
-          }
-        })()
-      : Promise.resolve();
-    try {
-      return await orTemporalUnavailable(handle.result());
-    } catch (error) {
-      throw this.syncFailure(workflowId, error);
-    } finally {
-      done = true;
-      await poller;
-    }
-  }
-
-  private syncFailure(workflowId: string, error: unknown): unknown {
-    if (!(error instanceof WorkflowFailedError)) return error;
-    let cause: unknown = error.cause;
-    while (cause instanceof Error && !(cause instanceof ApplicationFailure) && cause.cause)
-      cause = cause.cause;
-    if (cause instanceof ApplicationFailure && cause.type && isErrorCode(cause.type)) {
-      return new SyncFailedError(cause.type, cause.message, workflowId);
-    }
-    if (cause instanceof CancelledFailure) {
-      return new SyncFailedError('run_cancelled', `sync workflow ${workflowId} was cancelled`, workflowId);
-    }
-    const reason = error.cause?.message ?? error.message;
-    return new SyncFailedError('internal_error', `sync workflow ${workflowId} failed: ${reason}`, workflowId);
+    return syncs.waitForSync(this.deps, workflowId, options);
   }
 
   // --- runs and inventory --------------------------------------------------------------------
 
-  async getRun(tenantIdInput: string, runId: string): Promise<SyncRun> {
-    const tenantId = parseTenantId(tenantIdInput);
-    if (!z.uuid().safeParse(runId).success) throw new InvalidInputError('run id must be a UUID');
-    const run = await orDbError('cannot read the run', getRun(this.db, tenantId, runId));
-    if (!run) throw new RunNotFoundError(runId);
-    return run;
+  /** One run of the tenant; `invalid_input` for a malformed id, `run_not_found` when it has none. */
+  getRun(tenantId: string, runId: string): Promise<SyncRun> {
+    return reads.getRun(this.deps.db, tenantId, runId);
   }
 
-  async listRuns(
-    tenantIdInput: string,
+  /**
+   * The tenant's runs, newest first, optionally of one selection; `limit` 1 to 1000 (default 50),
+   * `cursor` the previous page's nextCursor (`invalid_input` for one of another list).
+   */
+  listRuns(
+    tenantId: string,
     options: { limit?: number; selection?: SelectionInput; cursor?: string } = {},
   ): Promise<{ runs: SyncRun[]; nextCursor: string | null }> {
-    const tenantId = parseTenantId(tenantIdInput);
-    const query = {
-      limit: parseLimit(options.limit, 50),
-      ...(options.selection && { selectionHash: selectionHash(parseSelection(options.selection)) }),
-      ...(options.cursor && { before: options.cursor }),
-    };
-    return orDbError('cannot list runs', listRuns(this.db, tenantId, query));
+    return reads.listRuns(this.deps.db, tenantId, options);
   }
 
-  /** Items of the selection's scope not seen since its latest completed run began (derived). */
-  async listMissing(
-    tenantIdInput: string,
-    selectionInput: SelectionInput,
+  /**
+   * Items of the selection's scope not seen since its latest completed run began (derived), with
+   * that basis run and a confidence; `{ basis: null }` before any run completed. `limit` 1 to
+   * 1000 (default 100), `cursor` the previous page's nextCursor.
+   */
+  listMissing(
+    tenantId: string,
+    selection: SelectionInput,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<MissingResult> {
-    const tenantId = parseTenantId(tenantIdInput);
-    const selection = parseSelection(selectionInput);
-    const page = { limit: parseLimit(options.limit, 100), ...(options.cursor && { after: options.cursor }) };
-    return orDbError('cannot list missing items', listMissing(this.db, tenantId, selection, page));
+    return reads.listMissing(this.deps.db, tenantId, selection, options);
   }
 
   // --- schedules -----------------------------------------------------------------------------
 
   /**
-   * Creates (or updates) the schedule of one tenant and selection. Each action starts a trigger
-   * workflow that runs the sync under the derived ID, so scheduled and manual syncs share the lock.
+   * Creates (or updates) the schedule of one tenant and selection; `created` says which. `every`
+   * and `jitter` are durations (`30m`, `6h`, `1d`) or milliseconds; `every` at least 1 minute,
+   * `jitter` shorter than `every`. Each action starts a trigger workflow that runs the sync under
+   * the derived ID, so scheduled and manual syncs share the lock. `tenant_unknown` for an
+   * unregistered tenant.
    */
-  async createSchedule(input: {
+  createSchedule(input: {
     tenantId: string;
     selection: SelectionInput;
     every: string | number;
     jitter?: string | number;
   }): Promise<{ scheduleId: string; created: boolean }> {
-    const tenantId = parseTenantId(input.tenantId);
-    const selection = parseSelection(input.selection);
-    const hash = selectionHash(selection);
-    const everyMs = parseDurationInput('every', input.every, MIN_SCHEDULE_INTERVAL_MS);
-    const jitterMs = input.jitter === undefined ? 0 : parseDurationInput('jitter', input.jitter, 0);
-    if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
-    const tenant = await orDbError('cannot read the tenant', getTenant(this.db, tenantId));
-    if (!tenant) throw new TenantNotFoundError(tenantId);
-
-    const scheduleId = syncScheduleId(tenantId, hash);
-    const spec = { intervals: [{ every: everyMs }], jitter: jitterMs };
-    const action = {
-      type: 'startWorkflow' as const,
-      workflowType: SCHEDULED_SYNC_WORKFLOW_TYPE,
-      workflowId: `inventory-scheduled:${tenantId}:${hash}`,
-      taskQueue: this.taskQueue,
-      args: [{ tenantId, selection, selectionHash: hash }],
-    };
-    const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' };
-    try {
-      const memo = { tenantId, selection, selectionHash: hash };
-      await orTemporalUnavailable(
-        this.temporal.schedule.create({ scheduleId, spec, action, policies, memo }),
-      );
-      return { scheduleId, created: true };
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await orTemporalUnavailable(
-        this.temporal.schedule
-          .getHandle(scheduleId)
-          .update((previous) => ({ ...previous, spec, action, policies })),
-      );
-      return { scheduleId, created: false };
-    }
+    return schedules.createSchedule(this.deps, input);
   }
 
-  async deleteSchedule(
+  /** Deletes a sync schedule, by tenant and selection or by id; `schedule_not_found` when absent. */
+  deleteSchedule(
     input: { tenantId: string; selection: SelectionInput } | { scheduleId: string },
   ): Promise<void> {
-    const scheduleId =
-      'scheduleId' in input
-        ? input.scheduleId
-        : syncScheduleId(parseTenantId(input.tenantId), selectionHash(parseSelection(input.selection)));
-    try {
-      await orTemporalUnavailable(this.temporal.schedule.getHandle(scheduleId).delete());
-    } catch (error) {
-      if (error instanceof TemporalScheduleNotFoundError) throw new ScheduleNotFoundError(scheduleId);
-      throw error;
-    }
+    return schedules.deleteSchedule(this.deps, input);
   }
 
   /**
-   * Sync schedules, of one tenant or all. Which schedules exist comes from Temporal's visibility
-   * store, which can trail a schedule created a moment ago; what each one is comes from its own
-   * description, current at once.
+   * Sync schedules, of one tenant or all, by schedule id. Which schedules exist comes from
+   * Temporal's visibility store, which can trail a schedule created a moment ago; what each one
+   * is comes from its own description, current at once.
    */
-  async listSchedules(tenantIdInput?: string): Promise<ScheduleSummary[]> {
-    const tenantId = tenantIdInput === undefined ? undefined : parseTenantId(tenantIdInput);
-    const prefix = tenantId ? `${SYNC_SCHEDULE_PREFIX}${tenantId}:` : SYNC_SCHEDULE_PREFIX;
-    const collect = async (): Promise<ScheduleSummary[]> => {
-      const ids: string[] = [];
-      for await (const listed of this.temporal.schedule.list()) {
-        if (listed.scheduleId.startsWith(prefix)) ids.push(listed.scheduleId);
-      }
-      // Visibility trails deletes: a listed schedule may be gone by the time it is described.
-      const described = await Promise.all(
-        ids.map((id) =>
-          this.temporal.schedule
-            .getHandle(id)
-            .describe()
-            .catch((error: unknown) => {
-              if (error instanceof TemporalScheduleNotFoundError) return null;
-              throw error;
-            }),
-        ),
-      );
-      return described
-        .flatMap((schedule) => (schedule ? [summarizeSchedule(schedule)] : []))
-        .sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
-    };
-    return orTemporalUnavailable(collect());
+  listSchedules(tenantId?: string): Promise<ScheduleSummary[]> {
+    return schedules.listSchedules(this.deps, tenantId);
   }
 }

@@ -3,8 +3,9 @@
  * interval no matter how many workers are up. Every worker start creates it or brings it up to
  * date (idempotent).
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { REAPER_WORKFLOW_TYPE, reaperScheduleId } from '../inventory/workflow-ids';
+import { upsertSchedule } from '../temporal/schedules';
 
 export const REAPER_INTERVAL = '2 minutes';
 
@@ -19,12 +20,5 @@ export async function ensureReaperSchedule(client: Client, taskQueue: string): P
   };
   const spec = { intervals: [{ every: REAPER_INTERVAL }] };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' };
-  try {
-    await client.schedule.create({ scheduleId, spec, action, policies });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule
-      .getHandle(scheduleId)
-      .update((previous) => ({ ...previous, spec, action, policies }));
-  }
+  await upsertSchedule(client, { scheduleId, spec, action, policies });
 }

@@ -164,7 +164,9 @@ async function load(
 type Listed = Extract<MissingResult, { items: unknown }>;
 
 async function firstPage(stack: BenchStack, tenantId: string): Promise<Listed> {
-  const page = await listMissing(stack.runtime, tenantId, SELECTION, { limit: PAGE_LIMIT });
+  const page = await withTenant(stack.runtime, tenantId, (tx) =>
+    listMissing(tx, tenantId, SELECTION, { limit: PAGE_LIMIT }),
+  );
   if (page.basis === null) throw new Error(`tenant ${tenantId} has no basis run`);
   return page;
 }
@@ -179,10 +181,12 @@ async function walk(
   let pages = 0;
   let after: string | undefined;
   do {
-    const page = await listMissing(stack.runtime, tenantId, SELECTION, {
-      limit: PAGE_LIMIT,
-      ...(after && { after }),
-    });
+    const page = await withTenant(stack.runtime, tenantId, (tx) =>
+      listMissing(tx, tenantId, SELECTION, {
+        limit: PAGE_LIMIT,
+        ...(after && { after }),
+      }),
+    );
     if (page.basis === null) throw new Error(`tenant ${tenantId} has no basis run`);
     for (const item of page.items) keys.add(`${item.policyType}/${item.externalId}`);
     rows += page.items.length;

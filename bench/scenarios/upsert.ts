@@ -98,7 +98,7 @@ async function timedUpserts(
     });
     return { ms, upserted, inserted };
   } catch (error) {
-    await markRunsAbandoned(stack.runtime, tenantId, [runId]);
+    await withTenant(stack.runtime, tenantId, (tx) => markRunsAbandoned(tx, tenantId, [runId]));
     throw error;
   }
 }

@@ -1,23 +1,18 @@
 /**
  * The catalog of last observed items: one idempotent upsert statement per page of Graph items,
- * and keyset-paginated listing. Writes run in the caller's tenant transaction (`withTenant`), so
- * row-level security rejects an item of any other tenant.
+ * and keyset-paginated listing. Both run in the caller's tenant transaction (`withTenant`,
+ * db/tenant-scope.ts), so row-level security rejects an item of any other tenant.
  */
-import { type DataSource, type EntityManager } from 'typeorm';
 import { InventoryError } from '../../inventory/error-codes';
 import { type NormalizedItem } from '../../inventory/item';
 import { isPolicyType, type PolicyType } from '../../inventory/policy-types';
 import { parseTenantId } from '../../inventory/tenant-id';
-import { withTenant } from '../tenant-scope';
+import { type TenantManager } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { parseUuid } from '../uuid';
 import { decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
-import {
-  INVENTORY_ITEM_COLUMNS,
-  toInventoryItemRow,
-  type InventoryItemDbRow,
-  type InventoryItemRow,
-} from './inventory-item-row';
+import { type DbRow } from '../table';
+import { INVENTORY_ITEMS, type InventoryItemRow } from './inventory-item-row';
 
 export type { InventoryItemRow } from './inventory-item-row';
 
@@ -65,12 +60,11 @@ function collapseBatch(items: readonly NormalizedItem[]): NormalizedItem[] {
 }
 
 /**
- * Upserts a page of items seen by `runId`, in ONE statement whatever its size. Call it with the
- * manager of `withTenant(ds, tenantId, …)`. `upserted` counts rows written (after collapsing
- * duplicate keys), `inserted` those that were new.
+ * Upserts a page of items seen by `runId`, in ONE statement whatever its size. `upserted` counts
+ * rows written (after collapsing duplicate keys), `inserted` those that were new.
  */
 export async function upsertItems(
-  manager: EntityManager,
+  manager: TenantManager,
   tenantId: string,
   runId: string,
   items: readonly NormalizedItem[],
@@ -101,7 +95,7 @@ function parsePolicyTypes(types: readonly string[]): PolicyType[] {
 
 /** A tenant's items ordered by (policy type, external id); `after` is the previous page's nextCursor. */
 export async function listItems(
-  ds: DataSource,
+  manager: TenantManager,
   tenantId: string,
   options: { policyTypes?: PolicyType[]; limit: number; after?: string },
 ): Promise<{ items: InventoryItemRow[]; nextCursor: string | null }> {
@@ -119,21 +113,19 @@ export async function listItems(
     conditions.push(`(policy_type, external_id) > ($${params.length - 1}, $${params.length})`);
   }
   params.push(limit + 1);
-  const rows = await withTenant(ds, tenant, (manager) =>
-    queryRows<InventoryItemDbRow>(
-      manager,
-      `SELECT ${INVENTORY_ITEM_COLUMNS} FROM inventory_items
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY policy_type, external_id
-       LIMIT $${params.length}`,
-      params,
-    ),
+  const rows = await queryRows<DbRow>(
+    manager,
+    `SELECT ${INVENTORY_ITEMS.columnList} FROM inventory_items
+     WHERE ${conditions.join(' AND ')}
+     ORDER BY policy_type, external_id
+     LIMIT $${params.length}`,
+    params,
   );
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const items = rows.slice(0, limit).map(INVENTORY_ITEMS.fromDb);
+  const last = items[items.length - 1];
   return {
-    items: page.map(toInventoryItemRow),
+    items,
     nextCursor:
-      rows.length > limit && last ? encodeCursor(ITEMS_CURSOR, [last.policy_type, last.external_id]) : null,
+      rows.length > limit && last ? encodeCursor(ITEMS_CURSOR, [last.policyType, last.externalId]) : null,
   };
 }

@@ -7,21 +7,17 @@
  * last_seen_at, external id), the order of `inventory_items_missing_idx`, and a cursor pins its
  * basis run so one listing stays consistent even if a newer run completes meanwhile.
  */
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { InventoryError } from '../../inventory/error-codes';
 import { selectionScope, type Selection } from '../../inventory/selection';
 import { selectionHash } from '../../inventory/selection-hash';
 import { parseTenantId } from '../../inventory/tenant-id';
-import { withTenant } from '../tenant-scope';
+import { type TenantManager } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { cursorTimestampSql, decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
-import { COMPLETED_STATUSES_SQL, type CompletedRunStatus } from './sync-run-row';
-import {
-  INVENTORY_ITEM_COLUMNS,
-  toInventoryItemRow,
-  type InventoryItemDbRow,
-  type InventoryItemRow,
-} from './inventory-item-row';
+import { type DbRow } from '../table';
+import { COMPLETED_STATUSES_SQL, SYNC_RUNS, type CompletedRunStatus } from './sync-run-row';
+import { INVENTORY_ITEMS, type InventoryItemRow } from './inventory-item-row';
 
 export interface MissingBasis {
   runId: string;
@@ -42,6 +38,8 @@ export type MissingResult =
     };
 
 const MISSING_CURSOR = 'missing';
+/** The columns of a run that make it a basis. */
+const BASIS_COLUMNS = SYNC_RUNS.pick('id', 'status', 'hadErrors', 'startedAt', 'finishedAt');
 
 interface MissingCursor {
   basisRunId: string;
@@ -60,36 +58,36 @@ function parseMissingCursor(after: string): MissingCursor {
   return { basisRunId, policyType, lastSeenAt, externalId };
 }
 
+/** The cursor after `row` of a page statement: its sort key, `last_seen_at` as exact text. */
+function encodeMissingCursor(basisRunId: string, row: DbRow & { cursor_last_seen_at: string }): string {
+  const item = INVENTORY_ITEMS.fromDb(row);
+  return encodeCursor(MISSING_CURSOR, [
+    basisRunId,
+    item.policyType,
+    row.cursor_last_seen_at,
+    item.externalId,
+  ]);
+}
+
 async function findBasis(
   manager: EntityManager,
   tenantId: string,
   hash: string,
   pinnedRunId: string | null,
 ): Promise<MissingBasis | null> {
-  const [row] = await queryRows<{
-    id: string;
-    status: CompletedRunStatus;
-    had_errors: boolean;
-    started_at: Date;
-    finished_at: Date | null;
-  }>(
+  const [row] = await queryRows<DbRow>(
     manager,
-    `SELECT id, status, had_errors, started_at, finished_at FROM inventory_sync_runs
+    `SELECT ${BASIS_COLUMNS.columnList} FROM inventory_sync_runs
      WHERE tenant_id = $1 AND selection_hash = $2 AND status IN ${COMPLETED_STATUSES_SQL}
        AND ($3::uuid IS NULL OR id = $3::uuid)
      ORDER BY started_at DESC
      LIMIT 1`,
     [tenantId, hash, pinnedRunId],
   );
-  return row
-    ? {
-        runId: row.id,
-        status: row.status,
-        hadErrors: row.had_errors,
-        startedAt: row.started_at,
-        finishedAt: row.finished_at,
-      }
-    : null;
+  if (!row) return null;
+  const { id, status, ...rest } = BASIS_COLUMNS.fromDb(row);
+  // The statement admits completed statuses only.
+  return { runId: id, status: status as CompletedRunStatus, ...rest };
 }
 
 /**
@@ -111,7 +109,7 @@ export function missingItemsStatement(input: {
   }
   params.push(input.limit);
   return {
-    sql: `SELECT ${INVENTORY_ITEM_COLUMNS}, ${cursorTimestampSql('last_seen_at')} AS cursor_last_seen_at
+    sql: `SELECT ${INVENTORY_ITEMS.columnList}, ${cursorTimestampSql('last_seen_at')} AS cursor_last_seen_at
           FROM inventory_items
           WHERE tenant_id = $1
             AND policy_type = ANY($2::text[])
@@ -124,8 +122,13 @@ export function missingItemsStatement(input: {
   };
 }
 
+/**
+ * One page of the selection's missing items, with the basis run and the confidence; `{ basis: null }`
+ * when no run of this selection has completed. `after` is the previous page's nextCursor. Throws
+ * `invalid_input` for a bad limit, a malformed cursor, or one of another tenant or selection.
+ */
 export async function listMissing(
-  ds: DataSource,
+  manager: TenantManager,
   tenantId: string,
   selection: Selection,
   options: { limit: number; after?: string },
@@ -133,40 +136,30 @@ export async function listMissing(
   const tenant = parseTenantId(tenantId);
   const limit = parsePageLimit(options.limit);
   const cursor = options.after === undefined ? null : parseMissingCursor(options.after);
-  return withTenant(ds, tenant, async (manager): Promise<MissingResult> => {
-    const basis = await findBasis(manager, tenant, selectionHash(selection), cursor?.basisRunId ?? null);
-    if (!basis) {
-      if (cursor)
-        throw new InventoryError('invalid_input', 'the cursor does not belong to this tenant and selection');
-      return { basis: null };
-    }
-    const statement = missingItemsStatement({
-      tenantId: tenant,
-      scope: selectionScope(selection),
-      basisRunId: basis.runId,
-      after: cursor,
-      limit: limit + 1,
-    });
-    const rows = await queryRows<InventoryItemDbRow & { cursor_last_seen_at: string }>(
-      manager,
-      statement.sql,
-      statement.params,
-    );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      basis,
-      confidence: basis.status === 'success' && !basis.hadErrors ? 'high' : 'low',
-      items: page.map(toInventoryItemRow),
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor(MISSING_CURSOR, [
-              basis.runId,
-              last.policy_type,
-              last.cursor_last_seen_at,
-              last.external_id,
-            ])
-          : null,
-    };
+  const basis = await findBasis(manager, tenant, selectionHash(selection), cursor?.basisRunId ?? null);
+  if (!basis) {
+    if (cursor)
+      throw new InventoryError('invalid_input', 'the cursor does not belong to this tenant and selection');
+    return { basis: null };
+  }
+  const statement = missingItemsStatement({
+    tenantId: tenant,
+    scope: selectionScope(selection),
+    basisRunId: basis.runId,
+    after: cursor,
+    limit: limit + 1,
   });
+  const rows = await queryRows<DbRow & { cursor_last_seen_at: string }>(
+    manager,
+    statement.sql,
+    statement.params,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    basis,
+    confidence: basis.status === 'success' && !basis.hadErrors ? 'high' : 'low',
+    items: page.map(INVENTORY_ITEMS.fromDb),
+    nextCursor: rows.length > limit && last ? encodeMissingCursor(basis.runId, last) : null,
+  };
 }

@@ -1,27 +1,27 @@
 /**
  * The run log: starting a run (tenant checks, concurrency limits, the database's live-run lock),
- * recording skipped runs, finalizing, marking abandoned runs, and reading history. Every statement
- * on tenant rows runs inside `withTenant`; the only cross-tenant read is `inventory_live_runs()`,
- * which returns live runs' bookkeeping columns and nothing else.
+ * recording skipped runs, finalizing, marking abandoned runs, and reading history. Functions on
+ * tenant rows run in the caller's `withTenant` transaction (db/tenant-scope.ts); the only
+ * cross-tenant read is `inventory_live_runs()`, which returns live runs' bookkeeping columns and
+ * nothing else.
  */
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { boundErrorContext } from '../../inventory/redact';
 import { InventoryError, isErrorCode, type ErrorCode } from '../../inventory/error-codes';
 import { canonicalSelectionJson, type Selection } from '../../inventory/selection';
 import { selectionHash as hashOf } from '../../inventory/selection-hash';
 import { parseTenantId } from '../../inventory/tenant-id';
-import { withTenant } from '../tenant-scope';
+import { type TenantManager } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { parseUuid } from '../uuid';
 import { cursorTimestampSql, decodeCursor, encodeCursor, parsePageLimit } from '../pagination';
+import { column, defineTable, type DbRow, type RowOf } from '../table';
 import {
   LIVE_STATUSES_SQL,
-  SYNC_RUN_COLUMNS,
-  toSyncRun,
+  SYNC_RUNS,
   type CompletedRunStatus,
   type LiveRunStatus,
   type SyncRun,
-  type SyncRunDbRow,
 } from './sync-run-row';
 
 export type { SyncRun, SyncRunStatus, CompletedRunStatus, LiveRunStatus } from './sync-run-row';
@@ -62,15 +62,21 @@ export interface FinalizeRunResult {
   errorContext?: Record<string, unknown>;
 }
 
-export interface LiveRun {
-  id: string;
-  tenantId: string;
-  selectionHash: string;
-  status: LiveRunStatus;
-  correlationId: string | null;
-  startedAt: Date;
-  createdAt: Date;
-}
+/**
+ * What `inventory_live_runs()` returns: the bookkeeping columns of live runs of every tenant, and
+ * nothing else (its declaration in migration 1795478400004 is the security boundary).
+ */
+const LIVE_RUNS = defineTable('inventory_live_runs()', {
+  id: column<string>('id'),
+  tenantId: column<string>('tenant_id'),
+  selectionHash: column<string>('selection_hash'),
+  status: column<LiveRunStatus>('status'),
+  correlationId: column<string | null>('correlation_id'),
+  startedAt: column<Date>('started_at'),
+  createdAt: column<Date>('created_at'),
+});
+
+export type LiveRun = RowOf<typeof LIVE_RUNS>;
 
 /**
  * One cluster-wide key ("invsync1") serialises "count live runs, then insert" across all workers;
@@ -118,12 +124,12 @@ function contextJson(context: Record<string, unknown> | undefined): string | nul
 }
 
 async function findByCorrelation(manager: EntityManager, tenantId: string, correlationId: string) {
-  const [row] = await queryRows<SyncRunDbRow>(
+  const [row] = await queryRows<DbRow>(
     manager,
-    `SELECT ${SYNC_RUN_COLUMNS} FROM inventory_sync_runs WHERE tenant_id = $1 AND correlation_id = $2`,
+    `SELECT ${SYNC_RUNS.columnList} FROM inventory_sync_runs WHERE tenant_id = $1 AND correlation_id = $2`,
     [tenantId, correlationId],
   );
-  return row ? toSyncRun(row) : null;
+  return row ? SYNC_RUNS.fromDb(row) : null;
 }
 
 async function findLiveHolder(manager: EntityManager, tenantId: string, hash: string) {
@@ -162,54 +168,53 @@ async function explainConflict(
 }
 
 /**
- * Starts a run atomically: under one advisory lock, in one transaction, it resumes the run of this
- * correlation id, refuses unknown and disabled tenants, a live run of the same selection and full
- * concurrency slots, and otherwise inserts a `running` row started when the slot was granted
- * (the database clock).
+ * Starts a run atomically: under one advisory lock, held until the caller's transaction ends, it
+ * resumes the run of this correlation id, refuses unknown and disabled tenants, a live run of the
+ * same selection and full concurrency slots, and otherwise inserts a `running` row started when
+ * the slot was granted (the database clock). The lock serialises every start in the cluster, so
+ * give it a transaction of its own. Throws `invalid_input` for a malformed input.
  */
-export async function startRun(ds: DataSource, input: StartRunInput): Promise<StartRunResult> {
+export async function startRun(manager: TenantManager, input: StartRunInput): Promise<StartRunResult> {
   const identity = parseIdentity(input);
   const globalLimit = parseCount(input.limits.global, 'limits.global', 1);
   const tenantLimit = parseCount(input.limits.perTenant, 'limits.perTenant', 1);
   const { tenantId } = identity;
-  return withTenant(ds, tenantId, async (manager) => {
-    await manager.query(`SELECT pg_advisory_xact_lock(${START_RUN_LOCK_KEY})`);
-    const existing = await findByCorrelation(manager, tenantId, identity.correlationId);
-    if (existing) return { outcome: 'resumed', run: existing };
+  await manager.query(`SELECT pg_advisory_xact_lock(${START_RUN_LOCK_KEY})`);
+  const existing = await findByCorrelation(manager, tenantId, identity.correlationId);
+  if (existing) return { outcome: 'resumed', run: existing };
 
-    const enabled = await tenantEnabled(manager, tenantId);
-    if (enabled === null) return { outcome: 'tenant_unknown' };
-    if (!enabled) return { outcome: 'tenant_disabled' };
+  const enabled = await tenantEnabled(manager, tenantId);
+  if (enabled === null) return { outcome: 'tenant_unknown' };
+  if (!enabled) return { outcome: 'tenant_disabled' };
 
-    const holder = await findLiveHolder(manager, tenantId, identity.selectionHash);
-    if (holder) return { outcome: 'lock_held', heldBy: holder };
+  const holder = await findLiveHolder(manager, tenantId, identity.selectionHash);
+  if (holder) return { outcome: 'lock_held', heldBy: holder };
 
-    const [live] = await queryRows<{ global: number; tenant: number }>(
-      manager,
-      `SELECT count(*)::int AS global, count(*) FILTER (WHERE tenant_id = $1)::int AS tenant FROM inventory_live_runs()`,
-      [tenantId],
-    );
-    if (live!.global >= globalLimit) {
-      return { outcome: 'concurrency_limit_global', running: live!.global, limit: globalLimit };
-    }
-    if (live!.tenant >= tenantLimit) {
-      return { outcome: 'concurrency_limit_tenant', running: live!.tenant, limit: tenantLimit };
-    }
+  const [live] = await queryRows<{ global: number; tenant: number }>(
+    manager,
+    `SELECT count(*)::int AS global, count(*) FILTER (WHERE tenant_id = $1)::int AS tenant FROM inventory_live_runs()`,
+    [tenantId],
+  );
+  if (live!.global >= globalLimit) {
+    return { outcome: 'concurrency_limit_global', running: live!.global, limit: globalLimit };
+  }
+  if (live!.tenant >= tenantLimit) {
+    return { outcome: 'concurrency_limit_tenant', running: live!.tenant, limit: tenantLimit };
+  }
 
-    // DO NOTHING instead of an exception: a start that bypassed the lock surfaces as lock_held.
-    // started_at is the moment the slot was granted (clock_timestamp(), under the lock), not the
-    // transaction's start (now()), which can precede a long wait for the lock: with now(), a run
-    // could appear to start before the run whose slot it took had finished.
-    const [row] = await queryRows<SyncRunDbRow>(
-      manager,
-      `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, correlation_id, started_at)
-       VALUES ($1, $2, $3::jsonb, 'running', $4, clock_timestamp())
-       ON CONFLICT DO NOTHING
-       RETURNING ${SYNC_RUN_COLUMNS}`,
-      [tenantId, identity.selectionHash, canonicalSelectionJson(identity.selection), identity.correlationId],
-    );
-    return row ? { outcome: 'started', run: toSyncRun(row) } : explainConflict(manager, identity);
-  });
+  // DO NOTHING instead of an exception: a start that bypassed the lock surfaces as lock_held.
+  // started_at is the moment the slot was granted (clock_timestamp(), under the lock), not the
+  // transaction's start (now()), which can precede a long wait for the lock: with now(), a run
+  // could appear to start before the run whose slot it took had finished.
+  const [row] = await queryRows<DbRow>(
+    manager,
+    `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, correlation_id, started_at)
+     VALUES ($1, $2, $3::jsonb, 'running', $4, clock_timestamp())
+     ON CONFLICT DO NOTHING
+     RETURNING ${SYNC_RUNS.columnList}`,
+    [tenantId, identity.selectionHash, canonicalSelectionJson(identity.selection), identity.correlationId],
+  );
+  return row ? { outcome: 'started', run: SYNC_RUNS.fromDb(row) } : explainConflict(manager, identity);
 }
 
 /**
@@ -217,40 +222,38 @@ export async function startRun(ds: DataSource, input: StartRunInput): Promise<St
  * `skipped`, the reason as its only error code. Returns the existing row for a known correlation
  * id. Throws `tenant_unknown` for an unregistered tenant, whose runs cannot be stored.
  */
-export async function recordSkippedRun(ds: DataSource, input: SkippedRunInput): Promise<SyncRun> {
+export async function recordSkippedRun(manager: TenantManager, input: SkippedRunInput): Promise<SyncRun> {
   const identity = parseIdentity(input);
   const [code] = parseErrorCodes([input.code]);
   const { tenantId } = identity;
-  return withTenant(ds, tenantId, async (manager) => {
-    const existing = await findByCorrelation(manager, tenantId, identity.correlationId);
-    if (existing) return existing;
-    if ((await tenantEnabled(manager, tenantId)) === null) {
-      throw new InventoryError('tenant_unknown', `tenant ${tenantId} is not registered`);
-    }
-    const [row] = await queryRows<SyncRunDbRow>(
-      manager,
-      `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, had_errors,
-         started_at, finished_at, errors_count, error_codes, error_context, correlation_id)
-       VALUES ($1, $2, $3::jsonb, 'skipped', true, now(), now(), 1, ARRAY[$4]::text[], $5::jsonb, $6)
-       ON CONFLICT (correlation_id) WHERE correlation_id IS NOT NULL DO NOTHING
-       RETURNING ${SYNC_RUN_COLUMNS}`,
-      [
-        tenantId,
-        identity.selectionHash,
-        canonicalSelectionJson(identity.selection),
-        code,
-        contextJson(input.context),
-        identity.correlationId,
-      ],
-    );
-    if (row) return toSyncRun(row);
-    const raced = await findByCorrelation(manager, tenantId, identity.correlationId);
-    if (raced) return raced;
-    throw new InventoryError(
-      'invalid_input',
-      `correlation id ${identity.correlationId} already belongs to another run`,
-    );
-  });
+  const existing = await findByCorrelation(manager, tenantId, identity.correlationId);
+  if (existing) return existing;
+  if ((await tenantEnabled(manager, tenantId)) === null) {
+    throw new InventoryError('tenant_unknown', `tenant ${tenantId} is not registered`);
+  }
+  const [row] = await queryRows<DbRow>(
+    manager,
+    `INSERT INTO inventory_sync_runs (tenant_id, selection_hash, selection_payload, status, had_errors,
+       started_at, finished_at, errors_count, error_codes, error_context, correlation_id)
+     VALUES ($1, $2, $3::jsonb, 'skipped', true, now(), now(), 1, ARRAY[$4]::text[], $5::jsonb, $6)
+     ON CONFLICT (correlation_id) WHERE correlation_id IS NOT NULL DO NOTHING
+     RETURNING ${SYNC_RUNS.columnList}`,
+    [
+      tenantId,
+      identity.selectionHash,
+      canonicalSelectionJson(identity.selection),
+      code,
+      contextJson(input.context),
+      identity.correlationId,
+    ],
+  );
+  if (row) return SYNC_RUNS.fromDb(row);
+  const raced = await findByCorrelation(manager, tenantId, identity.correlationId);
+  if (raced) return raced;
+  throw new InventoryError(
+    'invalid_input',
+    `correlation id ${identity.correlationId} already belongs to another run`,
+  );
 }
 
 /**
@@ -260,7 +263,7 @@ export async function recordSkippedRun(ds: DataSource, input: SkippedRunInput): 
  * unchanged, so a retried finalize is harmless.
  */
 export async function finalizeRun(
-  ds: DataSource,
+  manager: TenantManager,
   tenantId: string,
   runId: string,
   correlationId: string,
@@ -280,24 +283,22 @@ export async function finalizeRun(
     parseErrorCodes(result.errorCodes),
     contextJson(result.errorContext),
   ];
-  return withTenant(ds, tenant, async (manager) => {
-    const [row] = await queryRows<SyncRunDbRow>(
-      manager,
-      `UPDATE inventory_sync_runs
-       SET status = $3, had_errors = $4, items_observed_count = $5, items_upserted_count = $6,
-           errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb, finished_at = now()
-       WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL} AND correlation_id = $10
-       RETURNING ${SYNC_RUN_COLUMNS}`,
-      [tenant, id, ...params, correlationId],
-    );
-    if (row) return toSyncRun(row);
-    const current = await selectRun(manager, tenant, id);
-    if (!current) throw new InventoryError('run_not_found', `run ${id} does not exist for tenant ${tenant}`);
-    if (current.correlationId !== correlationId) {
-      throw new InventoryError('invalid_input', `run ${id} belongs to another workflow execution chain`);
-    }
-    return current;
-  });
+  const [row] = await queryRows<DbRow>(
+    manager,
+    `UPDATE inventory_sync_runs
+     SET status = $3, had_errors = $4, items_observed_count = $5, items_upserted_count = $6,
+         errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb, finished_at = now()
+     WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL} AND correlation_id = $10
+     RETURNING ${SYNC_RUNS.columnList}`,
+    [tenant, id, ...params, correlationId],
+  );
+  if (row) return SYNC_RUNS.fromDb(row);
+  const current = await selectRun(manager, tenant, id);
+  if (!current) throw new InventoryError('run_not_found', `run ${id} does not exist for tenant ${tenant}`);
+  if (current.correlationId !== correlationId) {
+    throw new InventoryError('invalid_input', `run ${id} belongs to another workflow execution chain`);
+  }
+  return current;
 }
 
 /**
@@ -305,64 +306,59 @@ export async function finalizeRun(
  * `run_abandoned` added, `had_errors` set. One statement; returns how many rows it changed
  * (runs already final are left alone).
  */
-export async function markRunsAbandoned(ds: DataSource, tenantId: string, runIds: string[]): Promise<number> {
+export async function markRunsAbandoned(
+  manager: TenantManager,
+  tenantId: string,
+  runIds: string[],
+): Promise<number> {
   const tenant = parseTenantId(tenantId);
   const ids = runIds.map((runId) => parseUuid(runId, 'run id'));
   if (ids.length === 0) return 0;
-  return withTenant(ds, tenant, async (manager) => {
-    const rows = await queryRows<{ id: string }>(
-      manager,
-      `UPDATE inventory_sync_runs
-       SET status = 'failed', had_errors = true, finished_at = now(),
-           error_codes = ARRAY(SELECT DISTINCT code FROM unnest(error_codes || 'run_abandoned'::text) AS code ORDER BY code)
-       WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status IN ${LIVE_STATUSES_SQL}
-       RETURNING id`,
-      [tenant, ids],
-    );
-    return rows.length;
-  });
+  const rows = await queryRows<{ id: string }>(
+    manager,
+    `UPDATE inventory_sync_runs
+     SET status = 'failed', had_errors = true, finished_at = now(),
+         error_codes = ARRAY(SELECT DISTINCT code FROM unnest(error_codes || 'run_abandoned'::text) AS code ORDER BY code)
+     WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status IN ${LIVE_STATUSES_SQL}
+     RETURNING id`,
+    [tenant, ids],
+  );
+  return rows.length;
 }
 
-/** Live runs of every tenant (for limits and the reaper), oldest first. */
-export async function listLiveRuns(ds: DataSource): Promise<LiveRun[]> {
-  const rows = await queryRows<{
-    id: string;
-    tenant_id: string;
-    selection_hash: string;
-    status: LiveRunStatus;
-    correlation_id: string | null;
-    started_at: Date;
-    created_at: Date;
-  }>(ds, `SELECT * FROM inventory_live_runs() ORDER BY created_at, id`);
-  return rows.map((row) => ({
-    id: row.id,
-    tenantId: row.tenant_id,
-    selectionHash: row.selection_hash,
-    status: row.status,
-    correlationId: row.correlation_id,
-    startedAt: row.started_at,
-    createdAt: row.created_at,
-  }));
+/**
+ * Live runs of every tenant (for limits and the reaper), oldest first. Needs no tenant scope:
+ * pass `ds.manager` or any transaction's manager.
+ */
+export async function listLiveRuns(manager: EntityManager): Promise<LiveRun[]> {
+  const rows = await queryRows<DbRow>(
+    manager,
+    `SELECT ${LIVE_RUNS.columnList} FROM inventory_live_runs() ORDER BY created_at, id`,
+  );
+  return rows.map(LIVE_RUNS.fromDb);
 }
 
 async function selectRun(manager: EntityManager, tenantId: string, runId: string): Promise<SyncRun | null> {
-  const [row] = await queryRows<SyncRunDbRow>(
+  const [row] = await queryRows<DbRow>(
     manager,
-    `SELECT ${SYNC_RUN_COLUMNS} FROM inventory_sync_runs WHERE tenant_id = $1 AND id = $2`,
+    `SELECT ${SYNC_RUNS.columnList} FROM inventory_sync_runs WHERE tenant_id = $1 AND id = $2`,
     [tenantId, runId],
   );
-  return row ? toSyncRun(row) : null;
+  return row ? SYNC_RUNS.fromDb(row) : null;
 }
 
-export async function getRun(ds: DataSource, tenantId: string, runId: string): Promise<SyncRun | null> {
-  const tenant = parseTenantId(tenantId);
-  const id = parseUuid(runId, 'run id');
-  return withTenant(ds, tenant, (manager) => selectRun(manager, tenant, id));
+/** The run, or null when the tenant has no run of that id. Throws `invalid_input` for malformed ids. */
+export async function getRun(
+  manager: TenantManager,
+  tenantId: string,
+  runId: string,
+): Promise<SyncRun | null> {
+  return selectRun(manager, parseTenantId(tenantId), parseUuid(runId, 'run id'));
 }
 
 /** A tenant's runs, newest first, optionally of one selection; `before` is the previous page's nextCursor. */
 export async function listRuns(
-  ds: DataSource,
+  manager: TenantManager,
   tenantId: string,
   options: { limit: number; selectionHash?: string; before?: string },
 ): Promise<{ runs: SyncRun[]; nextCursor: string | null }> {
@@ -383,22 +379,22 @@ export async function listRuns(
     conditions.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
   params.push(limit + 1);
-  const rows = await withTenant(ds, tenant, (manager) =>
-    queryRows<SyncRunDbRow & { cursor_created_at: string }>(
-      manager,
-      `SELECT ${SYNC_RUN_COLUMNS}, ${cursorTimestampSql('created_at')} AS cursor_created_at
-       FROM inventory_sync_runs
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY created_at DESC, id DESC
-       LIMIT $${params.length}`,
-      params,
-    ),
+  const rows = await queryRows<DbRow & { cursor_created_at: string }>(
+    manager,
+    `SELECT ${SYNC_RUNS.columnList}, ${cursorTimestampSql('created_at')} AS cursor_created_at
+     FROM inventory_sync_runs
+     WHERE ${conditions.join(' AND ')}
+     ORDER BY created_at DESC, id DESC
+     LIMIT $${params.length}`,
+    params,
   );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    runs: page.map(toSyncRun),
+    runs: page.map(SYNC_RUNS.fromDb),
     nextCursor:
-      rows.length > limit && last ? encodeCursor(RUNS_CURSOR, [last.cursor_created_at, last.id]) : null,
+      rows.length > limit && last
+        ? encodeCursor(RUNS_CURSOR, [last.cursor_created_at, SYNC_RUNS.fromDb(last).id])
+        : null,
   };
 }

@@ -11,14 +11,22 @@ import { type PolicyType } from '../../inventory/policy-types';
 import { parseSelection, type Selection } from '../../inventory/selection';
 import { selectionHash } from '../../inventory/selection-hash';
 import { registerTenant } from '../../db/repositories/tenants';
-import { finalizeRun, startRun, type FinalizeRunResult, type SyncRun } from '../../db/repositories/sync-runs';
+import {
+  finalizeRun,
+  startRun,
+  type FinalizeRunResult,
+  type StartRunInput,
+  type StartRunResult,
+  type SyncRun,
+} from '../../db/repositories/sync-runs';
 import { queryRows } from '../../db/sql';
+import { withTenant } from '../../db/tenant-scope';
 
 export const UNLIMITED = { global: 1000, perTenant: 1000 };
 
 export async function newTenant(db: DataSource, name = 'Contoso'): Promise<string> {
   const id = randomUUID();
-  await registerTenant(db, { id, displayName: name });
+  await registerTenant(db.manager, { id, displayName: name });
   return id;
 }
 
@@ -26,8 +34,13 @@ export function selectionOf(input: { policy_types?: PolicyType[]; categories?: s
   return parseSelection(input);
 }
 
+/** startRun in a transaction of its own, as the run activities call it. */
+export function startRunAsTenant(db: DataSource, input: StartRunInput): Promise<StartRunResult> {
+  return withTenant(db, input.tenantId, (tx) => startRun(tx, input));
+}
+
 export async function beginRun(db: DataSource, tenantId: string, selection: Selection): Promise<SyncRun> {
-  const result = await startRun(db, {
+  const result = await startRunAsTenant(db, {
     tenantId,
     selection,
     selectionHash: selectionHash(selection),
@@ -52,7 +65,9 @@ export async function endRun(
   run: SyncRun,
   result: Partial<FinalizeRunResult> = {},
 ): Promise<SyncRun> {
-  return finalizeRun(db, run.tenantId, run.id, run.correlationId!, { ...SUCCESS, ...result });
+  return withTenant(db, run.tenantId, (tx) =>
+    finalizeRun(tx, run.tenantId, run.id, run.correlationId!, { ...SUCCESS, ...result }),
+  );
 }
 
 export function item(type: PolicyType, id: string, raw: Record<string, unknown> = {}): NormalizedItem {

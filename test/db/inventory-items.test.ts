@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type QueryRunner } from 'typeorm';
 import { listItems, upsertItems } from '../../db/repositories/inventory-items';
 import { queryRows } from '../../db/sql';
-import { withTenant } from '../../db/tenant-scope';
+import { withTenant, type TenantManager } from '../../db/tenant-scope';
 import { normalizeItem } from '../../inventory/item';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { beginRun, item, items, newTenant, selectionOf, waitForBlockedBy } from './fixtures';
@@ -177,7 +177,8 @@ describe('upsertItems', () => {
       // now() of this transaction is fixed here, before the newer observation below.
       await slow.query(`SELECT set_config('app.tenant_id', $1, true), now()`, [tenantId]);
       await upsert(tenantId, newer.id, [item('deviceConfiguration', 'x', { displayName: 'new name' })]);
-      const late = await upsertItems(slow.manager, tenantId, older.id, batch);
+      // Scoped by hand above (withTenant could not fix now() before the newer observation).
+      const late = await upsertItems(slow.manager as TenantManager, tenantId, older.id, batch);
       await slow.commitTransaction();
       expect(late).toEqual({ upserted: 0, inserted: 0 });
     } finally {
@@ -239,7 +240,9 @@ describe('listItems', () => {
     const seen: string[] = [];
     let after: string | undefined;
     do {
-      const page = await listItems(db.runtime, tenantId, { limit: 2, ...(after && { after }) });
+      const page = await withTenant(db.runtime, tenantId, (tx) =>
+        listItems(tx, tenantId, { limit: 2, ...(after && { after }) }),
+      );
       seen.push(...page.items.map((row) => `${row.policyType}/${row.externalId}`));
       after = page.nextCursor ?? undefined;
     } while (after);
@@ -248,10 +251,12 @@ describe('listItems', () => {
       ...items('deviceManagementScript', 4, 's').map((i) => `deviceManagementScript/${i.external_id}`),
     ]);
 
-    const scripts = await listItems(db.runtime, tenantId, {
-      policyTypes: ['deviceManagementScript'],
-      limit: 10,
-    });
+    const scripts = await withTenant(db.runtime, tenantId, (tx) =>
+      listItems(tx, tenantId, {
+        policyTypes: ['deviceManagementScript'],
+        limit: 10,
+      }),
+    );
     expect(scripts.items).toHaveLength(4);
     expect(scripts.items[0]).toMatchObject({
       tenantId,

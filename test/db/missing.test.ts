@@ -36,8 +36,13 @@ async function sync(
   return endRun(db.runtime, run, result);
 }
 
+/** listMissing as the client calls it: in a transaction scoped to the tenant. */
+function listMissingAs(tenantId: string, selection: Selection, options: { limit: number; after?: string }) {
+  return withTenant(db.runtime, tenantId, (tx) => listMissing(tx, tenantId, selection, options));
+}
+
 async function missingIds(tenantId: string, selection: Selection): Promise<string[]> {
-  const result = await listMissing(db.runtime, tenantId, selection, { limit: 1000 });
+  const result = await listMissingAs(tenantId, selection, { limit: 1000 });
   if (result.basis === null) throw new Error('expected a basis');
   return result.items.map((row) => row.externalId).sort();
 }
@@ -49,11 +54,11 @@ const z = item('deviceConfiguration', 'z');
 describe('listMissing', () => {
   it('has no basis before the selection completed a run, whatever other runs exist', async () => {
     const tenantId = await newTenant(db.runtime);
-    expect(await listMissing(db.runtime, tenantId, both, { limit: 10 })).toEqual({ basis: null });
+    expect(await listMissingAs(tenantId, both, { limit: 10 })).toEqual({ basis: null });
 
     await sync(tenantId, configsOnly, [x]);
     await beginRun(db.runtime, tenantId, both);
-    expect(await listMissing(db.runtime, tenantId, both, { limit: 10 })).toEqual({ basis: null });
+    expect(await listMissingAs(tenantId, both, { limit: 10 })).toEqual({ basis: null });
   });
 
   it('lists in-scope items last seen before the latest completed run started', async () => {
@@ -62,7 +67,7 @@ describe('listMissing', () => {
     expect(await missingIds(tenantId, both)).toEqual([]);
 
     const latest = await sync(tenantId, both, [y]);
-    const result = await listMissing(db.runtime, tenantId, both, { limit: 10 });
+    const result = await listMissingAs(tenantId, both, { limit: 10 });
     expect(result).toMatchObject({
       basis: {
         runId: latest.id,
@@ -107,15 +112,17 @@ describe('listMissing', () => {
     const tenantId = await newTenant(db.runtime);
     await sync(tenantId, both, [x, y]);
     const basis = await sync(tenantId, both, [y]);
-    await recordSkippedRun(db.runtime, {
-      tenantId,
-      selection: both,
-      selectionHash: selectionHash(both),
-      correlationId: `skip:${basis.id}`,
-      code: 'concurrency_limit_global',
-    });
+    await withTenant(db.runtime, tenantId, (tx) =>
+      recordSkippedRun(tx, {
+        tenantId,
+        selection: both,
+        selectionHash: selectionHash(both),
+        correlationId: `skip:${basis.id}`,
+        code: 'concurrency_limit_global',
+      }),
+    );
     await beginRun(db.runtime, tenantId, both);
-    const result = await listMissing(db.runtime, tenantId, both, { limit: 10 });
+    const result = await listMissingAs(tenantId, both, { limit: 10 });
     expect(result.basis?.runId).toBe(basis.id);
     expect(await missingIds(tenantId, both)).toEqual(['x']);
   });
@@ -128,7 +135,7 @@ describe('listMissing', () => {
     const tenantId = await newTenant(db.runtime);
     await sync(tenantId, both, [x, y]);
     const basis = await sync(tenantId, both, [y], result);
-    const missing = await listMissing(db.runtime, tenantId, both, { limit: 10 });
+    const missing = await listMissingAs(tenantId, both, { limit: 10 });
     expect(missing).toMatchObject({ basis: { runId: basis.id, status: result.status }, confidence: 'low' });
     expect(await missingIds(tenantId, both)).toEqual(['x']);
   });
@@ -153,7 +160,7 @@ describe('listMissing', () => {
     let after: string | undefined;
     let pages = 0;
     do {
-      const page = await listMissing(db.runtime, tenantId, scope, { limit: 4, ...(after && { after }) });
+      const page = await listMissingAs(tenantId, scope, { limit: 4, ...(after && { after }) });
       if (page.basis === null) throw new Error('expected a basis');
       walked.push(...page.items.map((row) => `${row.policyType}/${row.externalId}`));
       after = page.nextCursor ?? undefined;
@@ -172,9 +179,9 @@ describe('listMissing', () => {
     const tenantId = await newTenant(db.runtime);
     await sync(tenantId, both, items('deviceConfiguration', 6, 'k'));
     const basis = await sync(tenantId, both, []);
-    const first = await listMissing(db.runtime, tenantId, both, { limit: 3 });
+    const first = await listMissingAs(tenantId, both, { limit: 3 });
     await sync(tenantId, both, items('deviceConfiguration', 6, 'k'));
-    const second = await listMissing(db.runtime, tenantId, both, {
+    const second = await listMissingAs(tenantId, both, {
       limit: 3,
       after: (first as Extract<MissingResult, { items: unknown }>).nextCursor!,
     });
@@ -185,12 +192,12 @@ describe('listMissing', () => {
     const tenantId = await newTenant(db.runtime);
     await sync(tenantId, both, items('deviceConfiguration', 3));
     await sync(tenantId, both, []);
-    const page = (await listMissing(db.runtime, tenantId, both, { limit: 1 })) as Extract<
+    const page = (await listMissingAs(tenantId, both, { limit: 1 })) as Extract<
       MissingResult,
       { items: unknown }
     >;
     await expect(
-      listMissing(db.runtime, tenantId, configsOnly, { limit: 1, after: page.nextCursor! }),
+      listMissingAs(tenantId, configsOnly, { limit: 1, after: page.nextCursor! }),
     ).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

@@ -11,7 +11,6 @@ import {
   listRuns,
   markRunsAbandoned,
   recordSkippedRun,
-  startRun,
   type StartRunResult,
 } from '../../db/repositories/sync-runs';
 import { setTenantEnabled } from '../../db/repositories/tenants';
@@ -22,7 +21,15 @@ import { POLICY_TYPE_KEYS } from '../../inventory/policy-types';
 import { canonicalSelectionJson, type Selection } from '../../inventory/selection';
 import { selectionHash } from '../../inventory/selection-hash';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { UNLIMITED, beginRun, endRun, newTenant, selectionOf, waitForBlockedBy } from './fixtures';
+import {
+  UNLIMITED,
+  beginRun,
+  endRun,
+  newTenant,
+  selectionOf,
+  startRunAsTenant,
+  waitForBlockedBy,
+} from './fixtures';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -54,7 +61,7 @@ describe('startRun', () => {
     const tenantId = await newTenant(db.runtime);
     const input = startInput(tenantId, configs);
     const [clock] = await queryRows<{ now: Date }>(db.admin, 'SELECT clock_timestamp() AS now');
-    const first = await startRun(db.runtime, input);
+    const first = await startRunAsTenant(db.runtime, input);
     expect(first.outcome).toBe('started');
     const run = (first as Extract<StartRunResult, { outcome: 'started' }>).run;
     expect(run).toMatchObject({
@@ -69,47 +76,51 @@ describe('startRun', () => {
     });
     expect(run.startedAt.getTime()).toBeGreaterThanOrEqual(clock!.now.getTime() - 1);
 
-    const retried = await startRun(db.runtime, input);
+    const retried = await startRunAsTenant(db.runtime, input);
     expect(retried).toEqual({ outcome: 'resumed', run });
     expect(await countRuns(tenantId)).toBe(1);
   });
 
   it('refuses unknown and disabled tenants without writing a row', async () => {
     const unknown = randomUUID();
-    expect(await startRun(db.runtime, startInput(unknown, configs))).toEqual({ outcome: 'tenant_unknown' });
+    expect(await startRunAsTenant(db.runtime, startInput(unknown, configs))).toEqual({
+      outcome: 'tenant_unknown',
+    });
     expect(await countRuns(unknown)).toBe(0);
 
     const tenantId = await newTenant(db.runtime);
-    await setTenantEnabled(db.runtime, tenantId, false);
-    expect(await startRun(db.runtime, startInput(tenantId, configs))).toEqual({ outcome: 'tenant_disabled' });
+    await setTenantEnabled(db.runtime.manager, tenantId, false);
+    expect(await startRunAsTenant(db.runtime, startInput(tenantId, configs))).toEqual({
+      outcome: 'tenant_disabled',
+    });
     expect(await countRuns(tenantId)).toBe(0);
   });
 
   it('reports the live run of the same selection as lock_held, and allows another selection', async () => {
     const tenantId = await newTenant(db.runtime);
     const holder = await beginRun(db.runtime, tenantId, configs);
-    const second = await startRun(db.runtime, startInput(tenantId, configs));
+    const second = await startRunAsTenant(db.runtime, startInput(tenantId, configs));
     expect(second).toEqual({
       outcome: 'lock_held',
       heldBy: { runId: holder.id, correlationId: holder.correlationId },
     });
-    const other = await startRun(
+    const other = await startRunAsTenant(
       db.runtime,
       startInput(tenantId, selectionOf({ categories: ['compliance'] })),
     );
     expect(other.outcome).toBe('started');
 
     await endRun(db.runtime, holder);
-    expect((await startRun(db.runtime, startInput(tenantId, configs))).outcome).toBe('started');
+    expect((await startRunAsTenant(db.runtime, startInput(tenantId, configs))).outcome).toBe('started');
   });
 
-  it('validates its input before touching the database', async () => {
+  it('validates its input before any statement of its own', async () => {
     const tenantId = await newTenant(db.runtime);
     const wrongHash = { ...startInput(tenantId, configs), selectionHash: 'a'.repeat(64) };
-    await expect(startRun(db.runtime, wrongHash)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(startRunAsTenant(db.runtime, wrongHash)).rejects.toMatchObject({ code: 'invalid_input' });
     const badLimit = { ...startInput(tenantId, configs), limits: { global: 0, perTenant: 1 } };
-    await expect(startRun(db.runtime, badLimit)).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(startRun(db.runtime, startInput('not-a-tenant', configs))).rejects.toBeInstanceOf(
+    await expect(startRunAsTenant(db.runtime, badLimit)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(startRunAsTenant(db.runtime, startInput('not-a-tenant', configs))).rejects.toBeInstanceOf(
       InventoryError,
     );
   });
@@ -145,7 +156,7 @@ describe('the live-run unique index', () => {
       )) as Array<{ id: string; xid: string }>;
 
       // startRun sees no live run (uncommitted), passes its checks and blocks on the index entry.
-      const started = startRun(db.runtime, startInput(tenantId, configs));
+      const started = startRunAsTenant(db.runtime, startInput(tenantId, configs));
       await waitForBlockedBy(db.admin, inserted!.xid);
       await bypass.commitTransaction();
 
@@ -164,11 +175,11 @@ describe('concurrency limits', () => {
     const wide = await initializeDataSource(createDataSource({ url: db.runtimeUrl, poolSize: 20 }));
     try {
       // Other tests' live runs count towards the global limit: measure them, and stay clear of them.
-      const before = (await listLiveRuns(wide)).length;
+      const before = (await listLiveRuns(wide.manager)).length;
       const tenants = await Promise.all(Array.from({ length: 20 }, () => newTenant(wide)));
       const limits = { global: before + 5, perTenant: 10 };
       const results = await Promise.all(
-        tenants.map((tenantId) => startRun(wide, { ...startInput(tenantId, configs), limits })),
+        tenants.map((tenantId) => startRunAsTenant(wide, { ...startInput(tenantId, configs), limits })),
       );
       const outcomes = results.map((r) => r.outcome);
       expect(outcomes.filter((o) => o === 'started')).toHaveLength(5);
@@ -183,7 +194,7 @@ describe('concurrency limits', () => {
         }
       }
       for (const tenantId of tenants) {
-        const live = await listRuns(wide, tenantId, { limit: 10 });
+        const live = await withTenant(wide, tenantId, (tx) => listRuns(tx, tenantId, { limit: 10 }));
         for (const run of live.runs) await endRun(wide, run);
       }
     } finally {
@@ -193,8 +204,8 @@ describe('concurrency limits', () => {
 
   it('dates a run from when its slot was granted, not from when it began waiting for the lock', async () => {
     const [a, b] = await Promise.all([newTenant(db.runtime), newTenant(db.runtime)]);
-    const limits = { global: (await listLiveRuns(db.runtime)).length + 1, perTenant: 10 };
-    const first = await startRun(db.runtime, { ...startInput(a, configs), limits });
+    const limits = { global: (await listLiveRuns(db.runtime.manager)).length + 1, perTenant: 10 };
+    const first = await startRunAsTenant(db.runtime, { ...startInput(a, configs), limits });
     if (first.outcome !== 'started') throw new Error(`expected a start, got ${first.outcome}`);
 
     // Another transaction holds the start lock: the second start's transaction begins and waits.
@@ -202,7 +213,7 @@ describe('concurrency limits', () => {
     await holder.startTransaction();
     try {
       await holder.query(`SELECT pg_advisory_xact_lock(${START_RUN_LOCK_KEY})`);
-      const second = startRun(db.runtime, { ...startInput(b, configs), limits });
+      const second = startRunAsTenant(db.runtime, { ...startInput(b, configs), limits });
       await expect
         .poll(async () => {
           const [row] = await queryRows<{ waiting: number }>(
@@ -232,7 +243,10 @@ describe('concurrency limits', () => {
       const selections = POLICY_TYPE_KEYS.slice(0, 10).map((type) => selectionOf({ policy_types: [type] }));
       const results = await Promise.all(
         selections.map((selection) =>
-          startRun(wide, { ...startInput(tenantId, selection), limits: { global: 1000, perTenant: 3 } }),
+          startRunAsTenant(wide, {
+            ...startInput(tenantId, selection),
+            limits: { global: 1000, perTenant: 3 },
+          }),
         ),
       );
       const outcomes = results.map((r) => r.outcome);
@@ -257,7 +271,7 @@ describe('recordSkippedRun', () => {
       code: 'lock_held' as const,
       context: { heldBy: 'run-1', message: 'Authorization: Bearer abc.def.ghi', unexpected: 'dropped' },
     };
-    const run = await recordSkippedRun(db.runtime, input);
+    const run = await withTenant(db.runtime, tenantId, (tx) => recordSkippedRun(tx, input));
     expect(run).toMatchObject({
       status: 'skipped',
       hadErrors: true,
@@ -266,7 +280,11 @@ describe('recordSkippedRun', () => {
       correlationId: input.correlationId,
     });
     expect(run.finishedAt).toEqual(run.startedAt);
-    expect(await recordSkippedRun(db.runtime, { ...input, code: 'tenant_disabled' })).toEqual(run);
+    expect(
+      await withTenant(db.runtime, tenantId, (tx) =>
+        recordSkippedRun(tx, { ...input, code: 'tenant_disabled' }),
+      ),
+    ).toEqual(run);
     expect(await countRuns(tenantId)).toBe(1);
   });
 
@@ -278,7 +296,9 @@ describe('recordSkippedRun', () => {
       correlationId: `wf:${randomUUID()}`,
       code: 'tenant_unknown' as const,
     };
-    await expect(recordSkippedRun(db.runtime, input)).rejects.toMatchObject({ code: 'tenant_unknown' });
+    await expect(
+      withTenant(db.runtime, input.tenantId, (tx) => recordSkippedRun(tx, input)),
+    ).rejects.toMatchObject({ code: 'tenant_unknown' });
   });
 });
 
@@ -286,20 +306,22 @@ describe('finalizeRun', () => {
   it('finalizes a live run once; a second finalize returns it unchanged', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
-    const final = await finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
-      status: 'partial',
-      hadErrors: true,
-      itemsObservedCount: 10,
-      itemsUpsertedCount: 9,
-      errorsCount: 3,
-      errorCodes: ['graph_throttled', 'graph_forbidden', 'graph_throttled'],
-      errorContext: {
-        types: {
-          deviceConfiguration: { code: 'graph_throttled', message: 'Bearer eyJhbGciOi.eyJzdWIi.c2ln' },
+    const final = await withTenant(db.runtime, tenantId, (tx) =>
+      finalizeRun(tx, tenantId, run.id, run.correlationId!, {
+        status: 'partial',
+        hadErrors: true,
+        itemsObservedCount: 10,
+        itemsUpsertedCount: 9,
+        errorsCount: 3,
+        errorCodes: ['graph_throttled', 'graph_forbidden', 'graph_throttled'],
+        errorContext: {
+          types: {
+            deviceConfiguration: { code: 'graph_throttled', message: 'Bearer eyJhbGciOi.eyJzdWIi.c2ln' },
+          },
+          authorization: 'Bearer secret-token',
         },
-        authorization: 'Bearer secret-token',
-      },
-    });
+      }),
+    );
     expect(final).toMatchObject({
       status: 'partial',
       hadErrors: true,
@@ -316,38 +338,42 @@ describe('finalizeRun', () => {
       types: { deviceConfiguration: { code: 'graph_throttled', message: 'Bearer [REDACTED]' } },
     });
 
-    const again = await finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
-      status: 'success',
-      hadErrors: false,
-      itemsObservedCount: 99,
-      itemsUpsertedCount: 99,
-      errorsCount: 0,
-      errorCodes: [],
-    });
+    const again = await withTenant(db.runtime, tenantId, (tx) =>
+      finalizeRun(tx, tenantId, run.id, run.correlationId!, {
+        status: 'success',
+        hadErrors: false,
+        itemsObservedCount: 99,
+        itemsUpsertedCount: 99,
+        errorsCount: 0,
+        errorCodes: [],
+      }),
+    );
     expect(again).toEqual(final);
-    expect(await getRun(db.runtime, tenantId, run.id)).toEqual(final);
+    expect(await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, run.id))).toEqual(final);
   });
 
   it('stores error text that raw would abort the finalize: U+0000, and a cut through an emoji', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
-    const final = await finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
-      ...SUCCESS_RESULT,
-      status: 'failed',
-      hadErrors: true,
-      errorsCount: 1,
-      errorCodes: ['graph_bad_request'],
-      errorContext: {
-        message: 'Graph said \u0000 here',
-        types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒🔒` } },
-      },
-    });
+    const final = await withTenant(db.runtime, tenantId, (tx) =>
+      finalizeRun(tx, tenantId, run.id, run.correlationId!, {
+        ...SUCCESS_RESULT,
+        status: 'failed',
+        hadErrors: true,
+        errorsCount: 1,
+        errorCodes: ['graph_bad_request'],
+        errorContext: {
+          message: 'Graph said \u0000 here',
+          types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒🔒` } },
+        },
+      }),
+    );
     expect(final.status).toBe('failed');
     expect(final.errorContext).toEqual({
       message: 'Graph said  here',
       types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒…` } },
     });
-    expect(await getRun(db.runtime, tenantId, run.id)).toEqual(final);
+    expect(await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, run.id))).toEqual(final);
   });
 
   it('throws run_not_found for a run of another tenant or none at all', async () => {
@@ -355,41 +381,50 @@ describe('finalizeRun', () => {
     const other = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, owner, configs);
     await expect(
-      finalizeRun(db.runtime, other, run.id, run.correlationId!, { ...SUCCESS_RESULT }),
+      withTenant(db.runtime, other, (tx) =>
+        finalizeRun(tx, other, run.id, run.correlationId!, { ...SUCCESS_RESULT }),
+      ),
     ).rejects.toMatchObject({
       code: 'run_not_found',
     });
     await expect(
-      finalizeRun(db.runtime, owner, randomUUID(), run.correlationId!, { ...SUCCESS_RESULT }),
+      withTenant(db.runtime, owner, (tx) =>
+        finalizeRun(tx, owner, randomUUID(), run.correlationId!, { ...SUCCESS_RESULT }),
+      ),
     ).rejects.toMatchObject({
       code: 'run_not_found',
     });
-    expect((await getRun(db.runtime, owner, run.id))?.status).toBe('running');
+    expect((await withTenant(db.runtime, owner, (tx) => getRun(tx, owner, run.id)))?.status).toBe('running');
   });
 
   it('refuses another execution chain: invalid_input, and the run stays live', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
     await expect(
-      finalizeRun(db.runtime, tenantId, run.id, 'inventory-sync:forged/other-chain', { ...SUCCESS_RESULT }),
+      withTenant(db.runtime, tenantId, (tx) =>
+        finalizeRun(tx, tenantId, run.id, 'inventory-sync:forged/other-chain', { ...SUCCESS_RESULT }),
+      ),
     ).rejects.toMatchObject({ code: 'invalid_input' });
-    expect((await getRun(db.runtime, tenantId, run.id))?.status).toBe('running');
+    expect((await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, run.id)))?.status).toBe(
+      'running',
+    );
   });
 
   it('rejects unknown error codes and negative counts', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
     await expect(
-      finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
-        ...SUCCESS_RESULT,
-        errorCodes: ['nope' as 'db_error'],
-      }),
+      withTenant(db.runtime, tenantId, (tx) =>
+        finalizeRun(tx, tenantId, run.id, run.correlationId!, {
+          ...SUCCESS_RESULT,
+          errorCodes: ['nope' as 'db_error'],
+        }),
+      ),
     ).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(
-      finalizeRun(db.runtime, tenantId, run.id, run.correlationId!, {
-        ...SUCCESS_RESULT,
-        itemsObservedCount: -1,
-      }),
+      withTenant(db.runtime, tenantId, (tx) =>
+        finalizeRun(tx, tenantId, run.id, run.correlationId!, { ...SUCCESS_RESULT, itemsObservedCount: -1 }),
+      ),
     ).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
@@ -413,18 +448,24 @@ describe('markRunsAbandoned', () => {
       await beginRun(db.runtime, tenantId, selectionOf({ categories: ['scripts'] })),
     );
 
-    expect(await markRunsAbandoned(db.runtime, tenantId, [live1.id, live2.id, done.id])).toBe(2);
+    expect(
+      await withTenant(db.runtime, tenantId, (tx) =>
+        markRunsAbandoned(tx, tenantId, [live1.id, live2.id, done.id]),
+      ),
+    ).toBe(2);
     for (const id of [live1.id, live2.id]) {
-      expect(await getRun(db.runtime, tenantId, id)).toMatchObject({
+      expect(await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, id))).toMatchObject({
         status: 'failed',
         hadErrors: true,
         errorCodes: ['run_abandoned'],
         finishedAt: expect.any(Date) as Date,
       });
     }
-    expect(await getRun(db.runtime, tenantId, done.id)).toEqual(done);
-    expect(await markRunsAbandoned(db.runtime, tenantId, [live1.id])).toBe(0);
-    expect(await markRunsAbandoned(db.runtime, tenantId, [])).toBe(0);
+    expect(await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, done.id))).toEqual(done);
+    expect(await withTenant(db.runtime, tenantId, (tx) => markRunsAbandoned(tx, tenantId, [live1.id]))).toBe(
+      0,
+    );
+    expect(await withTenant(db.runtime, tenantId, (tx) => markRunsAbandoned(tx, tenantId, []))).toBe(0);
   });
 });
 
@@ -439,7 +480,7 @@ describe('listLiveRuns', () => {
       await beginRun(db.runtime, b, selectionOf({ categories: ['apps'] })),
     );
 
-    const live = await listLiveRuns(db.runtime);
+    const live = await listLiveRuns(db.runtime.manager);
     const ids = live.map((run) => run.id);
     expect(ids).toEqual(expect.arrayContaining([liveA.id, liveB.id]));
     expect(ids).not.toContain(finished.id);
@@ -470,7 +511,9 @@ describe('listRuns', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await listRuns(db.runtime, tenantId, { limit: 3, ...(cursor && { before: cursor }) });
+      const page = await withTenant(db.runtime, tenantId, (tx) =>
+        listRuns(tx, tenantId, { limit: 3, ...(cursor && { before: cursor }) }),
+      );
       seen.push(...page.runs.map((run) => run.id));
       cursor = page.nextCursor ?? undefined;
       pages++;
@@ -478,11 +521,15 @@ describe('listRuns', () => {
     expect(seen).toEqual(newestFirst);
     expect(pages).toBe(3);
 
-    const onlyApps = await listRuns(db.runtime, tenantId, { limit: 10, selectionHash: selectionHash(apps) });
+    const onlyApps = await withTenant(db.runtime, tenantId, (tx) =>
+      listRuns(tx, tenantId, { limit: 10, selectionHash: selectionHash(apps) }),
+    );
     expect(onlyApps.runs.map((run) => run.id)).toEqual(newestFirst.filter((_, i) => i % 2 === 0));
     expect(onlyApps.nextCursor).toBeNull();
 
-    await expect(listRuns(db.runtime, tenantId, { limit: 3, before: 'garbage' })).rejects.toMatchObject({
+    await expect(
+      withTenant(db.runtime, tenantId, (tx) => listRuns(tx, tenantId, { limit: 3, before: 'garbage' })),
+    ).rejects.toMatchObject({
       code: 'invalid_input',
     });
   });
@@ -491,7 +538,7 @@ describe('listRuns', () => {
     const a = await newTenant(db.runtime);
     const b = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, a, configs);
-    expect((await listRuns(db.runtime, b, { limit: 10 })).runs).toEqual([]);
-    expect(await getRun(db.runtime, b, run.id)).toBeNull();
+    expect((await withTenant(db.runtime, b, (tx) => listRuns(tx, b, { limit: 10 }))).runs).toEqual([]);
+    expect(await withTenant(db.runtime, b, (tx) => getRun(tx, b, run.id))).toBeNull();
   });
 });

@@ -12,6 +12,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { startRun } from '../../db/repositories/sync-runs';
 import { queryRows } from '../../db/sql';
+import { withTenant } from '../../db/tenant-scope';
 import { parseSelection } from '../../inventory/selection';
 import { selectionHash } from '../../inventory/selection-hash';
 import { SYNC_WORKFLOW_TYPE } from '../../inventory/workflow-ids';
@@ -198,13 +199,15 @@ describe('a forged resume in a continued execution', () => {
   /** A live run row that belongs to another execution chain (a sync still running elsewhere). */
   async function liveRunOfAnotherChain(tenant: string, sel: { policy_types: string[] }) {
     const parsed = parseSelection(sel);
-    const started = await startRun(engine.db.runtime, {
-      tenantId: tenant,
-      selection: parsed,
-      selectionHash: selectionHash(parsed),
-      correlationId: `inventory-sync:victim/${randomUUID()}`,
-      limits: { global: 1000, perTenant: 1000 },
-    });
+    const started = await withTenant(engine.db.runtime, tenant, (tx) =>
+      startRun(tx, {
+        tenantId: tenant,
+        selection: parsed,
+        selectionHash: selectionHash(parsed),
+        correlationId: `inventory-sync:victim/${randomUUID()}`,
+        limits: { global: 1000, perTenant: 1000 },
+      }),
+    );
     if (started.outcome !== 'started') throw new Error(started.outcome);
     return started.run;
   }

@@ -1,0 +1,69 @@
+/**
+ * Reads of the run log and the derived missing items, each in one transaction scoped to the tenant
+ * (`withTenant`), so row-level security admits that tenant's rows only.
+ */
+import { type DataSource } from 'typeorm';
+import { z } from 'zod';
+import { orDbError } from '../db/errors';
+import { listMissing as listMissingRows, type MissingResult } from '../db/repositories/missing';
+import { getRun as getRunRow, listRuns as listRunRows, type SyncRun } from '../db/repositories/sync-runs';
+import { withTenant } from '../db/tenant-scope';
+import { parseSelection } from '../inventory/selection';
+import { selectionHash } from '../inventory/selection-hash';
+import { parseTenantId } from '../inventory/tenant-id';
+import { InvalidInputError, RunNotFoundError } from './errors';
+import { type SelectionInput } from '../workflows/contract';
+
+const limitSchema = z.number().int().min(1).max(1000);
+
+function parseLimit(value: number | undefined, fallback: number): number {
+  const parsed = limitSchema.safeParse(value ?? fallback);
+  if (!parsed.success) throw new InvalidInputError('limit must be a whole number between 1 and 1000');
+  return parsed.data;
+}
+
+/** Backs `InventoryClient.getRun`. */
+export async function getRun(db: DataSource, tenantIdInput: string, runId: string): Promise<SyncRun> {
+  const tenantId = parseTenantId(tenantIdInput);
+  if (!z.uuid().safeParse(runId).success) throw new InvalidInputError('run id must be a UUID');
+  const run = await orDbError(
+    'cannot read the run',
+    withTenant(db, tenantId, (tx) => getRunRow(tx, tenantId, runId)),
+  );
+  if (!run) throw new RunNotFoundError(runId);
+  return run;
+}
+
+/** Backs `InventoryClient.listRuns`. */
+export async function listRuns(
+  db: DataSource,
+  tenantIdInput: string,
+  options: { limit?: number; selection?: SelectionInput; cursor?: string },
+): Promise<{ runs: SyncRun[]; nextCursor: string | null }> {
+  const tenantId = parseTenantId(tenantIdInput);
+  const query = {
+    limit: parseLimit(options.limit, 50),
+    ...(options.selection && { selectionHash: selectionHash(parseSelection(options.selection)) }),
+    ...(options.cursor && { before: options.cursor }),
+  };
+  return orDbError(
+    'cannot list runs',
+    withTenant(db, tenantId, (tx) => listRunRows(tx, tenantId, query)),
+  );
+}
+
+/** Backs `InventoryClient.listMissing`. */
+export async function listMissing(
+  db: DataSource,
+  tenantIdInput: string,
+  selectionInput: SelectionInput,
+  options: { limit?: number; cursor?: string },
+): Promise<MissingResult> {
+  const tenantId = parseTenantId(tenantIdInput);
+  const selection = parseSelection(selectionInput);
+  const page = { limit: parseLimit(options.limit, 100), ...(options.cursor && { after: options.cursor }) };
+  return orDbError(
+    'cannot list missing items',
+    withTenant(db, tenantId, (tx) => listMissingRows(tx, tenantId, selection, page)),
+  );
+}

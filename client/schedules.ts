@@ -1,0 +1,117 @@
+/**
+ * Recurring syncs as Temporal Schedules, one per tenant and selection. Each action starts a
+ * trigger workflow that runs the sync as a child under the derived ID, so scheduled and manual
+ * syncs share the lock.
+ */
+import {
+  ScheduleNotFoundError as TemporalScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+} from '@temporalio/client';
+import { orDbError } from '../db/errors';
+import { getTenant } from '../db/repositories/tenants';
+import { parseDuration } from '../inventory/duration';
+import { parseSelection } from '../inventory/selection';
+import { selectionHash } from '../inventory/selection-hash';
+import { parseTenantId } from '../inventory/tenant-id';
+import {
+  SCHEDULED_SYNC_WORKFLOW_TYPE,
+  SYNC_SCHEDULE_PREFIX,
+  syncScheduleId,
+} from '../inventory/workflow-ids';
+import { orTemporalUnavailable } from '../temporal/errors';
+import { upsertSchedule } from '../temporal/schedules';
+import { type InventoryClientDeps } from './client-deps';
+import { InvalidInputError, ScheduleNotFoundError, TenantNotFoundError } from './errors';
+import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
+import { type SelectionInput } from '../workflows/contract';
+
+const MIN_SCHEDULE_INTERVAL_MS = 60_000;
+
+function parseDurationInput(name: string, value: string | number, minimumMs: number): number {
+  const ms = typeof value === 'number' ? value : parseDuration(value);
+  if (ms === null || !Number.isFinite(ms) || ms < minimumMs) {
+    throw new InvalidInputError(
+      `${name} must be a duration such as 30m, 6h or 1d${minimumMs > 0 ? ` (at least ${minimumMs / 1000}s)` : ''}`,
+    );
+  }
+  return ms;
+}
+
+/** Backs `InventoryClient.createSchedule`. */
+export async function createSchedule(
+  deps: InventoryClientDeps,
+  input: { tenantId: string; selection: SelectionInput; every: string | number; jitter?: string | number },
+): Promise<{ scheduleId: string; created: boolean }> {
+  const tenantId = parseTenantId(input.tenantId);
+  const selection = parseSelection(input.selection);
+  const hash = selectionHash(selection);
+  const everyMs = parseDurationInput('every', input.every, MIN_SCHEDULE_INTERVAL_MS);
+  const jitterMs = input.jitter === undefined ? 0 : parseDurationInput('jitter', input.jitter, 0);
+  if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
+  const tenant = await orDbError('cannot read the tenant', getTenant(deps.db.manager, tenantId));
+  if (!tenant) throw new TenantNotFoundError(tenantId);
+
+  const scheduleId = syncScheduleId(tenantId, hash);
+  const spec = { intervals: [{ every: everyMs }], jitter: jitterMs };
+  const action = {
+    type: 'startWorkflow' as const,
+    workflowType: SCHEDULED_SYNC_WORKFLOW_TYPE,
+    workflowId: `inventory-scheduled:${tenantId}:${hash}`,
+    taskQueue: deps.taskQueue,
+    args: [{ tenantId, selection, selectionHash: hash }],
+  };
+  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' };
+  const memo = { tenantId, selection, selectionHash: hash };
+  const { created } = await orTemporalUnavailable(
+    upsertSchedule(deps.temporal, { scheduleId, spec, action, policies, memo }),
+  );
+  return { scheduleId, created };
+}
+
+/** Backs `InventoryClient.deleteSchedule`. */
+export async function deleteSchedule(
+  deps: InventoryClientDeps,
+  input: { tenantId: string; selection: SelectionInput } | { scheduleId: string },
+): Promise<void> {
+  const scheduleId =
+    'scheduleId' in input
+      ? input.scheduleId
+      : syncScheduleId(parseTenantId(input.tenantId), selectionHash(parseSelection(input.selection)));
+  try {
+    await orTemporalUnavailable(deps.temporal.schedule.getHandle(scheduleId).delete());
+  } catch (error) {
+    if (error instanceof TemporalScheduleNotFoundError) throw new ScheduleNotFoundError(scheduleId);
+    throw error;
+  }
+}
+
+/** Backs `InventoryClient.listSchedules`. */
+export async function listSchedules(
+  deps: InventoryClientDeps,
+  tenantIdInput: string | undefined,
+): Promise<ScheduleSummary[]> {
+  const tenantId = tenantIdInput === undefined ? undefined : parseTenantId(tenantIdInput);
+  const prefix = tenantId ? `${SYNC_SCHEDULE_PREFIX}${tenantId}:` : SYNC_SCHEDULE_PREFIX;
+  const collect = async (): Promise<ScheduleSummary[]> => {
+    const ids: string[] = [];
+    for await (const listed of deps.temporal.schedule.list()) {
+      if (listed.scheduleId.startsWith(prefix)) ids.push(listed.scheduleId);
+    }
+    // Visibility trails deletes: a listed schedule may be gone by the time it is described.
+    const described = await Promise.all(
+      ids.map((id) =>
+        deps.temporal.schedule
+          .getHandle(id)
+          .describe()
+          .catch((error: unknown) => {
+            if (error instanceof TemporalScheduleNotFoundError) return null;
+            throw error;
+          }),
+      ),
+    );
+    return described
+      .flatMap((schedule) => (schedule ? [summarizeSchedule(schedule)] : []))
+      .sort((a, b) => a.scheduleId.localeCompare(b.scheduleId));
+  };
+  return orTemporalUnavailable(collect());
+}

@@ -1,0 +1,49 @@
+/**
+ * The client's tenant registry calls. The tenants table has no row-level security, so each is one
+ * statement on the pool (`db.manager`), not a tenant transaction.
+ */
+import { type DataSource } from 'typeorm';
+import { orDbError } from '../db/errors';
+import {
+  listTenants as listTenantRows,
+  registerTenant as registerTenantRow,
+  setTenantEnabled as setTenantEnabledRow,
+  type Tenant,
+} from '../db/repositories/tenants';
+import { parseTenantId } from '../inventory/tenant-id';
+import { InvalidInputError, TenantNotFoundError } from './errors';
+
+/** Backs `InventoryClient.registerTenant`. */
+export async function registerTenant(
+  db: DataSource,
+  input: { tenantId: string; displayName: string },
+): Promise<{ tenant: Tenant; created: boolean }> {
+  const displayName = input.displayName?.trim() ?? '';
+  if (displayName.length === 0 || displayName.length > 256) {
+    throw new InvalidInputError('display name must be 1 to 256 characters');
+  }
+  return orDbError(
+    'cannot register the tenant',
+    registerTenantRow(db.manager, { id: parseTenantId(input.tenantId), displayName }),
+  );
+}
+
+/** Backs `InventoryClient.listTenants`. */
+export async function listTenants(db: DataSource): Promise<Tenant[]> {
+  return orDbError('cannot list tenants', listTenantRows(db.manager));
+}
+
+/** Backs `InventoryClient.setTenantEnabled`. */
+export async function setTenantEnabled(
+  db: DataSource,
+  tenantIdInput: string,
+  enabled: boolean,
+): Promise<Tenant> {
+  const tenantId = parseTenantId(tenantIdInput);
+  const tenant = await orDbError(
+    'cannot update the tenant',
+    setTenantEnabledRow(db.manager, tenantId, enabled),
+  );
+  if (!tenant) throw new TenantNotFoundError(tenantId);
+  return tenant;
+}
