@@ -61,7 +61,7 @@ export function createGraphActivities({ db, graph }: GraphActivityDeps) {
         });
         const written =
           page.items.length === 0
-            ? { upserted: 0 }
+            ? { itemsUpsertedCount: 0 }
             : await orDbError(
                 'cannot store the page',
                 withTenant(db, input.tenantId, (manager) =>
@@ -70,7 +70,7 @@ export function createGraphActivities({ db, graph }: GraphActivityDeps) {
               );
         return {
           itemsObservedCount: page.items.length,
-          itemsUpsertedCount: written.upserted,
+          itemsUpsertedCount: written.itemsUpsertedCount,
           itemsInvalidCount: page.itemsInvalidCount,
           nextLink: page.nextLink,
           nextLinkFingerprint: page.nextLink === null ? null : nextLinkFingerprint(page.nextLink),

@@ -10,7 +10,7 @@ import { type PolicyType } from '../inventory/policy-types';
 import { parseSelection, selectionScope, type Selection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
-import { parseCorrelationId } from '../inventory/workflow-ids';
+import { SYNC_WORKFLOW_ID_PREFIX, parseCorrelationId, syncWorkflowId } from '../inventory/workflow-ids';
 import {
   finalizeRun as finalizeRunRow,
   getRun,
@@ -166,6 +166,7 @@ export function createRunActivities(deps: RunActivityDeps) {
         selectionHash: selectionHash(selection),
         correlationId: input.correlationId,
       };
+      assertDerivedIdMatches(input.correlationId, tenantId, base.selectionHash);
       const result = await startRunHealingStaleLock({
         ...base,
         limits: { global: limits.global, perTenant: limits.perTenant },
@@ -185,17 +186,15 @@ export function createRunActivities(deps: RunActivityDeps) {
               code: result.run.errorCodes[0] ?? 'internal_error',
             };
           }
+          // Not a user's mistake but a broken invariant (a finished run's chain beginning again):
+          // internal_error, which is retryable by default, must not retry here.
           throw ApplicationFailure.create({
             type: 'internal_error',
             message: `run ${result.run.id} of this workflow is already ${result.run.status}`,
             nonRetryable: true,
           });
         case 'tenant_unknown':
-          throw ApplicationFailure.create({
-            type: 'tenant_unknown',
-            message: `tenant ${tenantId} is not registered`,
-            nonRetryable: true,
-          });
+          throw new InventoryError('tenant_unknown', `tenant ${tenantId} is not registered`);
         case 'tenant_disabled':
           return skip(base, 'tenant_disabled');
         case 'lock_held':
@@ -269,3 +268,22 @@ export function createRunActivities(deps: RunActivityDeps) {
 }
 
 export type RunActivities = ReturnType<typeof createRunActivities>;
+
+/**
+ * A workflow ID shaped like a derived sync ID (`inventory-sync:<tenant>:<hash>`) is the lock of
+ * that tenant and selection, so it must name this run's own: a start under a derived ID of
+ * another selection (a schedule edited by hand keeping its old hash, a typo in a Temporal CLI
+ * start) would run one selection under another's lock, and a manual start of that one would join
+ * it. Refused as `invalid_input` before anything is written. Other IDs are free-form.
+ */
+function assertDerivedIdMatches(correlationId: string, tenantId: string, hash: string): void {
+  const workflowId = parseCorrelationId(correlationId)?.workflowId;
+  if (!workflowId?.startsWith(SYNC_WORKFLOW_ID_PREFIX)) return;
+  const expected = syncWorkflowId(tenantId, hash);
+  if (workflowId.toLowerCase() !== expected) {
+    throw new InventoryError(
+      'invalid_input',
+      `workflow ID ${workflowId} is not the derived ID of this tenant and selection (${expected}); start it under that ID or under a free-form one`,
+    );
+  }
+}

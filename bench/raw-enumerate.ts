@@ -16,8 +16,8 @@ export interface EnumerateOptions {
 }
 
 export interface EnumerateResult {
-  pages: number;
-  items: number;
+  pagesCount: number;
+  itemsObservedCount: number;
   itemsInvalidCount: number;
 }
 
@@ -31,7 +31,7 @@ export async function enumeratePolicyType(
 ): Promise<EnumerateResult> {
   const sleep = options.sleep ?? defaultSleep;
   const followed = new Set<string>();
-  const result: EnumerateResult = { pages: 0, items: 0, itemsInvalidCount: 0 };
+  const result: EnumerateResult = { pagesCount: 0, itemsObservedCount: 0, itemsInvalidCount: 0 };
   let nextLink: string | null = null;
   for (;;) {
     let page: GraphPage | null = null;
@@ -44,16 +44,16 @@ export async function enumeratePolicyType(
         await sleep(error.decision.delayMs ?? 0);
       }
     }
-    result.pages += 1;
-    result.items += page.items.length;
+    result.pagesCount += 1;
+    result.itemsObservedCount += page.items.length;
     result.itemsInvalidCount += page.itemsInvalidCount;
-    await options.onPage(page, result.pages);
+    await options.onPage(page, result.pagesCount);
     if (page.nextLink === null) return result;
     const fingerprint = nextLinkFingerprint(page.nextLink);
     if (followed.has(fingerprint)) {
       throw permanentGraphError(
         'graph_paging_loop',
-        `page ${result.pages} of ${policyType} in tenant ${tenantId} links back to a page already read`,
+        `page ${result.pagesCount} of ${policyType} in tenant ${tenantId} links back to a page already read`,
       );
     }
     followed.add(fingerprint);

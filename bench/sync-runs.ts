@@ -147,7 +147,7 @@ async function rawSync(
           const written = await withTenant(db, tenantId, (manager) =>
             upsertItems(manager, tenantId, benchRun.runId, page.items),
           );
-          counts.itemsUpsertedCount += written.upserted;
+          counts.itemsUpsertedCount += written.itemsUpsertedCount;
         },
       });
     }

@@ -28,6 +28,12 @@ export const PRODUCTION_DIRS = [
 export const TOOLING_DIRS = ['simulator', 'dev', 'bench', 'test'];
 
 /**
+ * The only production files that may load tooling at run time, lazily with require() and behind
+ * cli/dev-tooling.ts: the CLI's development commands.
+ */
+export const LAZY_TOOLING_LOADERS = ['cli/commands/dev.ts', 'cli/commands/graph-sim.ts'];
+
+/**
  * What workflow code may import as values: the workflow SDK, packages that are pure JavaScript
  * (no I/O, no clock, no randomness), and project modules that are pure and obey this same list.
  * Everything else is reachable only through `import type`.
@@ -105,7 +111,7 @@ const noToolingInProduction = {
   create(context) {
     const file = relative(ROOT, context.filename).split(sep).join('/');
     if (!PRODUCTION_DIRS.includes(topDir(file))) return {};
-    return visitValueImports((source, node) => {
+    const check = (source, node) => {
       const local = resolveLocal(context.filename, source);
       if (local !== null) {
         const where = topDir(local);
@@ -114,7 +120,18 @@ const noToolingInProduction = {
       } else if (DEV_PACKAGES.has(packageName(source))) {
         context.report({ node, messageId: 'devPackage', data: { source } });
       }
-    });
+    };
+    // Loading at run time counts too, except in the development commands' lazy loaders.
+    const checkRuntimeLoad = (node) => {
+      const argument = node.type === 'ImportExpression' ? node.source : node.arguments[0];
+      if (argument?.type === 'Literal' && typeof argument.value === 'string') check(argument.value, node);
+    };
+    if (LAZY_TOOLING_LOADERS.includes(file)) return visitValueImports(check);
+    return {
+      ...visitValueImports(check),
+      ImportExpression: checkRuntimeLoad,
+      'CallExpression[callee.name="require"]': checkRuntimeLoad,
+    };
   },
 };
 

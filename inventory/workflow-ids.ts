@@ -14,8 +14,11 @@ export function reaperScheduleId(taskQueue: string): string {
   return `inventory-reaper:${taskQueue}`;
 }
 
+export const SYNC_WORKFLOW_ID_PREFIX = 'inventory-sync:';
+
+/** The lock of one tenant and selection: `inventory-sync:<tenant id>:<selection hash>`. */
 export function syncWorkflowId(tenantId: string, selectionHash: string): string {
-  return `inventory-sync:${tenantId}:${selectionHash}`;
+  return `${SYNC_WORKFLOW_ID_PREFIX}${tenantId}:${selectionHash}`;
 }
 
 export const SYNC_SCHEDULE_PREFIX = 'inventory-schedule:';

@@ -36,7 +36,8 @@ import {
   type SyncProgress,
 } from './contract';
 import { summarizeRun } from './run-outcome';
-import { inputFailure, parseSyncInput, typesOutsideScope } from './sync-input';
+import { orFailWithCode, workflowFailure } from './failures';
+import { parseSyncInput, typesOutsideScope } from './sync-input';
 import {
   applyPage,
   failType,
@@ -92,7 +93,7 @@ export async function inventorySync(rawInput: InventorySyncInput): Promise<Inven
     // a continued execution, and its run row must belong to this chain, tenant and selection and
     // still be live (resumeRun checks the row and rebuilds the plan from it, not from the input).
     if (!info.continuedFromExecutionRunId) {
-      throw inputFailure(
+      throw workflowFailure(
         'invalid_input',
         '"resume" is set only by the workflow itself when it continues as new; start a sync with {"tenantId", "selection"} only',
       );
@@ -107,7 +108,7 @@ export async function inventorySync(rawInput: InventorySyncInput): Promise<Inven
     );
     const foreign = typesOutsideScope(input.resume.types, plan.scope);
     if (foreign.length > 0) {
-      throw inputFailure(
+      throw workflowFailure(
         'invalid_input',
         `"resume" names policy types outside the run's scope: ${foreign.join(', ')}`,
       );
@@ -196,23 +197,6 @@ export async function inventorySync(rawInput: InventorySyncInput): Promise<Inven
   }
   // A cancellation arriving while finalizing must not leave the row running.
   return CancellationScope.nonCancellable(() => finalize(false));
-}
-
-/**
- * Awaits a run activity; a failure that carries a stable code fails the workflow with that code
- * as its type (non-retryable), so the Temporal CLI and UI show `tenant_unknown` or
- * `invalid_input` rather than a generic activity failure.
- */
-async function orFailWithCode<T>(activity: Promise<T>): Promise<T> {
-  try {
-    return await activity;
-  } catch (error) {
-    const cause = error instanceof ActivityFailure ? error.cause : null;
-    if (cause instanceof ApplicationFailure && cause.type && isErrorCode(cause.type)) {
-      throw inputFailure(cause.type, cause.message);
-    }
-    throw error;
-  }
 }
 
 /** Search attributes for the UI's filters, and the selection as memo (also for raw CLI starts). */

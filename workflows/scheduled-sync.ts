@@ -11,6 +11,7 @@ import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/sear
 import { syncWorkflowId } from '../inventory/workflow-ids';
 import { type ScheduledSyncInput, type ScheduledSyncResult } from './contract';
 import { inventorySync } from './inventory-sync';
+import { orFailWithCode } from './failures';
 import { parseScheduledSyncInput } from './sync-input';
 
 export async function scheduledInventorySync(rawInput: ScheduledSyncInput): Promise<ScheduledSyncResult> {
@@ -18,18 +19,20 @@ export async function scheduledInventorySync(rawInput: ScheduledSyncInput): Prom
   const input = parseScheduledSyncInput(rawInput);
   const workflowId = syncWorkflowId(input.tenantId, input.selectionHash);
   try {
-    const result = await executeChild(inventorySync, {
-      workflowId,
-      taskQueue: workflowInfo().taskQueue,
-      args: [{ tenantId: input.tenantId, selection: input.selection }],
-      // Cancelling the trigger cancels the sync gracefully (it finalizes as run_cancelled).
-      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-      typedSearchAttributes: [
-        { key: TENANT_ID_ATTRIBUTE, value: input.tenantId },
-        { key: SELECTION_HASH_ATTRIBUTE, value: input.selectionHash },
-      ],
-      memo: { selection: input.selection, selectionHash: input.selectionHash },
-    });
+    const result = await orFailWithCode(
+      executeChild(inventorySync, {
+        workflowId,
+        taskQueue: workflowInfo().taskQueue,
+        args: [{ tenantId: input.tenantId, selection: input.selection }],
+        // Cancelling the trigger cancels the sync gracefully (it finalizes as run_cancelled).
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        typedSearchAttributes: [
+          { key: TENANT_ID_ATTRIBUTE, value: input.tenantId },
+          { key: SELECTION_HASH_ATTRIBUTE, value: input.selectionHash },
+        ],
+        memo: { selection: input.selection, selectionHash: input.selectionHash },
+      }),
+    );
     return { outcome: 'completed', workflowId, result };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError)

@@ -8,17 +8,15 @@
  *
  * Runs inside Temporal's sandbox: imports only the workflow allow-list (eslint/import-boundaries.mjs).
  */
-import { ApplicationFailure } from '@temporalio/workflow';
 import { z } from 'zod';
-import { InventoryError, isErrorCode, type ErrorCode } from '../inventory/error-codes';
+import { InventoryError, isErrorCode } from '../inventory/error-codes';
 import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
 import { parseSelection, type Selection } from '../inventory/selection';
 import { parseTenantId } from '../inventory/tenant-id';
 import type { InventorySyncInput, ScheduledSyncInput } from './contract';
+import { workflowFailure } from './failures';
 import { FINGERPRINT_WINDOW, MAX_PAGES_PER_TYPE, type TypeProgressMap } from './type-progress';
 
-/** Longest failure message echoed back: enough to name the problem, never a megabyte of input. */
-const MAX_MESSAGE = 300;
 /** Graph nextLinks carry a skip token; far below this in practice. */
 const MAX_NEXT_LINK = 16_384;
 const MAX_ERROR_MESSAGE = 2_000;
@@ -104,27 +102,21 @@ export function typesOutsideScope(types: TypeProgressMap, scope: readonly Policy
   return Object.keys(types).filter((type) => !scope.includes(type as PolicyType));
 }
 
-/** A non-retryable failure of the workflow itself, typed by its stable code. */
-export function inputFailure(code: ErrorCode, message: string): ApplicationFailure {
-  const bounded = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
-  return ApplicationFailure.create({ type: code, message: bounded, nonRetryable: true });
-}
-
 function parseShape<T>(schema: z.ZodType, input: unknown, workflow: string, shape: string): T {
   if (input === undefined || input === null) {
-    throw inputFailure('invalid_input', `${workflow} needs one input argument ${shape}; none was given`);
+    throw workflowFailure('invalid_input', `${workflow} needs one input argument ${shape}; none was given`);
   }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data as T;
   const issue = parsed.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
-    throw inputFailure(
+    throw workflowFailure(
       'invalid_input',
       `${workflow} input has unknown key(s) ${issue.keys.join(', ')}; it takes ${shape}`,
     );
   }
   const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  throw inputFailure(
+  throw workflowFailure(
     'invalid_input',
     `${workflow} input is not valid${where}: ${issue.message}; it takes ${shape}`,
   );
@@ -137,7 +129,7 @@ function canonical(input: { tenantId: unknown; selection: unknown }): {
   try {
     return { tenantId: parseTenantId(input.tenantId), selection: parseSelection(input.selection) };
   } catch (error) {
-    if (error instanceof InventoryError) throw inputFailure(error.code, error.message);
+    if (error instanceof InventoryError) throw workflowFailure(error.code, error.message);
     throw error;
   }
 }

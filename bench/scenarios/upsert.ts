@@ -88,8 +88,8 @@ async function timedUpserts(
       const written = await withTenant(stack.runtime, tenantId, (manager) =>
         upsertItems(manager, tenantId, runId, batch),
       );
-      upserted += written.upserted;
-      inserted += written.inserted;
+      upserted += written.itemsUpsertedCount;
+      inserted += written.itemsInsertedCount;
     }
     const ms = performance.now() - started;
     await finishBenchRun(stack.runtime, tenantId, benchRun, {

@@ -9,11 +9,11 @@ function runRow(run: SyncRun) {
     run_id: run.id,
     status: run.status,
     had_errors: run.hadErrors,
-    started_at: run.startedAt?.toISOString() ?? '',
+    started_at: run.startedAt.toISOString(),
     finished_at: run.finishedAt?.toISOString() ?? '',
-    observed: run.itemsObservedCount,
-    upserted: run.itemsUpsertedCount,
-    errors: run.errorCodes.join(','),
+    items_observed_count: run.itemsObservedCount,
+    items_upserted_count: run.itemsUpsertedCount,
+    error_codes: run.errorCodes.join(','),
     selection_hash: run.selectionHash.slice(0, 12),
   };
 }

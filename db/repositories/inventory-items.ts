@@ -47,7 +47,8 @@ const UPSERT_SQL = `
     WHERE EXCLUDED.last_seen_at >= item.last_seen_at
     RETURNING (xmax = 0) AS inserted
   )
-  SELECT count(*)::int AS upserted, (count(*) FILTER (WHERE inserted))::int AS inserted FROM written`;
+  SELECT count(*)::int AS "itemsUpsertedCount", (count(*) FILTER (WHERE inserted))::int AS "itemsInsertedCount"
+  FROM written`;
 
 /**
  * One item per key, the last occurrence winning (ON CONFLICT cannot touch a row twice in one
@@ -59,21 +60,27 @@ function collapseBatch(items: readonly NormalizedItem[]): NormalizedItem[] {
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
+export interface UpsertCounts {
+  itemsUpsertedCount: number;
+  itemsInsertedCount: number;
+}
+
 /**
- * Upserts a page of items seen by `runId`, in ONE statement whatever its size. `upserted` counts
- * rows written (after collapsing duplicate keys), `inserted` those that were new.
+ * Upserts a page of items seen by `runId`, in ONE statement whatever its size.
+ * `itemsUpsertedCount` counts rows written (after collapsing duplicate keys), `itemsInsertedCount`
+ * those of them that were new.
  */
 export async function upsertItems(
   manager: TenantManager,
   tenantId: string,
   runId: string,
   items: readonly NormalizedItem[],
-): Promise<{ upserted: number; inserted: number }> {
+): Promise<UpsertCounts> {
   const tenant = parseTenantId(tenantId);
   const run = parseUuid(runId, 'run id');
   const batch = collapseBatch(items);
-  if (batch.length === 0) return { upserted: 0, inserted: 0 };
-  const [counts] = await queryRows<{ upserted: number; inserted: number }>(manager, UPSERT_SQL, [
+  if (batch.length === 0) return { itemsUpsertedCount: 0, itemsInsertedCount: 0 };
+  const [counts] = await queryRows<UpsertCounts>(manager, UPSERT_SQL, [
     tenant,
     run,
     batch.map((item) => item.policy_type),

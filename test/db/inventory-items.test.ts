@@ -49,13 +49,16 @@ describe('upsertItems', () => {
     const tenantId = await newTenant(db.runtime);
     const run1 = await beginRun(db.runtime, tenantId, configs);
     const batch = items('deviceConfiguration', 20);
-    expect(await upsert(tenantId, run1.id, batch)).toEqual({ upserted: 20, inserted: 20 });
+    expect(await upsert(tenantId, run1.id, batch)).toEqual({
+      itemsUpsertedCount: 20,
+      itemsInsertedCount: 20,
+    });
     const first = await stored(tenantId);
     expect(first.size).toBe(20);
     for (const row of first.values()) expect(row.last_seen_run_id).toBe(run1.id);
 
     const run2 = await beginRun(db.runtime, tenantId, selectionOf({ policy_types: ['deviceConfiguration'] }));
-    expect(await upsert(tenantId, run2.id, batch)).toEqual({ upserted: 20, inserted: 0 });
+    expect(await upsert(tenantId, run2.id, batch)).toEqual({ itemsUpsertedCount: 20, itemsInsertedCount: 0 });
     const second = await stored(tenantId);
     expect(second.size).toBe(20);
     for (const [id, row] of second) {
@@ -97,7 +100,7 @@ describe('upsertItems', () => {
       item('deviceConfiguration', 'other'),
       item('deviceConfiguration', 'dup', { displayName: 'last' }),
     ]);
-    expect(result).toEqual({ upserted: 2, inserted: 2 });
+    expect(result).toEqual({ itemsUpsertedCount: 2, itemsInsertedCount: 2 });
     expect((await stored(tenantId)).get('dup')!.display_name).toBe('last');
   });
 
@@ -112,7 +115,7 @@ describe('upsertItems', () => {
     });
     if (!hostile.ok) throw new Error(hostile.reason);
     const result = await upsert(tenantId, run.id, [hostile.item, item('deviceConfiguration', 'plain')]);
-    expect(result).toEqual({ upserted: 2, inserted: 2 });
+    expect(result).toEqual({ itemsUpsertedCount: 2, itemsInsertedCount: 2 });
     const row = (await stored(tenantId)).get('hostile')!;
     expect(row.display_name).toBe('nulname \uFFFD end');
     expect(row.meta_jsonb).toMatchObject({ description: 'lone \uFFFD low', roleScopeTagIds: ['0', 'tag'] });
@@ -158,8 +161,8 @@ describe('upsertItems', () => {
     await waitForBlockedBy(db.admin, blocker);
     release();
 
-    expect(await first).toEqual({ upserted: 200, inserted: 200 });
-    expect(await second).toEqual({ upserted: 200, inserted: 0 });
+    expect(await first).toEqual({ itemsUpsertedCount: 200, itemsInsertedCount: 200 });
+    expect(await second).toEqual({ itemsUpsertedCount: 200, itemsInsertedCount: 0 });
     const rows = await stored(tenantId);
     expect(rows.size).toBe(200);
     for (const row of rows.values()) expect(row.last_seen_run_id).toBe(run2.id);
@@ -180,7 +183,7 @@ describe('upsertItems', () => {
       // Scoped by hand above (withTenant could not fix now() before the newer observation).
       const late = await upsertItems(slow.manager as TenantManager, tenantId, older.id, batch);
       await slow.commitTransaction();
-      expect(late).toEqual({ upserted: 0, inserted: 0 });
+      expect(late).toEqual({ itemsUpsertedCount: 0, itemsInsertedCount: 0 });
     } finally {
       await slow.release();
     }
@@ -207,7 +210,7 @@ describe('upsertItems', () => {
         runner.query = query;
       }
     });
-    expect(result).toEqual({ upserted: 5000, inserted: 5000 });
+    expect(result).toEqual({ itemsUpsertedCount: 5000, itemsInsertedCount: 5000 });
     expect(statements).toBe(1);
     // The database agrees: every row carries the same inserting transaction and command id.
     const [origin] = await withTenant(db.admin, tenantId, (manager) =>
@@ -225,7 +228,7 @@ describe('upsertItems', () => {
   it('writes nothing for an empty batch', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
-    expect(await upsert(tenantId, run.id, [])).toEqual({ upserted: 0, inserted: 0 });
+    expect(await upsert(tenantId, run.id, [])).toEqual({ itemsUpsertedCount: 0, itemsInsertedCount: 0 });
   });
 });
 

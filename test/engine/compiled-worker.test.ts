@@ -114,8 +114,8 @@ describe('the compiled worker', () => {
     const result = await engine.client.waitForSync(started.workflowId);
     expect(result).toMatchObject({
       status: 'success',
-      itemsObserved: 87,
-      itemsUpserted: 87,
+      itemsObservedCount: 87,
+      itemsUpsertedCount: 87,
       hadErrors: false,
       errorCodes: [],
     });

@@ -15,7 +15,8 @@ import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
 import { parseSelection } from '../../inventory/selection';
 import { selectionHash } from '../../inventory/selection-hash';
-import { SYNC_WORKFLOW_TYPE } from '../../inventory/workflow-ids';
+import { SYNC_WORKFLOW_TYPE, syncWorkflowId } from '../../inventory/workflow-ids';
+import { initialProgress } from '../../workflows/type-progress';
 import { startEngine, type Engine, type RunningWorkers } from '../support/engine';
 
 let engine: Engine;
@@ -83,17 +84,7 @@ async function graphRequests(tenant: string): Promise<number> {
 }
 
 const selection = { policy_types: ['mobileApp'] };
-const forgedTypes = {
-  mobileApp: {
-    state: 'running',
-    pagesCount: 0,
-    itemsObservedCount: 0,
-    itemsUpsertedCount: 0,
-    itemsInvalidCount: 0,
-    cursor: null,
-    nextLinkFingerprints: [],
-  },
-};
+const forgedTypes = { mobileApp: { ...initialProgress(), state: 'running' } };
 
 describe('inventorySync started with bad input', () => {
   it.each([
@@ -176,8 +167,38 @@ describe('inventorySync started with bad input', () => {
   });
 });
 
+describe('a derived workflow ID of another selection', () => {
+  const otherHash = selectionHash(parseSelection({ policy_types: ['deviceConfiguration'] }));
+
+  it('is refused for a direct start: one selection never runs under another’s lock', async () => {
+    const started = Date.now();
+    const handle = await engine.temporal.workflow.start(SYNC_WORKFLOW_TYPE, {
+      taskQueue: engine.taskQueue,
+      workflowId: syncWorkflowId(tenantId, otherHash),
+      args: [{ tenantId, selection }],
+    });
+    const error = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect((error.cause as ApplicationFailure).type).toBe('invalid_input');
+    expect(error.cause?.message).toMatch(/not the derived ID of this tenant and selection/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await runRows(tenantId)).toEqual([]);
+  });
+
+  it('is refused for a schedule trigger whose selectionHash does not match its selection', async () => {
+    const failure = await failureOf(
+      [{ tenantId, selection, selectionHash: otherHash }],
+      'scheduledInventorySync',
+    );
+    expect(failure.type).toBe('invalid_input');
+    expect(failure.message).toMatch(/not the derived ID/);
+    expect(failure.ms).toBeLessThan(10_000);
+    expect(await runRows(tenantId)).toEqual([]);
+  });
+});
+
 describe('an upper-case tenant id', () => {
-  it('is canonicalised everywhere: run row, search attribute, memo and continue-as-new', async () => {
+  it('is canonicalised everywhere: run row, search attributes and memo', async () => {
     const upper = tenantId.toUpperCase();
     const hash = selectionHash(parseSelection(selection));
     const handle = await engine.temporal.workflow.start(SYNC_WORKFLOW_TYPE, {
@@ -190,6 +211,10 @@ describe('an upper-case tenant id', () => {
     const description = await handle.describe();
     expect(description.searchAttributes.TenantId).toEqual([tenantId]);
     expect(description.searchAttributes.SelectionHash).toEqual([hash]);
+    expect(description.memo).toMatchObject({
+      selection: { categories: [], policy_types: ['mobileApp'] },
+      selectionHash: hash,
+    });
     const rows = await runRows(tenantId);
     expect(rows.map((r) => r.id)).toContain(result.runId);
   });
@@ -220,14 +245,12 @@ describe('a forged resume in a continued execution', () => {
     return failureOf([input], 'forgeContinuedSync');
   }
 
-  it('cannot finalize or write under another chain’s live run of the same tenant and selection', async () => {
-    const tenant = await engine.addTenant({ counts: { mobileApp: 5 } });
-    const victim = await liveRunOfAnotherChain(tenant, selection);
-    const failure = await forge({
-      tenantId: tenant,
-      selection,
-      resume: { runId: victim.id, types: forgedTypes },
-    });
+  /** The forged execution failed at once and the victim's tenant has nothing but its live run. */
+  async function expectRefused(
+    failure: Awaited<ReturnType<typeof forge>>,
+    tenant: string,
+    victim: { id: string },
+  ): Promise<void> {
     expect(failure.type).toBe('invalid_input');
     expect(failure.message).toMatch(/not a live run of this workflow/);
     expect(failure.ms).toBeLessThan(10_000);
@@ -236,16 +259,26 @@ describe('a forged resume in a continued execution', () => {
     ]);
     expect(await itemCount(tenant)).toBe(0);
     expect(await graphRequests(tenant)).toBe(0);
+  }
+
+  it('cannot finalize or write under another chain’s live run of the same tenant and selection', async () => {
+    const tenant = await engine.addTenant({ counts: { mobileApp: 5 } });
+    const victim = await liveRunOfAnotherChain(tenant, selection);
+    const failure = await forge({
+      tenantId: tenant,
+      selection,
+      resume: { runId: victim.id, types: forgedTypes },
+    });
+    await expectRefused(failure, tenant, victim);
   });
 
   it('cannot name another tenant’s run', async () => {
     const other = await engine.addTenant({ counts: { mobileApp: 5 } });
     const victim = await liveRunOfAnotherChain(other, selection);
+    const before = await runRows(tenantId);
     const failure = await forge({ tenantId, selection, resume: { runId: victim.id, types: forgedTypes } });
-    expect(failure.type).toBe('invalid_input');
-    expect(failure.message).toMatch(/not a live run of this workflow/);
-    expect((await runRows(other))[0]).toMatchObject({ status: 'running', finished_at: null });
-    expect(await graphRequests(other)).toBe(0);
+    await expectRefused(failure, other, victim);
+    expect(await runRows(tenantId)).toEqual(before);
   });
 
   it('cannot name a run of another selection', async () => {
@@ -256,9 +289,7 @@ describe('a forged resume in a continued execution', () => {
       selection,
       resume: { runId: victim.id, types: forgedTypes },
     });
-    expect(failure.type).toBe('invalid_input');
-    expect(await runRows(tenant)).toHaveLength(1);
-    expect(await itemCount(tenant)).toBe(0);
+    await expectRefused(failure, tenant, victim);
   });
 
   it('cannot sync a disabled tenant', async () => {
@@ -270,8 +301,6 @@ describe('a forged resume in a continued execution', () => {
       selection,
       resume: { runId: victim.id, types: forgedTypes },
     });
-    expect(failure.type).toBe('invalid_input');
-    expect(await graphRequests(tenant)).toBe(0);
-    expect(await itemCount(tenant)).toBe(0);
+    await expectRefused(failure, tenant, victim);
   });
 });

@@ -79,8 +79,8 @@ describe('token caching', () => {
       maxAttempts: 1,
       onPage: async () => {},
     });
-    expect(a.pages).toBe(5);
-    expect(b.pages).toBe(3);
+    expect(a.pagesCount).toBe(5);
+    expect(b.pagesCount).toBe(3);
     const [statsA, statsB] = [await tenantStats(TENANT_A), await tenantStats(TENANT_B)];
     expect(statsA).toMatchObject({ tokenRequests: 1, graphRequests: 5, byType: { mobileApp: 5 } });
     expect(statsB).toMatchObject({ tokenRequests: 1, graphRequests: 3 });

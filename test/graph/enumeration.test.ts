@@ -58,8 +58,12 @@ describe.each(POLICY_TYPE_KEYS)('enumerating %s', (type) => {
     const count = type === 'settingsCatalogPolicy' ? SETTINGS_CATALOG_COUNT : COUNT;
     const pageSize = type === 'settingsCatalogPolicy' ? 25 : PAGE_SIZE;
     expect(expected).toHaveLength(count);
-    expect(result).toEqual({ pages: Math.ceil(count / pageSize), items: count, itemsInvalidCount: 0 });
-    expect(pageNumbers).toEqual(Array.from({ length: result.pages }, (_, i) => i + 1));
+    expect(result).toEqual({
+      pagesCount: Math.ceil(count / pageSize),
+      itemsObservedCount: count,
+      itemsInvalidCount: 0,
+    });
+    expect(pageNumbers).toEqual(Array.from({ length: result.pagesCount }, (_, i) => i + 1));
     expect(seen.map((i) => i.external_id)).toEqual(expected.map((i) => i.id));
     expect(seen.map((i) => i.display_name)).toEqual(expected.map((i) => i.name));
     expect(new Set(seen.map((i) => i.policy_type))).toEqual(new Set([type]));

@@ -134,7 +134,7 @@ describe('429 storm', () => {
         await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 100)));
       },
     });
-    expect(result).toEqual({ pages: 24, items: 120, itemsInvalidCount: 0 });
+    expect(result).toEqual({ pagesCount: 24, itemsObservedCount: 120, itemsInvalidCount: 0 });
     expect(ids).toEqual((await sim.admin.listItems(TENANT_B, TYPE)).map((i) => i.id));
     const stats = (await sim.admin.stats()).tenants[TENANT_B]!;
     const throttled = stats.byStatus['429'] ?? 0;

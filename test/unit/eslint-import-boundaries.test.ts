@@ -101,3 +101,17 @@ describe('production code imports no tooling', () => {
     expect(await inProduction("import { runDevStack } from './stack';", 'dev/x.ts')).toEqual([]);
   });
 });
+
+describe('loading tooling at run time', () => {
+  it('is refused in production code outside the development commands', async () => {
+    expect(await inProduction("const sim = require('../simulator/demo') as unknown; void sim;")).toHaveLength(
+      1,
+    );
+    expect(await inProduction("void import('../dev/stack');")).toHaveLength(1);
+  });
+
+  it('is allowed, lazily, in the development commands', async () => {
+    const source = "const stack = require('../../dev/stack') as unknown; void stack;";
+    expect(await inProduction(source, 'cli/commands/dev.ts')).toEqual([]);
+  });
+});
