@@ -11,6 +11,10 @@ export interface ExecutionLiveness {
   isOpen(correlationId: string): Promise<boolean | null>;
 }
 
+/**
+ * Liveness through Temporal's describe call. `isOpen` rethrows every failure but an unknown workflow
+ * (an unreachable server, say): callers act only on `false`, so "cannot tell" never reads as closed.
+ */
 export function createExecutionLiveness(workflows: WorkflowClient): ExecutionLiveness {
   return {
     async isOpen(correlationId) {

@@ -14,6 +14,12 @@ import { GraphError } from '../graph/errors';
 
 const NON_RETRYABLE = new Set<ErrorCode>(NON_RETRYABLE_CODES);
 
+/**
+ * The failure for any thrown value: an ApplicationFailure as is; a GraphError typed by its decision's
+ * code, non-retryable or with `nextRetryDelay` (ms, at least 1), `{ httpStatus, requestId }` as
+ * details; an InventoryError typed by its code, non-retryable for NON_RETRYABLE_CODES; anything else
+ * `internal_error`, retryable. Messages are redacted.
+ */
 export function toApplicationFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof GraphError) {

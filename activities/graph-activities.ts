@@ -44,6 +44,12 @@ export interface GraphActivityDeps {
 
 const HEARTBEAT_INTERVAL_MS = 2_000;
 
+/**
+ * The Graph queue's one activity, `syncPage(SyncPageInput): SyncPageResult`, which stores the page's
+ * items under the tenant's row-level security. Fails as an ApplicationFailure (failures.ts) typed
+ * `graph_*`, `auth_failed` or `db_error`; heartbeats every 2 s, and a cancellation aborts the Graph
+ * request in flight.
+ */
 export function createGraphActivities({ db, graph }: GraphActivityDeps) {
   return {
     syncPage: withSafeFailures(async (input: SyncPageInput): Promise<SyncPageResult> => {

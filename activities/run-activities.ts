@@ -94,6 +94,12 @@ export interface RunActivityDeps {
 const SLOT_POLL_MIN_MS = 1_000;
 const SLOT_POLL_MAX_MS = 5_000;
 
+/**
+ * The run-row activities, each failing as a typed ApplicationFailure (failures.ts), with `db_error`
+ * for any database failure. `beginRun` fails with `invalid_input`, `invalid_selection` or
+ * `tenant_unknown`; a disabled tenant or a held lock is recorded as `skipped`, and a full slot answers
+ * `wait` with `retryInMs` (1 to 5 s, jittered) until `limits.slotWaitMs` is spent, then is skipped too.
+ */
 export function createRunActivities(deps: RunActivityDeps) {
   const { db, liveness, limits, logger } = deps;
   const random = deps.random ?? Math.random;

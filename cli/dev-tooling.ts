@@ -18,7 +18,7 @@ export function loadDevTooling<T>(command: string, load: () => T): T {
     if (isModuleNotFound(error)) {
       throw new InventoryError(
         'dev_command_unavailable',
-        `inventory ${command} is a development command and its tooling is not in this build`,
+        `inventory ${command} is a development command and its tooling is not in this build; run it from a source checkout`,
       );
     }
     throw error;

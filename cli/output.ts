@@ -10,10 +10,12 @@ export interface OutputOptions {
   json?: boolean;
 }
 
+/** Writes `value` to stdout as one JSON document, indented by 2, and a newline. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** Writes one line to stdout; an empty line by default. */
 export function printLine(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
@@ -34,10 +36,11 @@ export function printTable(rows: ReadonlyArray<Record<string, string | number | 
 }
 
 /**
- * A bad setting stops a process at start-up; its message already names the variable and the
- * problem, and the generic hint would only add a second line to what should be one.
+ * Failures whose message already says what to do, so the generic hint would only add a second
+ * line to what should be one: a bad setting (the message names the variable and the problem) and
+ * a development command run from a production build.
  */
-const WITHOUT_HINT: ReadonlySet<ErrorCode> = new Set(['config_invalid']);
+const WITHOUT_HINT: ReadonlySet<ErrorCode> = new Set(['config_invalid', 'dev_command_unavailable']);
 
 /** Prints a failure and returns the process exit code. Stack traces only with INVENTORY_DEBUG=1. */
 export function reportFailure(error: unknown, options: OutputOptions = {}): number {

@@ -25,6 +25,10 @@ function headline(progress: SyncProgress): string {
   return `${progress.phase.replace(/_/g, ' ')}: ${pagesCount} pages, ${itemsObservedCount} items`;
 }
 
+/**
+ * A display on `stream`, stderr by default so stdout keeps only the command's result. `finish()`
+ * leaves the drawn block in place: the next `update` draws below it instead of over it.
+ */
 export function createProgressDisplay(stream: NodeJS.WriteStream = process.stderr): ProgressDisplay {
   let drawn = 0;
   let last = '';

@@ -7,6 +7,7 @@ export interface SelectionFlags {
   categories?: string;
 }
 
+/** Adds `--types` and `--categories` to `command` and returns it, for chaining. */
 export function addSelectionOptions(command: Command): Command {
   return command
     .option('--types <list>', 'comma-separated policy types (see: inventory policy-types)')
@@ -21,6 +22,10 @@ function splitList(value: string | undefined): string[] | undefined {
     .filter((v) => v.length > 0);
 }
 
+/**
+ * The canonical selection of the comma-separated flags (blank entries dropped); `invalid_selection`
+ * when it names an unknown type or category, or nothing.
+ */
 export function selectionFromFlags(flags: SelectionFlags): Selection {
   return parseSelection({ policy_types: splitList(flags.types), categories: splitList(flags.categories) });
 }

@@ -8,6 +8,7 @@ import { InventoryError, type ErrorCode } from '../inventory/error-codes';
 export { InventoryError } from '../inventory/error-codes';
 export { SelectionError } from '../inventory/selection';
 
+/** `invalid_input`: an argument is malformed (a limit, run id, duration, display name). */
 export class InvalidInputError extends InventoryError {
   override readonly name = 'InvalidInputError';
   constructor(message: string) {
@@ -15,6 +16,7 @@ export class InvalidInputError extends InventoryError {
   }
 }
 
+/** `tenant_unknown`: `tenantId` is not registered. */
 export class TenantNotFoundError extends InventoryError {
   override readonly name = 'TenantNotFoundError';
   constructor(readonly tenantId: string) {
@@ -22,6 +24,10 @@ export class TenantNotFoundError extends InventoryError {
   }
 }
 
+/**
+ * `tenant_disabled`: `startSync` refuses a disabled tenant up front rather than start a run that
+ * would only be recorded as skipped.
+ */
 export class TenantDisabledError extends InventoryError {
   override readonly name = 'TenantDisabledError';
   constructor(readonly tenantId: string) {
@@ -29,6 +35,7 @@ export class TenantDisabledError extends InventoryError {
   }
 }
 
+/** `run_not_found`: the tenant has no run `runId` (row-level security hides other tenants' runs alike). */
 export class RunNotFoundError extends InventoryError {
   override readonly name = 'RunNotFoundError';
   constructor(readonly runId: string) {
@@ -36,6 +43,7 @@ export class RunNotFoundError extends InventoryError {
   }
 }
 
+/** `schedule_not_found`: no schedule `scheduleId` exists in the namespace. */
 export class ScheduleNotFoundError extends InventoryError {
   override readonly name = 'ScheduleNotFoundError';
   constructor(readonly scheduleId: string) {

@@ -38,6 +38,10 @@ export type {
   Tenant,
 };
 
+/**
+ * The client facade. `connect()` opens its own database pool and Temporal connection; built from
+ * injected deps instead, it uses theirs, and `close()` closes only what `deps.owned` names.
+ */
 export class InventoryClient {
   constructor(private readonly deps: InventoryClientDeps) {}
 
@@ -68,6 +72,10 @@ export class InventoryClient {
     }
   }
 
+  /**
+   * Closes the Temporal connection and database pool this client opened (`deps.owned`); injected ones
+   * stay open for their owner.
+   */
   async close(): Promise<void> {
     await this.deps.owned?.temporalConnection?.close();
     if (this.deps.owned?.db && this.deps.db.isInitialized) await this.deps.db.destroy();

@@ -20,6 +20,10 @@ export interface ScheduleSummary {
   nextActionAt: Date | null;
 }
 
+/**
+ * `every` and `jitter` from the spec (ms) as durations such as `6h` (formatDuration), tenant and
+ * selection from the memo (null when absent), and the next action time, or null when none is due.
+ */
 export function summarizeSchedule(schedule: ScheduleDescription): ScheduleSummary {
   const memo = (schedule.memo ?? {}) as { tenantId?: string; selection?: Selection };
   const every = schedule.spec.intervals?.[0]?.every;

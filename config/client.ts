@@ -6,6 +6,10 @@ const clientShape = { ...databaseEnv, ...temporalEnv, ...logEnv };
 
 export type ClientConfig = ReturnType<typeof loadClientConfig>;
 
+/**
+ * The client's settings (database, Temporal, LOG_LEVEL) parsed from `env`; `config_invalid` naming the
+ * first bad variable, or DATABASE_URL when it is unset.
+ */
 export function loadClientConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = parseEnv(clientShape, env);
   if (!config.DATABASE_URL) {

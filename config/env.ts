@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { InventoryError } from '../inventory/error-codes';
 import { parseDuration } from '../inventory/duration';
 
+/** `config_invalid` with a message naming the variable; the CLI prints it without the generic hint. */
 export class ConfigError extends InventoryError {
   override readonly name = 'ConfigError';
   constructor(message: string) {

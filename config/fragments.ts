@@ -1,6 +1,6 @@
 /**
  * Environment variables grouped by what they configure. Process schemas (config/worker.ts,
- * config/cli.ts, …) spread the groups they need; every name and default lives here once.
+ * config/client.ts, …) spread the groups they need; every name and default lives here once.
  */
 import { z } from 'zod';
 import {

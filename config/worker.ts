@@ -14,6 +14,11 @@ export const workerShape = {
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 
+/**
+ * The worker's settings parsed from `env` (durations in ms), plus `graphTaskQueue`
+ * (`<INVENTORY_TASK_QUEUE>-graph`). `config_invalid` for the first bad variable, a missing DATABASE_URL
+ * or AZURE_CLIENT_ID, or not exactly one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH.
+ */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = parseEnv(workerShape, env);
   if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL is required for the worker');

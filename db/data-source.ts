@@ -17,6 +17,10 @@ export interface DataSourceOptions {
   applicationName?: string;
 }
 
+/**
+ * A DataSource for `options.url`, not yet connected (initializeDataSource connects): `poolSize`
+ * connections (default 10), `applicationName` (default inventory-sync), a 10 s connect timeout.
+ */
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',

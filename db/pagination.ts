@@ -17,6 +17,7 @@ const PART_FORMAT: Record<CursorPart, RegExp> = {
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
 };
 
+/** `limit` unchanged when it is a whole number from 1 to MAX_PAGE_LIMIT; `invalid_input` otherwise. */
 export function parsePageLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
     throw new InventoryError('invalid_input', `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}`);
@@ -24,6 +25,7 @@ export function parsePageLimit(limit: number): number {
   return limit;
 }
 
+/** The cursor of the last row's sort key `key` in list `list`; decodeCursor accepts it only for that list. */
 export function encodeCursor(list: string, key: readonly string[]): string {
   return Buffer.from(JSON.stringify([list, ...key]), 'utf8').toString('base64url');
 }

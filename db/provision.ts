@@ -13,6 +13,11 @@ const RUNTIME_GROUP_ROLE = 'inventory_runtime';
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const RESERVED = new Set([RUNTIME_GROUP_ROLE, 'inventory_run_monitor', 'postgres', 'public']);
 
+/**
+ * Creates or updates `login.user` over `adminUrl` in one transaction, the password sent only as a
+ * SCRAM-SHA-256 verifier. `invalid_input` for a malformed or reserved name or an empty password,
+ * `db_error` when connecting or a statement fails.
+ */
 export async function ensureRuntimeLogin(
   adminUrl: string,
   login: { user: string; password: string },

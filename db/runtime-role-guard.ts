@@ -74,6 +74,10 @@ function refusal(role: RoleFacts): string | null {
   return null;
 }
 
+/**
+ * Refuses such a role with `config_invalid`, one line naming it and the fix; no check at all with
+ * `allowBypass`. `db_error` when the role's facts cannot be read.
+ */
 export async function assertRuntimeRoleIsolated(
   ds: DataSource,
   options: { allowBypass: boolean },

@@ -7,6 +7,10 @@ import { EntityManager, type DataSource, type QueryResult } from 'typeorm';
 
 export type Queryable = DataSource | EntityManager;
 
+/**
+ * The rows of `sql` with `$1…` bound to `params`, inside `db`'s transaction when it is one. Driver
+ * errors pass through unchanged: callers wrap them (orDbError).
+ */
 export async function queryRows<T>(
   db: Queryable,
   sql: string,

@@ -23,6 +23,7 @@ export interface Column<T> {
   readonly [valueType]?: T;
 }
 
+/** A column stored as `name`; `T` is what the driver returns for it, a claim the type checker trusts. */
 export function column<T>(name: string): Column<T> {
   return { name };
 }

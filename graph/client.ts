@@ -127,6 +127,12 @@ function parsePage(
   return { items, itemsInvalidCount, nextLink: parsed.data['@odata.nextLink'] ?? null, requestId };
 }
 
+/**
+ * A GraphClient on `options.baseUrl`'s origin. `fetchPage` sends one GET (at most `timeoutMs`, no
+ * redirects), retries a 401 once with a refreshed token, and throws GraphErrors coded by
+ * retry-decision.ts (`graph_*`, `auth_failed`); an aborted `signal` rejects with its reason. Paging
+ * by `@odata.nextLink`: https://learn.microsoft.com/graph/paging.
+ */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const origin = new URL(options.baseUrl).origin;
   const now = options.now ?? (() => new Date());

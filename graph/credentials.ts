@@ -62,6 +62,12 @@ function describeAuthorityError(message: string): { oauthError: string; descript
   return { oauthError, description: aadsts ?? message };
 }
 
+/**
+ * Tokens by the client-credentials grant, scope `<Graph origin>/.default`
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow). Throws
+ * `config_invalid` at once without a secret or a readable certificate; `getToken` rejects with a
+ * GraphError: `auth_failed` (permanent), `graph_network_error` or `graph_unavailable` (retryable).
+ */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   if (options.certificatePath === undefined && options.clientSecret === undefined) {
     throw new InventoryError('config_invalid', 'a client secret or a client certificate path is required');

@@ -1,6 +1,6 @@
 /**
  * The one error type the Graph layer throws. It carries its RetryDecision as data so that callers
- * (the Temporal activity, the in-process enumeration loop) act on it without parsing messages.
+ * (the Temporal page activity, and the benchmarks' raw loop) act on it without parsing messages.
  *
  * Safety: the message is redacted and flattened to one line at construction, and the error never
  * holds a `cause`, a response body or a header, so neither logging it, JSON.stringify nor
@@ -18,6 +18,10 @@ function safeMessage(text: string): string {
   return sanitizeText(redactText(text).replace(/\s+/g, ' ').trim(), MAX_MESSAGE_LENGTH, '…');
 }
 
+/**
+ * A failed Graph or token request: `code` is `decision.code`, and `decision` says whether to retry and
+ * after how many ms (retry-decision.ts). The message is at most 500 characters.
+ */
 export class GraphError extends InventoryError {
   override readonly name = 'GraphError';
   readonly decision: RetryDecision;

@@ -2,7 +2,7 @@
  * What to do after a failed Graph request, as plain data. The sync engine runs one Graph page per
  * Temporal activity and lets Temporal retry between attempts, so the decision (code, retryable,
  * delay) must travel as a value: the activity turns it into an ApplicationFailure with
- * `nonRetryable` and `nextRetryDelay`, and the in-process loop (enumerate.ts) sleeps on it.
+ * `nonRetryable` and `nextRetryDelay`, and the benchmarks' raw loop (bench/raw-enumerate.ts) sleeps on it.
  *
  * Pure functions of their inputs (time and randomness are parameters): safe anywhere, unit-tested.
  */

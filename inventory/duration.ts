@@ -20,6 +20,10 @@ export function parseDuration(text: string): number | null {
   return consumed === trimmed.length ? Math.round(total) : null;
 }
 
+/**
+ * `ms` in a form parseDuration reads back: `500ms`, `2.5s`, `10m30s`, `6h`, `1h30m` (from an hour
+ * up, seconds are dropped).
+ */
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1_000).toFixed(1)}s`;

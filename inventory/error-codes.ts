@@ -143,6 +143,10 @@ export const NON_RETRYABLE_CODES = [
   'run_not_found',
 ] as const satisfies readonly ErrorCode[];
 
+/**
+ * Narrows a string from outside (a Temporal failure type, an error's `code`) to an ErrorCode; only
+ * ERROR_CODES' own keys count, so `toString` does not.
+ */
 export function isErrorCode(value: string): value is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
 }

@@ -264,18 +264,22 @@ export type PolicyType = keyof typeof POLICY_TYPES;
 /** Policy type keys sorted by code point, the order used everywhere a list is shown or hashed. */
 export const POLICY_TYPE_KEYS: readonly PolicyType[] = (Object.keys(POLICY_TYPES) as PolicyType[]).sort();
 
+/** Whether `value` is a registry key (own keys only, so `constructor` is not). */
 export function isPolicyType(value: string): value is PolicyType {
   return Object.prototype.hasOwnProperty.call(POLICY_TYPES, value);
 }
 
+/** Whether `value` is one of CATEGORIES. */
 export function isCategory(value: string): value is Category {
   return (CATEGORIES as readonly string[]).includes(value);
 }
 
+/** The registry entry of `key`. */
 export function policyType(key: PolicyType): PolicyTypeDefinition {
   return POLICY_TYPES[key];
 }
 
+/** The policy types of `category`, in POLICY_TYPE_KEYS order. */
 export function typesInCategory(category: Category): PolicyType[] {
   return POLICY_TYPE_KEYS.filter((key) => POLICY_TYPES[key].category === category);
 }

@@ -30,6 +30,11 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
 const SECRET_KEYS =
   /^(authorization|proxy-authorization|cookie|set-cookie|client_?secret|client_?assertion|access_?token|refresh_?token|id_?token|password|secret|token|private_?key)$/i;
 
+/**
+ * `text` with authorization values, bearer tokens, JWT-shaped strings and secret-named form, query and
+ * JSON values replaced by `[REDACTED]`. By pattern only: structured values go through `redact`, which
+ * also knows secrets by key.
+ */
 export function redactText(text: string): string {
   let out = text;
   for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);

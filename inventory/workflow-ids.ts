@@ -23,6 +23,10 @@ export function syncWorkflowId(tenantId: string, selectionHash: string): string 
 
 export const SYNC_SCHEDULE_PREFIX = 'inventory-schedule:';
 
+/**
+ * The schedule of one tenant and selection, `inventory-schedule:<tenant id>:<selection hash>`, so
+ * creating it again updates the same schedule.
+ */
 export function syncScheduleId(tenantId: string, selectionHash: string): string {
   return `${SYNC_SCHEDULE_PREFIX}${tenantId}:${selectionHash}`;
 }
@@ -32,6 +36,9 @@ export function correlationId(workflowId: string, firstExecutionRunId: string): 
   return `${workflowId}/${firstExecutionRunId}`;
 }
 
+/**
+ * Splits a correlation id at its last `/`, so a workflow ID may contain one; null when either part is empty.
+ */
 export function parseCorrelationId(
   value: string,
 ): { workflowId: string; firstExecutionRunId: string } | null {

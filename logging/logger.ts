@@ -7,6 +7,10 @@ import { redact, redactText } from '../inventory/redact';
 
 export type { Logger };
 
+/**
+ * A pino logger at `level` (default info) named `name` (default inventory-sync). Every message and
+ * object is redacted, and an `err` is logged as type, message and code only: a stack can quote secrets.
+ */
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {
   return pino({
     name: options.name ?? 'inventory-sync',

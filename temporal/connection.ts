@@ -55,6 +55,10 @@ function unreachable(settings: TemporalSettings, error: unknown): InventoryError
   );
 }
 
+/**
+ * The worker SDK's connection to TEMPORAL_ADDRESS. `config_invalid` for half an mTLS pair or an
+ * unreadable PEM file, `temporal_unavailable` when it cannot connect.
+ */
 export async function connectNative(settings: TemporalSettings): Promise<NativeConnection> {
   try {
     return await NativeConnection.connect({ address: settings.TEMPORAL_ADDRESS, ...tlsOptions(settings) });
@@ -63,6 +67,7 @@ export async function connectNative(settings: TemporalSettings): Promise<NativeC
   }
 }
 
+/** Like connectNative, for the client SDK's Connection (clients, schedules, operator calls). */
 export async function connectClient(settings: TemporalSettings): Promise<Connection> {
   const options: ConnectionOptions = {
     address: settings.TEMPORAL_ADDRESS,

@@ -20,6 +20,10 @@ function unreachableReason(error: unknown): string | null {
   return grpc.details || grpc.message;
 }
 
+/**
+ * Awaits `work`; a gRPC UNAVAILABLE or DEADLINE_EXCEEDED, bare or as a ServiceError's cause, becomes
+ * `temporal_unavailable`.
+ */
 export async function orTemporalUnavailable<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;

@@ -8,6 +8,10 @@ import { temporal } from '@temporalio/proto';
 import { InventoryError } from '../inventory/error-codes';
 import { SEARCH_ATTRIBUTES } from '../inventory/search-attributes';
 
+/**
+ * Adds the sync workflows' missing search attributes to `namespace` as Keyword. `temporal_unavailable`,
+ * with the `temporal operator` commands to run, when adding fails; a failed listing is thrown unchanged.
+ */
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const known = new Set(Object.keys(existing.customAttributes ?? {}));

@@ -50,6 +50,10 @@ export interface InventoryWorkers {
   shutdown(): void;
 }
 
+/**
+ * Creates both workers on `connection`; nothing polls until `run()`. With `workflowsPath`, creation
+ * bundles the workflows, which takes seconds. Worker.create failures pass through unchanged.
+ */
 export async function createInventoryWorkers(options: InventoryWorkersOptions): Promise<InventoryWorkers> {
   const { connection, namespace, db, logger } = options;
   const runActivities = createRunActivities({

@@ -13,6 +13,11 @@ import { temporal } from '@temporalio/proto';
 import { InventoryError } from '../inventory/error-codes';
 import { type Logger } from '../logging/logger';
 
+/**
+ * Sets the Graph queue's default fairness-key rate to `tenantRps` requests per second and checks the
+ * server kept it; if not, `temporal_unavailable`, or only a warning when `optional`. Intune's limit:
+ * https://learn.microsoft.com/graph/throttling-limits#intune-service-limits.
+ */
 export async function applyGraphQueueLimits(
   client: Client,
   options: {

@@ -22,6 +22,10 @@ import { ensureReaperSchedule } from './reaper-schedule';
 import { installTemporalRuntime } from './temporal-runtime';
 import { workflowCode } from './workflow-bundle';
 
+/**
+ * Resolves once the workers have shut down gracefully. Start-up fails with `config_invalid` (settings
+ * or database role), `workflow_bundle_stale`, `db_error` or `temporal_unavailable`.
+ */
 export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'inventory-worker' });
   installTemporalRuntime(logger);

@@ -9,6 +9,10 @@ import { upsertSchedule } from '../temporal/schedules';
 
 export const REAPER_INTERVAL = '2 minutes';
 
+/**
+ * Creates or updates the reaper schedule of `taskQueue`: every 2 minutes, skipping a start while one
+ * runs, catching up a missed one for 1 minute. Failures of the schedule calls are thrown unchanged.
+ */
 export async function ensureReaperSchedule(client: Client, taskQueue: string): Promise<void> {
   const scheduleId = reaperScheduleId(taskQueue);
   const action = {

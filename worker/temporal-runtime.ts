@@ -9,6 +9,10 @@ import { type Logger } from '../logging/logger';
 
 let installed = false;
 
+/**
+ * Installs the SDK runtime with `logger` (child `component: temporal-sdk`) as its logger. Call it
+ * before any connection or Worker is created: those install a default runtime, which cannot be replaced.
+ */
 export function installTemporalRuntime(logger: Logger): void {
   if (installed) return;
   const sdk = logger.child({ component: 'temporal-sdk' });

@@ -9,7 +9,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { ErrorCode } from '../inventory/error-codes';
 import type { PolicyType } from '../inventory/policy-types';
-import type { TypeProgress, TypeProgressMap } from './run-outcome';
+import type { TypeProgress, TypeProgressMap } from './type-progress';
 
 /** A selection as callers write it; the workflow canonicalises it (inventory/selection.ts). */
 export interface SelectionInput {

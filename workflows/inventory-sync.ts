@@ -61,6 +61,13 @@ const runActivities = proxyActivities<RunActivities>({
   },
 });
 
+/**
+ * Input `{ tenantId, selection }` (InventorySyncInput), parsed first by parseSyncInput; returns the
+ * finalized run's InventorySyncResult, or a `skipped` one. Fails non-retryably with `invalid_input`,
+ * `invalid_selection` or `tenant_unknown` (or a run activity's code once its retries run out).
+ * Continues as new with `resume` every `pagesPerExecution` pages or when the server suggests it; a
+ * cancellation finalizes the run as `failed` with `run_cancelled`, then ends the workflow cancelled.
+ */
 export async function inventorySync(rawInput: InventorySyncInput): Promise<InventorySyncResult> {
   // The declared type is the contract; what arrives is whatever the starter sent.
   const input = parseSyncInput(rawInput);

@@ -7,8 +7,6 @@ import type { PolicyType } from '../inventory/policy-types';
 import type { FinalizeRunResult } from '../db/repositories/sync-runs';
 import type { TypeProgress, TypeProgressMap } from './type-progress';
 
-export type { TypeProgress, TypeProgressMap } from './type-progress';
-
 /** The run row's final state: the same fields `finalizeRun` writes. */
 export type RunOutcome = FinalizeRunResult;
 

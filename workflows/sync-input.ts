@@ -9,13 +9,18 @@
  * Runs inside Temporal's sandbox: imports only the workflow allow-list (eslint/import-boundaries.mjs).
  */
 import { z } from 'zod';
-import { InventoryError, isErrorCode } from '../inventory/error-codes';
+import { InventoryError, isErrorCode, type ErrorCode } from '../inventory/error-codes';
 import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
 import { parseSelection, type Selection } from '../inventory/selection';
 import { parseTenantId } from '../inventory/tenant-id';
-import type { InventorySyncInput, ScheduledSyncInput } from './contract';
+import type { InventorySyncInput, ScheduledSyncInput, SyncResume } from './contract';
 import { workflowFailure } from './failures';
-import { FINGERPRINT_WINDOW, MAX_PAGES_PER_TYPE, type TypeProgressMap } from './type-progress';
+import {
+  FINGERPRINT_WINDOW,
+  MAX_PAGES_PER_TYPE,
+  type TypeProgress,
+  type TypeProgressMap,
+} from './type-progress';
 
 /** Graph nextLinks carry a skip token; far below this in practice. */
 const MAX_NEXT_LINK = 16_384;
@@ -23,6 +28,8 @@ const MAX_ERROR_MESSAGE = 2_000;
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+// `satisfies` ties the schema to TypeProgress: a field added there and not here fails to compile,
+// instead of failing every continued execution at run time.
 const typeProgressSchema = z.strictObject({
   state: z.enum(['pending', 'running', 'done', 'failed']),
   pagesCount: count.max(MAX_PAGES_PER_TYPE),
@@ -33,11 +40,14 @@ const typeProgressSchema = z.strictObject({
   nextLinkFingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(FINGERPRINT_WINDOW),
   error: z
     .strictObject({
-      code: z.string().refine(isErrorCode, 'not a known error code'),
+      code: z.custom<ErrorCode>(
+        (value) => typeof value === 'string' && isErrorCode(value),
+        'not a known error code',
+      ),
       message: z.string().max(MAX_ERROR_MESSAGE),
     })
     .optional(),
-});
+}) satisfies z.ZodType<TypeProgress>;
 
 const resumeSchema = z.strictObject({
   runId: z.uuid(),
@@ -61,7 +71,7 @@ const scheduledInputSchema = z.strictObject({
 export interface ParsedSyncInput {
   tenantId: string;
   selection: Selection;
-  resume?: { runId: string; types: TypeProgressMap };
+  resume?: SyncResume;
 }
 
 /**

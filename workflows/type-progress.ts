@@ -30,6 +30,10 @@ export type TypeProgressMap = Partial<Record<PolicyType, TypeProgress>>;
 export const FINGERPRINT_WINDOW = 64;
 export const MAX_PAGES_PER_TYPE = 100_000;
 
+/**
+ * A type not yet started: `pending`, zero counts, no cursor. A fresh object each call, since
+ * applyPage mutates it.
+ */
 export function initialProgress(): TypeProgress {
   return {
     state: 'pending',

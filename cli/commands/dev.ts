@@ -17,6 +17,11 @@ interface DevFlags {
   exitAfterDemo?: boolean;
 }
 
+/**
+ * Registers `inventory dev`: the local stack until Ctrl-C, or `--exit-after-demo` (exit code 1 unless
+ * the demo sync succeeded). `dev_command_unavailable` in a production build, `dev_stack_running` when
+ * one already runs from `--data-dir`, `invalid_input` for a bad port.
+ */
 export function registerDev(program: Command): void {
   program
     .command('dev')

@@ -35,6 +35,10 @@ all fail with 503:
   [{ "tenantId": "contoso.example", "counts": { "mobileApp": 30 },
      "faults": [{ "kind": "status", "status": 503, "type": "mobileApp" }] }]`;
 
+/**
+ * Registers `inventory graph-sim`; `dev_command_unavailable` in a production build, `invalid_input` for
+ * a bad numeric flag or `--config` file.
+ */
 export function registerGraphSim(program: Command): void {
   program
     .command('graph-sim')

@@ -11,6 +11,7 @@ import { registerSync } from './sync';
 import { registerTenant } from './tenant';
 import { registerWorker } from './worker';
 
+/** Registers every `inventory` subcommand on `program`, in the order `--help` lists them. */
 export function registerCommands(program: Command): void {
   registerTenant(program);
   registerSync(program);

@@ -24,6 +24,10 @@ function runtimeLoginPassword(): string {
   return password;
 }
 
+/**
+ * Registers `inventory migrate [--revert] [--ensure-login <user>]`; `config_invalid` without a database
+ * URL (or, with --ensure-login, without INVENTORY_RUNTIME_DB_PASSWORD), `db_error` when a step fails.
+ */
 export function registerMigrate(program: Command): void {
   program
     .command('migrate')

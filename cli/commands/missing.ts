@@ -3,6 +3,10 @@ import { printJson, printLine, printTable } from '../output';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
 
+/**
+ * Registers `inventory missing --tenant <id>`: one page of a selection's missing items (`--limit`,
+ * `--cursor`).
+ */
 export function registerMissing(program: Command): void {
   addSelectionOptions(
     program

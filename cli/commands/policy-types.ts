@@ -2,6 +2,7 @@ import { type Command } from 'commander';
 import { POLICY_TYPE_KEYS, policyType } from '../../inventory/policy-types';
 import { printJson, printTable } from '../output';
 
+/** Registers `inventory policy-types`: the registry as a table or `--json`, with no database or Temporal. */
 export function registerPolicyTypes(program: Command): void {
   program
     .command('policy-types')

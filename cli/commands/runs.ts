@@ -18,6 +18,10 @@ function runRow(run: SyncRun) {
   };
 }
 
+/**
+ * Registers `inventory runs --tenant <id>`: one page of the tenant's runs, newest first, optionally
+ * of one selection.
+ */
 export function registerRuns(program: Command): void {
   addSelectionOptions(
     program

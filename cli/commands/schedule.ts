@@ -3,6 +3,7 @@ import { printJson, printLine, printTable } from '../output';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
 
+/** Registers `inventory schedule create|list|delete`: sync schedules of a tenant and selection. */
 export function registerSchedule(program: Command): void {
   const schedule = program.command('schedule').description('recurring syncs as Temporal Schedules');
 

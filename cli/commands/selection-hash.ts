@@ -4,6 +4,10 @@ import { selectionHash } from '../../inventory/selection-hash';
 import { printJson, printLine } from '../output';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 
+/**
+ * Registers `inventory selection-hash`: a selection's hash, computed offline; `invalid_selection`
+ * for a bad one.
+ */
 export function registerSelectionHash(program: Command): void {
   addSelectionOptions(
     program

@@ -6,6 +6,7 @@ import { createProgressDisplay } from '../progress-display';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
 
+/** One line for a finished run: id, status, items observed and upserted, and its error codes if any. */
 export function describeResult(result: InventorySyncResult): string {
   const codes = result.errorCodes.length > 0 ? `; errors: ${result.errorCodes.join(', ')}` : '';
   return `run ${result.runId} ${result.status}: ${result.itemsObservedCount} items observed, ${result.itemsUpsertedCount} upserted${codes}`;
@@ -23,6 +24,10 @@ function reportUnsuccessful(result: InventorySyncResult, json: boolean): void {
   process.exitCode = 1;
 }
 
+/**
+ * Registers `inventory sync start`: starts or joins a sync; with `--wait`, a skipped or failed run
+ * exits 1.
+ */
 export function registerSync(program: Command): void {
   const sync = program.command('sync').description('start syncs');
   addSelectionOptions(

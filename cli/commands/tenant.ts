@@ -12,6 +12,7 @@ function tenantRow(t: Tenant) {
   };
 }
 
+/** Registers `inventory tenant add|list|enable|disable`. */
 export function registerTenant(program: Command): void {
   const tenant = program.command('tenant').description('register, list, enable and disable tenants');
 

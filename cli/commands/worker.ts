@@ -1,6 +1,7 @@
 import { type Command } from 'commander';
 import { runWorker } from '../../worker/main';
 
+/** Registers `inventory worker`: runs the worker process (worker/main.ts) until SIGINT or SIGTERM. */
 export function registerWorker(program: Command): void {
   program
     .command('worker')

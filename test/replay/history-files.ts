@@ -5,42 +5,19 @@
  * writes them; replay.test.ts reads them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
-import { temporal } from '@temporalio/proto';
+import { historyFromJSON, historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 
-type History = temporal.api.history.v1.IHistory;
+// The SDK's converters need one protobufjs 8 shared by @temporalio/common and @temporalio/proto
+// (its instanceof checks reject another copy's types): package.json lists protobufjs so npm
+// hoists that single copy instead of nesting one per package.
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 
-/** The part of protobufjs's ProtoJSON extension used here. */
-interface ProtoJson {
-  toJson(type: unknown, message: unknown): unknown;
-  fromJson(type: unknown, json: unknown, options: { ignoreUnknownFields: boolean }): History;
-}
-
-// The SDK's historyToJSON/historyFromJSON (@temporalio/common/lib/proto-utils) throw "type must
-// be a Type" in this install: npm gave @temporalio/common and @temporalio/proto a protobufjs 8
-// copy each (the hoisted one is @grpc/proto-loader's 7), and the converter's instanceof check
-// rejects the other copy's types. The same conversion, with the ProtoJSON extension of the very
-// protobufjs that built @temporalio/proto's types, works wherever npm puts it. For the same
-// reason histories reach the replay worker as objects: given JSON it calls historyFromJSON.
-const protoJson = createRequire(require.resolve('@temporalio/proto'))(
-  'protobufjs/ext/protojson',
-) as ProtoJson;
-// The generated History is at run time that protobufjs's reflected Type of the message.
-const HistoryType = temporal.api.history.v1.History;
-
 /** A history (as `fetchHistory()` returns it) as proto3 JSON text, as Temporal's tools write it. */
 export function historyToJson(history: History): string {
-  return JSON.stringify(protoJson.toJson(HistoryType, HistoryType.fromObject(history)), null, 2);
-}
-
-/** A parsed proto3 JSON history as a History object (Long event ids), ready for replay. */
-export function historyFromJson(json: unknown): History {
-  // Fields a newer server wrote are skipped, as the SDK's own loader does.
-  return protoJson.fromJson(HistoryType, json, { ignoreUnknownFields: true });
+  return JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);
 }
 
 /**
@@ -70,7 +47,7 @@ export function loadHistoryFiles(dir = HISTORIES_DIR): HistoryFile[] {
     .filter((file) => file.endsWith('.json'))
     .sort()
     .map((file) => {
-      const history = historyFromJson(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+      const history = historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
       const name = basename(file, '.json');
       return { name, workflowId: workflowIdOf(history) ?? name, history };
     });
