@@ -22,6 +22,10 @@ const NON_RETRYABLE = new Set<ErrorCode>(NON_RETRYABLE_CODES);
  */
 export function toApplicationFailure(error: unknown): ApplicationFailure {
   if (error instanceof ApplicationFailure) return error;
+  return withoutStack(failureOf(error));
+}
+
+function failureOf(error: unknown): ApplicationFailure {
   if (error instanceof GraphError) {
     const { decision } = error;
     return ApplicationFailure.create({
@@ -42,6 +46,15 @@ export function toApplicationFailure(error: unknown): ApplicationFailure {
   }
   const message = error instanceof Error ? error.message : String(error);
   return ApplicationFailure.create({ type: 'internal_error', message: redactText(message) });
+}
+
+/**
+ * A failure built here has a stack of this file, which says nothing: what matters is the code and
+ * the message, and an unexpected error's own stack goes to the worker log (logUnexpected).
+ */
+function withoutStack(failure: ApplicationFailure): ApplicationFailure {
+  failure.stack = '';
+  return failure;
 }
 
 /** Failures nobody planned for: their stack (redacted) goes to the worker log, not to history. */

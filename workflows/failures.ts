@@ -13,7 +13,11 @@ const MAX_MESSAGE = 300;
 /** A non-retryable failure of the workflow itself, typed by its stable code. */
 export function workflowFailure(code: ErrorCode, message: string): ApplicationFailure {
   const bounded = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
-  return ApplicationFailure.create({ type: code, message: bounded, nonRetryable: true });
+  const failure = ApplicationFailure.create({ type: code, message: bounded, nonRetryable: true });
+  // An expected failure is its code and message; a stack into the workflow's parser is noise in
+  // the Temporal UI and CLI (Temporal records `stack` as the failure's stack trace).
+  failure.stack = '';
+  return failure;
 }
 
 /**

@@ -41,7 +41,7 @@ afterAll(async () => {
 async function failureOf(
   args: unknown[],
   workflowType = SYNC_WORKFLOW_TYPE,
-): Promise<{ type: string | undefined; message: string; ms: number }> {
+): Promise<{ type: string | undefined; message: string; stack: string | undefined; ms: number }> {
   const started = Date.now();
   const handle = await engine.temporal.workflow.start(workflowType, {
     taskQueue: engine.taskQueue,
@@ -58,6 +58,8 @@ async function failureOf(
   return {
     type: (cause as ApplicationFailure).type ?? undefined,
     message: cause!.message,
+    // The client rebuilds `stack` from the failure's recorded stack trace.
+    stack: cause!.stack,
     ms: Date.now() - started,
   };
 }
@@ -141,8 +143,9 @@ describe('inventorySync started with bad input', () => {
     const failure = await failureOf(args);
     expect(failure.type).toBe(code);
     expect(failure.message).toMatch(message);
-    // One line, bounded: a 100 kB key does not come back.
+    // One line, bounded (a 100 kB key does not come back), and no stack trace for an expected failure.
     expect(failure.message.length).toBeLessThanOrEqual(300);
+    expect(failure.stack).toBe('');
     expect(failure.ms).toBeLessThan(10_000);
     expect(await runRows(tenantId)).toEqual([]);
     expect(await graphRequests(tenantId)).toBe(before);
