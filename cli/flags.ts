@@ -1,4 +1,5 @@
 /** Parsing of numeric flags, with the one-line error every command gives for bad input. */
+import { boundedEcho } from '../inventory/bounded-echo';
 import { InventoryError } from '../inventory/error-codes';
 
 /**
@@ -10,7 +11,7 @@ export function integerFlag(name: string, value: string, min: number, max: numbe
   if (!/^\d+$/.test(value) || n < min || n > max) {
     throw new InventoryError(
       'invalid_input',
-      `--${name} must be a whole number from ${min} to ${max} (got "${value}")`,
+      `--${name} must be a whole number from ${min} to ${max} (got ${boundedEcho(value, { quote: true })})`,
     );
   }
   return n;

@@ -2,9 +2,13 @@
  * How the CLI talks to people and scripts: human text on stdout by default, one JSON document
  * with --json, and expected failures as one line on stderr with the stable code, followed by a
  * hint line (except for configuration errors, which are one line only).
+ *
+ * Every human line goes through terminalText here, not at the call sites: a command passes names,
+ * ids and messages as they are and cannot forget to escape them. JSON output is escaped by JSON.
  */
 import { InventoryError, isErrorCode, ERROR_CODES, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
+import { terminalText } from './terminal-text';
 
 export interface OutputOptions {
   json?: boolean;
@@ -15,24 +19,30 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Writes one line to stdout; an empty line by default. */
+/**
+ * Writes one line to stdout (an empty line by default), through terminalText: control characters,
+ * escape sequences and bidi controls anywhere in it are shown as escapes, line breaks included.
+ */
 export function printLine(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${terminalText(line)}\n`);
 }
 
-/** Left-aligned columns; the header is the object keys of the first row. */
+/**
+ * Left-aligned columns; the header is the object keys of the first row. Cells go through
+ * terminalText before the widths are measured, so each row is one line and columns stay aligned.
+ */
 export function printTable(rows: ReadonlyArray<Record<string, string | number | boolean | null>>): void {
   if (rows.length === 0) return;
   const headers = Object.keys(rows[0]!);
-  const cells = rows.map((row) => headers.map((h) => String(row[h] ?? '')));
+  const cells = rows.map((row) => headers.map((h) => terminalText(String(row[h] ?? ''))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const format = (values: string[]) =>
     values
       .map((v, i) => v.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  printLine(format(headers));
-  for (const row of cells) printLine(format(row));
+  process.stdout.write(`${format(headers)}\n`);
+  for (const row of cells) process.stdout.write(`${format(row)}\n`);
 }
 
 /**
@@ -42,7 +52,11 @@ export function printTable(rows: ReadonlyArray<Record<string, string | number | 
  */
 const WITHOUT_HINT: ReadonlySet<ErrorCode> = new Set(['config_invalid', 'dev_command_unavailable']);
 
-/** Prints a failure and returns the process exit code. Stack traces only with INVENTORY_DEBUG=1. */
+/**
+ * Prints a failure and returns the process exit code. Stack traces only with INVENTORY_DEBUG=1.
+ * The human form shows the message through terminalText (messages echo input); --json prints it
+ * exactly, JSON-escaped.
+ */
 export function reportFailure(error: unknown, options: OutputOptions = {}): number {
   const known = error instanceof InventoryError || (isCodedError(error) && isErrorCode(error.code));
   const code = known ? (error as { code: keyof typeof ERROR_CODES }).code : 'internal_error';
@@ -52,10 +66,11 @@ export function reportFailure(error: unknown, options: OutputOptions = {}): numb
     process.stderr.write(`${JSON.stringify({ error: { code, message, hint } })}\n`);
   } else {
     const hintLine = WITHOUT_HINT.has(code) ? '' : `  hint: ${hint}\n`;
-    process.stderr.write(`error [${code}]: ${message}\n${hintLine}`);
+    process.stderr.write(`error [${code}]: ${terminalText(message)}\n${hintLine}`);
   }
   if (process.env.INVENTORY_DEBUG === '1' && error instanceof Error && error.stack) {
-    process.stderr.write(`${redactText(error.stack)}\n`);
+    const stack = redactText(error.stack).split('\n').map(terminalText);
+    process.stderr.write(`${stack.join('\n')}\n`);
   }
   return code === 'invalid_input' || code === 'invalid_selection' ? 2 : 1;
 }

@@ -1,9 +1,12 @@
 /**
  * Live progress of a sync for `inventory sync start --wait`: on a terminal, a block of lines (one
  * per policy type) redrawn in place; otherwise one line whenever the totals change, so logs of
- * scripted runs stay readable.
+ * scripted runs stay readable. The text comes from the workflow's progress query, so like all
+ * other output it goes through terminalText; the only escape sequences written are the display's
+ * own cursor moves.
  */
 import { type SyncProgress } from '../client';
+import { terminalText } from './terminal-text';
 
 export interface ProgressDisplay {
   update(progress: SyncProgress): void;
@@ -35,13 +38,13 @@ export function createProgressDisplay(stream: NodeJS.WriteStream = process.stder
   return {
     update(progress) {
       if (stream.isTTY) {
-        const lines = [headline(progress), ...typeLines(progress)];
+        const lines = [headline(progress), ...typeLines(progress)].map(terminalText);
         if (drawn > 0) stream.write(`\x1b[${drawn}A`);
         for (const line of lines) stream.write(`\x1b[2K${line}\n`);
         drawn = lines.length;
         return;
       }
-      const line = headline(progress);
+      const line = terminalText(headline(progress));
       if (line !== last) stream.write(`${line}\n`);
       last = line;
     },

@@ -3,6 +3,7 @@
  * stable code (`error.code`) and a one-line message. All extend InventoryError, so a caller can
  * also catch that and switch on `code`.
  */
+import { boundedEcho } from '../inventory/bounded-echo';
 import { InventoryError, type ErrorCode } from '../inventory/error-codes';
 
 export { InventoryError } from '../inventory/error-codes';
@@ -20,7 +21,7 @@ export class InvalidInputError extends InventoryError {
 export class TenantNotFoundError extends InventoryError {
   override readonly name = 'TenantNotFoundError';
   constructor(readonly tenantId: string) {
-    super('tenant_unknown', `tenant ${tenantId} is not registered`);
+    super('tenant_unknown', `tenant ${boundedEcho(tenantId)} is not registered`);
   }
 }
 
@@ -31,7 +32,7 @@ export class TenantNotFoundError extends InventoryError {
 export class TenantDisabledError extends InventoryError {
   override readonly name = 'TenantDisabledError';
   constructor(readonly tenantId: string) {
-    super('tenant_disabled', `tenant ${tenantId} is disabled`);
+    super('tenant_disabled', `tenant ${boundedEcho(tenantId)} is disabled`);
   }
 }
 
@@ -39,7 +40,7 @@ export class TenantDisabledError extends InventoryError {
 export class RunNotFoundError extends InventoryError {
   override readonly name = 'RunNotFoundError';
   constructor(readonly runId: string) {
-    super('run_not_found', `run ${runId} does not exist for this tenant`);
+    super('run_not_found', `run ${boundedEcho(runId)} does not exist for this tenant`);
   }
 }
 
@@ -47,7 +48,7 @@ export class RunNotFoundError extends InventoryError {
 export class ScheduleNotFoundError extends InventoryError {
   override readonly name = 'ScheduleNotFoundError';
   constructor(readonly scheduleId: string) {
-    super('schedule_not_found', `schedule ${scheduleId} does not exist`);
+    super('schedule_not_found', `schedule ${boundedEcho(scheduleId)} does not exist`);
   }
 }
 

@@ -7,6 +7,7 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { orDbError } from '../db/errors';
 import { getTenant } from '../db/repositories/tenants';
+import { boundedEcho } from '../inventory/bounded-echo';
 import { isErrorCode } from '../inventory/error-codes';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
 import { parseSelection, type Selection } from '../inventory/selection';
@@ -126,8 +127,16 @@ function syncFailure(workflowId: string, error: unknown): unknown {
     return new SyncFailedError(cause.type, cause.message, workflowId);
   }
   if (cause instanceof CancelledFailure) {
-    return new SyncFailedError('run_cancelled', `sync workflow ${workflowId} was cancelled`, workflowId);
+    return new SyncFailedError(
+      'run_cancelled',
+      `sync workflow ${boundedEcho(workflowId)} was cancelled`,
+      workflowId,
+    );
   }
   const reason = error.cause?.message ?? error.message;
-  return new SyncFailedError('internal_error', `sync workflow ${workflowId} failed: ${reason}`, workflowId);
+  return new SyncFailedError(
+    'internal_error',
+    `sync workflow ${boundedEcho(workflowId)} failed: ${reason}`,
+    workflowId,
+  );
 }

@@ -43,6 +43,7 @@ export const WORKFLOW_SANDBOX_ALLOW = [
   // Failure classes the workflow package does not re-export (WorkflowExecutionAlreadyStartedError).
   '@temporalio/common',
   'zod',
+  'inventory/bounded-echo.ts',
   'inventory/error-codes.ts',
   'inventory/policy-types.ts',
   'inventory/search-attributes.ts',

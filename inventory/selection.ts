@@ -6,6 +6,7 @@
  * and also parses workflow input inside Temporal's sandbox.
  */
 import { z } from 'zod';
+import { boundedEcho, boundedEchoList } from './bounded-echo';
 import { InventoryError } from './error-codes';
 import {
   CATEGORIES,
@@ -60,12 +61,14 @@ export function parseSelection(input: unknown): Selection {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') {
       throw new SelectionError(
-        `unknown selection key(s) ${issue.keys.join(', ')}; a selection has only "policy_types" and "categories"`,
+        `unknown selection key(s) ${boundedEchoList(issue.keys)}; a selection has only "policy_types" and "categories"`,
       );
     }
     throw new SelectionError(
       'a selection is {"policy_types"?: string[], "categories"?: string[]}' +
-        (issue.path.length > 0 ? ` (problem at ${issue.path.join('.')}: ${issue.message})` : ''),
+        (issue.path.length > 0
+          ? ` (problem at ${boundedEcho(issue.path.join('.'))}: ${boundedEcho(issue.message)})`
+          : ''),
     );
   }
   const policyTypes = parsed.data.policy_types ?? [];
@@ -73,13 +76,13 @@ export function parseSelection(input: unknown): Selection {
   const unknownTypes = policyTypes.filter((t) => !isPolicyType(t));
   if (unknownTypes.length > 0) {
     throw new SelectionError(
-      `unknown policy type(s) ${unknownTypes.join(', ')}; valid: ${POLICY_TYPE_KEYS.join(', ')}`,
+      `unknown policy type(s) ${boundedEchoList(unknownTypes)}; valid: ${POLICY_TYPE_KEYS.join(', ')}`,
     );
   }
   const unknownCategories = categories.filter((c) => !isCategory(c));
   if (unknownCategories.length > 0) {
     throw new SelectionError(
-      `unknown categor${unknownCategories.length === 1 ? 'y' : 'ies'} ${unknownCategories.join(', ')}; valid: ${CATEGORIES.join(', ')}`,
+      `unknown categor${unknownCategories.length === 1 ? 'y' : 'ies'} ${boundedEchoList(unknownCategories)}; valid: ${CATEGORIES.join(', ')}`,
     );
   }
   if (policyTypes.length === 0 && categories.length === 0) {

@@ -9,6 +9,7 @@
  * Runs inside Temporal's sandbox: imports only the workflow allow-list (eslint/import-boundaries.mjs).
  */
 import { z } from 'zod';
+import { boundedEcho, boundedEchoList } from '../inventory/bounded-echo';
 import { InventoryError, isErrorCode, type ErrorCode } from '../inventory/error-codes';
 import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
 import { parseSelection, type Selection } from '../inventory/selection';
@@ -122,13 +123,13 @@ function parseShape<T>(schema: z.ZodType, input: unknown, workflow: string, shap
   if (issue.code === 'unrecognized_keys') {
     throw workflowFailure(
       'invalid_input',
-      `${workflow} input has unknown key(s) ${issue.keys.join(', ')}; it takes ${shape}`,
+      `${workflow} input has unknown key(s) ${boundedEchoList(issue.keys)}; it takes ${shape}`,
     );
   }
-  const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  const where = issue.path.length > 0 ? ` at ${boundedEcho(issue.path.join('.'))}` : '';
   throw workflowFailure(
     'invalid_input',
-    `${workflow} input is not valid${where}: ${issue.message}; it takes ${shape}`,
+    `${workflow} input is not valid${where}: ${boundedEcho(issue.message)}; it takes ${shape}`,
   );
 }
 

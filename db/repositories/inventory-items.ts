@@ -3,6 +3,7 @@
  * and keyset-paginated listing. Both run in the caller's tenant transaction (`withTenant`,
  * db/tenant-scope.ts), so row-level security rejects an item of any other tenant.
  */
+import { boundedEchoList } from '../../inventory/bounded-echo';
 import { InventoryError } from '../../inventory/error-codes';
 import { type NormalizedItem } from '../../inventory/item';
 import { isPolicyType, type PolicyType } from '../../inventory/policy-types';
@@ -96,7 +97,7 @@ export async function upsertItems(
 function parsePolicyTypes(types: readonly string[]): PolicyType[] {
   const unknown = types.filter((type) => !isPolicyType(type));
   if (unknown.length > 0)
-    throw new InventoryError('invalid_input', `unknown policy type(s) ${unknown.join(', ')}`);
+    throw new InventoryError('invalid_input', `unknown policy type(s) ${boundedEchoList(unknown)}`);
   return [...types] as PolicyType[];
 }
 

@@ -7,6 +7,7 @@
  */
 import { type EntityManager } from 'typeorm';
 import { boundErrorContext } from '../../inventory/redact';
+import { boundedEchoList } from '../../inventory/bounded-echo';
 import { InventoryError, isErrorCode, type ErrorCode } from '../../inventory/error-codes';
 import { canonicalSelectionJson, type Selection } from '../../inventory/selection';
 import { selectionHash as hashOf } from '../../inventory/selection-hash';
@@ -115,7 +116,7 @@ function parseCount(value: number, name: string, minimum: number): number {
 function parseErrorCodes(codes: readonly string[]): ErrorCode[] {
   const unknown = codes.filter((code) => !isErrorCode(code));
   if (unknown.length > 0)
-    throw new InventoryError('invalid_input', `unknown error code(s) ${unknown.join(', ')}`);
+    throw new InventoryError('invalid_input', `unknown error code(s) ${boundedEchoList(unknown)}`);
   return [...new Set(codes as ErrorCode[])].sort();
 }
 
