@@ -42,6 +42,16 @@ export function printTable(rows: ReadonlyArray<Record<string, string | number | 
  */
 const WITHOUT_HINT: ReadonlySet<ErrorCode> = new Set(['config_invalid', 'dev_command_unavailable']);
 
+/**
+ * Codes that mean the command was asked for something it will not do as given (exit code 2): a
+ * malformed argument, an invalid selection, or a schedule id that is not a sync schedule's.
+ */
+const BAD_INPUT: ReadonlySet<ErrorCode> = new Set([
+  'invalid_input',
+  'invalid_selection',
+  'schedule_protected',
+]);
+
 /** Prints a failure and returns the process exit code. Stack traces only with INVENTORY_DEBUG=1. */
 export function reportFailure(error: unknown, options: OutputOptions = {}): number {
   const known = error instanceof InventoryError || (isCodedError(error) && isErrorCode(error.code));
@@ -57,7 +67,7 @@ export function reportFailure(error: unknown, options: OutputOptions = {}): numb
   if (process.env.INVENTORY_DEBUG === '1' && error instanceof Error && error.stack) {
     process.stderr.write(`${redactText(error.stack)}\n`);
   }
-  return code === 'invalid_input' || code === 'invalid_selection' ? 2 : 1;
+  return BAD_INPUT.has(code) ? 2 : 1;
 }
 
 function isCodedError(error: unknown): error is { code: string } {

@@ -4,6 +4,8 @@
  * also catch that and switch on `code`.
  */
 import { InventoryError, type ErrorCode } from '../inventory/error-codes';
+import { sanitizeText } from '../inventory/postgres-text';
+import { SYNC_SCHEDULE_PREFIX } from '../inventory/workflow-ids';
 
 export { InventoryError } from '../inventory/error-codes';
 export { SelectionError } from '../inventory/selection';
@@ -51,6 +53,39 @@ export class ScheduleNotFoundError extends InventoryError {
   }
 }
 
+/**
+ * `schedule_protected`: `scheduleId` is not a sync schedule (`inventory-schedule:<tenant
+ * id>:<selection hash>`), such as the reaper; the client acts on sync schedules only.
+ */
+export class ScheduleProtectedError extends InventoryError {
+  override readonly name = 'ScheduleProtectedError';
+  constructor(readonly scheduleId: string) {
+    super(
+      'schedule_protected',
+      `schedule ${quoted(scheduleId)} is not a sync schedule (${SYNC_SCHEDULE_PREFIX}<tenant id>:<selection hash>); only those can be deleted here`,
+    );
+  }
+}
+
+/**
+ * `sync_not_found`: no workflow `workflowId` exists (any more: ended ones last for the namespace's
+ * retention), or it is not a sync (`actualType`, e.g. the reaper).
+ */
+export class SyncNotFoundError extends InventoryError {
+  override readonly name = 'SyncNotFoundError';
+  constructor(
+    readonly workflowId: string,
+    actualType?: string,
+  ) {
+    super(
+      'sync_not_found',
+      actualType === undefined
+        ? `no sync workflow ${quoted(workflowId)} exists`
+        : `workflow ${quoted(workflowId)} is not a sync but a ${quoted(actualType)} workflow`,
+    );
+  }
+}
+
 /** A sync workflow ended in failure (not a failed *run*, which is a normal result). */
 export class SyncFailedError extends InventoryError {
   override readonly name = 'SyncFailedError';
@@ -61,4 +96,9 @@ export class SyncFailedError extends InventoryError {
   ) {
     super(code, message);
   }
+}
+
+/** An id in a message: at most its first 80 characters and an ellipsis, so the line stays short. */
+function quoted(id: string): string {
+  return sanitizeText(id, 80, '…');
 }
