@@ -4,8 +4,8 @@
  * also catch that and switch on `code`.
  */
 import { InventoryError, type ErrorCode } from '../inventory/error-codes';
-import { sanitizeText } from '../inventory/postgres-text';
 import { SYNC_SCHEDULE_PREFIX } from '../inventory/workflow-ids';
+import { quoteInMessage } from './quote';
 
 export { InventoryError } from '../inventory/error-codes';
 export { SelectionError } from '../inventory/selection';
@@ -62,7 +62,7 @@ export class ScheduleProtectedError extends InventoryError {
   constructor(readonly scheduleId: string) {
     super(
       'schedule_protected',
-      `schedule ${quoted(scheduleId)} is not a sync schedule (${SYNC_SCHEDULE_PREFIX}<tenant id>:<selection hash>); only those can be deleted here`,
+      `schedule ${quoteInMessage(scheduleId)} is not a sync schedule (${SYNC_SCHEDULE_PREFIX}<tenant id>:<selection hash>); only those can be deleted here`,
     );
   }
 }
@@ -80,8 +80,8 @@ export class SyncNotFoundError extends InventoryError {
     super(
       'sync_not_found',
       actualType === undefined
-        ? `no sync workflow ${quoted(workflowId)} exists`
-        : `workflow ${quoted(workflowId)} is not a sync but a ${quoted(actualType)} workflow`,
+        ? `no sync workflow ${quoteInMessage(workflowId)} exists`
+        : `workflow ${quoteInMessage(workflowId)} is not a sync but a ${quoteInMessage(actualType)} workflow`,
     );
   }
 }
@@ -96,9 +96,4 @@ export class SyncFailedError extends InventoryError {
   ) {
     super(code, message);
   }
-}
-
-/** An id in a message: at most its first 80 characters and an ellipsis, so the line stays short. */
-function quoted(id: string): string {
-  return sanitizeText(id, 80, '…');
 }

@@ -25,6 +25,7 @@ import {
   TenantDisabledError,
   TenantNotFoundError,
 } from './errors';
+import { quoteInMessage } from './quote';
 import { type SelectionInput } from '../workflows/contract';
 
 export interface SyncStart {
@@ -187,8 +188,11 @@ function syncFailure(workflowId: string, error: unknown): unknown {
     return new SyncFailedError(cause.type, cause.message, workflowId);
   }
   if (cause instanceof CancelledFailure) {
-    return new SyncFailedError('run_cancelled', `sync workflow ${workflowId} was cancelled`, workflowId);
+    const id = quoteInMessage(workflowId);
+    return new SyncFailedError('run_cancelled', `sync workflow ${id} was cancelled`, workflowId);
   }
-  const reason = error.cause?.message ?? error.message;
-  return new SyncFailedError('internal_error', `sync workflow ${workflowId} failed: ${reason}`, workflowId);
+  // A terminate or reset reason is whatever an operator typed: folded and cut like any echo.
+  const reason = quoteInMessage(error.cause?.message ?? error.message, 200);
+  const id = quoteInMessage(workflowId);
+  return new SyncFailedError('internal_error', `sync workflow ${id} failed: ${reason}`, workflowId);
 }
