@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryClient, InventoryError, type ErrorCode } from '../../client';
+import { InventoryClient, InventoryError, SyncFailedError, type ErrorCode } from '../../client';
 import { registerTenant as registerTenantRow } from '../../db/repositories/tenants';
 import { queryRows } from '../../db/sql';
 import { parseSelection } from '../../inventory/selection';
@@ -444,6 +444,26 @@ describe('every client method refuses bad input with a typed, one-line error and
     if (mentions) expect(message).toMatch(mentions);
     await expectNothingWritten();
   });
+});
+
+it('reports a sync terminated with a long, multi-line reason as one short line', async () => {
+  const workflowId = `terminated-sync-${randomUUID()}`;
+  // No worker polls this queue: the sync never runs, so it writes nothing before it is terminated.
+  const handle = await engine.temporal.workflow.start('inventorySync', {
+    taskQueue: `nobody-polls-${randomUUID()}`,
+    workflowId,
+    args: [{ tenantId: TENANT, selection: SELECTION }],
+  });
+  await handle.terminate(`operator:\u001b[2J\n${'line\n'.repeat(2_000)}`);
+  const error = await engine.client.waitForSync(workflowId).catch((thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(SyncFailedError);
+  expect(error).toMatchObject({ code: 'internal_error', workflowId });
+  const { message } = error as SyncFailedError;
+  expect(message).toMatch(new RegExp(`^sync workflow ${workflowId} failed: operator:\uFFFD\\[2J line line`));
+  // eslint-disable-next-line no-control-regex
+  expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
+  expect(message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+  await expectNothingWritten();
 });
 
 describe('one name rule, in Unicode code points, for the client and the repository', () => {
