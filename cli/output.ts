@@ -53,6 +53,16 @@ export function printTable(rows: ReadonlyArray<Record<string, string | number | 
 const WITHOUT_HINT: ReadonlySet<ErrorCode> = new Set(['config_invalid', 'dev_command_unavailable']);
 
 /**
+ * Codes that mean the command was asked for something it will not do as given (exit code 2): a
+ * malformed argument, an invalid selection, or a schedule id that is not a sync schedule's.
+ */
+const BAD_INPUT: ReadonlySet<ErrorCode> = new Set([
+  'invalid_input',
+  'invalid_selection',
+  'schedule_protected',
+]);
+
+/**
  * Prints a failure and returns the process exit code. Stack traces only with INVENTORY_DEBUG=1.
  * The human form shows the message through terminalText (messages echo input); --json prints it
  * exactly, JSON-escaped.
@@ -72,7 +82,7 @@ export function reportFailure(error: unknown, options: OutputOptions = {}): numb
     const stack = redactText(error.stack).split('\n').map(terminalText);
     process.stderr.write(`${stack.join('\n')}\n`);
   }
-  return code === 'invalid_input' || code === 'invalid_selection' ? 2 : 1;
+  return BAD_INPUT.has(code) ? 2 : 1;
 }
 
 function isCodedError(error: unknown): error is { code: string } {

@@ -5,6 +5,7 @@
  */
 import { boundedEcho } from '../inventory/bounded-echo';
 import { InventoryError, type ErrorCode } from '../inventory/error-codes';
+import { SYNC_SCHEDULE_PREFIX } from '../inventory/workflow-ids';
 
 export { InventoryError } from '../inventory/error-codes';
 export { SelectionError } from '../inventory/selection';
@@ -49,6 +50,39 @@ export class ScheduleNotFoundError extends InventoryError {
   override readonly name = 'ScheduleNotFoundError';
   constructor(readonly scheduleId: string) {
     super('schedule_not_found', `schedule ${boundedEcho(scheduleId)} does not exist`);
+  }
+}
+
+/**
+ * `schedule_protected`: `scheduleId` is not a sync schedule (`inventory-schedule:<tenant
+ * id>:<selection hash>`), such as the reaper; the client acts on sync schedules only.
+ */
+export class ScheduleProtectedError extends InventoryError {
+  override readonly name = 'ScheduleProtectedError';
+  constructor(readonly scheduleId: string) {
+    super(
+      'schedule_protected',
+      `schedule ${boundedEcho(scheduleId, { max: 80 })} is not a sync schedule (${SYNC_SCHEDULE_PREFIX}<tenant id>:<selection hash>); only those can be deleted here`,
+    );
+  }
+}
+
+/**
+ * `sync_not_found`: no workflow `workflowId` exists (any more: ended ones last for the namespace's
+ * retention), or it is not a sync (`actualType`, e.g. the reaper).
+ */
+export class SyncNotFoundError extends InventoryError {
+  override readonly name = 'SyncNotFoundError';
+  constructor(
+    readonly workflowId: string,
+    actualType?: string,
+  ) {
+    super(
+      'sync_not_found',
+      actualType === undefined
+        ? `no sync workflow ${boundedEcho(workflowId, { max: 80 })} exists`
+        : `workflow ${boundedEcho(workflowId, { max: 80 })} is not a sync but a ${boundedEcho(actualType, { max: 80 })} workflow`,
+    );
   }
 }
 

@@ -5,7 +5,9 @@
  * (inventory-reads.ts), and sync schedules (schedules.ts). Inputs are validated before anything
  * is started or written, so a bad call fails with a typed error (client/errors.ts) carrying its
  * stable code; database failures surface as `db_error`, an unreachable Temporal as
- * `temporal_unavailable`.
+ * `temporal_unavailable`. Arguments are checked at run time too, for callers in plain JavaScript
+ * or with values from JSON: a wrong type (a number for a string, null, an array) is
+ * `invalid_input` like any other malformed value, and no message quotes unbounded input.
  */
 import { Client } from '@temporalio/client';
 import { loadClientConfig, type ClientConfig } from '../config/client';
@@ -86,7 +88,8 @@ export class InventoryClient {
   /**
    * Registers a tenant (an Entra tenant GUID), or renames a registered one, keeping its enabled
    * flag; `created` says which. `invalid_input` for a malformed id or a display name that is not
-   * 1 to 256 characters after trimming.
+   * a string of 1 to 256 Unicode code points after trimming, or holds control characters
+   * (inventory/tenant-name.ts, the rule the repository applies too).
    */
   registerTenant(input: {
     tenantId: string;
@@ -100,7 +103,10 @@ export class InventoryClient {
     return tenants.listTenants(this.deps.db);
   }
 
-  /** Enables or disables a tenant and returns it; `tenant_unknown` when it is not registered. */
+  /**
+   * Enables or disables a tenant and returns it; `invalid_input` when `enabled` is not a boolean,
+   * `tenant_unknown` when the tenant is not registered.
+   */
   setTenantEnabled(tenantId: string, enabled: boolean): Promise<Tenant> {
     return tenants.setTenantEnabled(this.deps.db, tenantId, enabled);
   }
@@ -117,8 +123,10 @@ export class InventoryClient {
   }
 
   /**
-   * The live progress of a sync workflow, or null once it has ended. An unknown workflow id
-   * throws Temporal's WorkflowNotFoundError.
+   * The live progress of a sync workflow, or null once it has ended. `invalid_input` for an id
+   * that is not a string of 1 to 1000 characters without control characters; `sync_not_found`
+   * when no workflow has that id (ended ones last for the namespace's retention) or it is not a
+   * sync workflow.
    */
   getProgress(workflowId: string): Promise<SyncProgress | null> {
     return syncs.getProgress(this.deps, workflowId);
@@ -126,8 +134,9 @@ export class InventoryClient {
 
   /**
    * Waits for a sync workflow (following continue-as-new) and returns its result. `onProgress` is
-   * called with the workflow's progress every `pollMs` milliseconds (default 500) while it runs.
-   * A workflow that fails throws SyncFailedError with the failure's code (`run_cancelled` when
+   * called with the workflow's progress every `pollMs` milliseconds (10 to 60000, default 500)
+   * while it runs. The id is checked as by getProgress (`invalid_input`, `sync_not_found`). A
+   * workflow that fails throws SyncFailedError with the failure's code (`run_cancelled` when
    * cancelled, `internal_error` when the failure has no known code).
    */
   waitForSync(
@@ -172,8 +181,8 @@ export class InventoryClient {
 
   /**
    * Creates (or updates) the schedule of one tenant and selection; `created` says which. `every`
-   * and `jitter` are durations (`30m`, `6h`, `1d`) or milliseconds; `every` at least 1 minute,
-   * `jitter` shorter than `every`. Each action starts a trigger workflow that runs the sync under
+   * and `jitter` are durations (`30m`, `6h`, `1d`) or milliseconds; `every` from 1 minute to 365
+   * days, `jitter` shorter than `every` (`invalid_input` otherwise). Each action starts a trigger workflow that runs the sync under
    * the derived ID, so scheduled and manual syncs share the lock. `tenant_unknown` for an
    * unregistered tenant.
    */
@@ -186,7 +195,12 @@ export class InventoryClient {
     return schedules.createSchedule(this.deps, input);
   }
 
-  /** Deletes a sync schedule, by tenant and selection or by id; `schedule_not_found` when absent. */
+  /**
+   * Deletes a sync schedule, by tenant and selection or by id (not both: `invalid_input`);
+   * `schedule_not_found` when absent. Only sync schedules (`inventory-schedule:<tenant
+   * id>:<selection hash>`): any other id, such as the reaper's, is refused with
+   * `schedule_protected` and left alone.
+   */
   deleteSchedule(
     input: { tenantId: string; selection: SelectionInput } | { scheduleId: string },
   ): Promise<void> {

@@ -11,13 +11,14 @@ import { withTenant } from '../db/tenant-scope';
 import { parseSelection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
+import { optionalStringArgument, optionsArgument } from './arguments';
 import { InvalidInputError, RunNotFoundError } from './errors';
 import { type SelectionInput } from '../workflows/contract';
 
 const limitSchema = z.number().int().min(1).max(1000);
 
-function parseLimit(value: number | undefined, fallback: number): number {
-  const parsed = limitSchema.safeParse(value ?? fallback);
+function parseLimit(value: unknown, fallback: number): number {
+  const parsed = limitSchema.safeParse(value === undefined ? fallback : value);
   if (!parsed.success) throw new InvalidInputError('limit must be a whole number between 1 and 1000');
   return parsed.data;
 }
@@ -41,10 +42,12 @@ export async function listRuns(
   options: { limit?: number; selection?: SelectionInput; cursor?: string },
 ): Promise<{ runs: SyncRun[]; nextCursor: string | null }> {
   const tenantId = parseTenantId(tenantIdInput);
+  const { limit, selection, cursor } = optionsArgument(options, 'listRuns options');
+  const before = optionalStringArgument(cursor, 'cursor');
   const query = {
-    limit: parseLimit(options.limit, 50),
-    ...(options.selection && { selectionHash: selectionHash(parseSelection(options.selection)) }),
-    ...(options.cursor && { before: options.cursor }),
+    limit: parseLimit(limit, 50),
+    ...(selection !== undefined && { selectionHash: selectionHash(parseSelection(selection)) }),
+    ...(before !== undefined && { before }),
   };
   return orDbError(
     'cannot list runs',
@@ -61,7 +64,9 @@ export async function listMissing(
 ): Promise<MissingResult> {
   const tenantId = parseTenantId(tenantIdInput);
   const selection = parseSelection(selectionInput);
-  const page = { limit: parseLimit(options.limit, 100), ...(options.cursor && { after: options.cursor }) };
+  const { limit, cursor } = optionsArgument(options, 'listMissing options');
+  const after = optionalStringArgument(cursor, 'cursor');
+  const page = { limit: parseLimit(limit, 100), ...(after !== undefined && { after }) };
   return orDbError(
     'cannot list missing items',
     withTenant(db, tenantId, (tx) => listMissingRows(tx, tenantId, selection, page)),

@@ -20,21 +20,48 @@ import {
 } from '../inventory/workflow-ids';
 import { orTemporalUnavailable } from '../temporal/errors';
 import { upsertSchedule } from '../temporal/schedules';
+import { objectArgument, temporalIdArgument } from './arguments';
 import { type InventoryClientDeps } from './client-deps';
-import { InvalidInputError, ScheduleNotFoundError, TenantNotFoundError } from './errors';
+import {
+  InvalidInputError,
+  ScheduleNotFoundError,
+  ScheduleProtectedError,
+  TenantNotFoundError,
+} from './errors';
 import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
 import { type SelectionInput } from '../workflows/contract';
 
 const MIN_SCHEDULE_INTERVAL_MS = 60_000;
+/**
+ * Temporal takes intervals up to 10,000 years, but past a few centuries its schedules compute no
+ * next action at all; a sync less often than yearly is no schedule worth having.
+ */
+const MAX_SCHEDULE_INTERVAL_MS = 365 * 86_400_000;
 
-function parseDurationInput(name: string, value: string | number, minimumMs: number): number {
-  const ms = typeof value === 'number' ? value : parseDuration(value);
-  if (ms === null || !Number.isFinite(ms) || ms < minimumMs) {
+/** A sync schedule id as syncScheduleId makes it: lower-case tenant GUID and sha256 hex. */
+const SYNC_SCHEDULE_ID = new RegExp(
+  `^${SYNC_SCHEDULE_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[0-9a-f]{64}$`,
+);
+
+function parseDurationInput(name: string, value: unknown, minimumMs: number): number {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : null;
+  if (ms === null || !Number.isFinite(ms) || ms < minimumMs || ms > MAX_SCHEDULE_INTERVAL_MS) {
     throw new InvalidInputError(
-      `${name} must be a duration such as 30m, 6h or 1d${minimumMs > 0 ? ` (at least ${minimumMs / 1000}s)` : ''}`,
+      `${name} must be a duration such as 30m, 6h or 1d, from ${minimumMs > 0 ? `${minimumMs / 60_000}m` : '0'} to 365d`,
     );
   }
   return ms;
+}
+
+/**
+ * The id of a sync schedule to act on: `invalid_input` when it is no usable id at all,
+ * `schedule_protected` when it is any schedule but a sync schedule, such as the reaper
+ * (`inventory-reaper:<task queue>`), which the worker owns.
+ */
+function parseSyncScheduleId(value: unknown): string {
+  const scheduleId = temporalIdArgument(value, 'schedule id');
+  if (!SYNC_SCHEDULE_ID.test(scheduleId)) throw new ScheduleProtectedError(scheduleId);
+  return scheduleId;
 }
 
 /** Backs `InventoryClient.createSchedule`. */
@@ -42,11 +69,12 @@ export async function createSchedule(
   deps: InventoryClientDeps,
   input: { tenantId: string; selection: SelectionInput; every: string | number; jitter?: string | number },
 ): Promise<{ scheduleId: string; created: boolean }> {
-  const tenantId = parseTenantId(input.tenantId);
-  const selection = parseSelection(input.selection);
+  const fields = objectArgument(input, 'createSchedule input');
+  const tenantId = parseTenantId(fields.tenantId);
+  const selection = parseSelection(fields.selection);
   const hash = selectionHash(selection);
-  const everyMs = parseDurationInput('every', input.every, MIN_SCHEDULE_INTERVAL_MS);
-  const jitterMs = input.jitter === undefined ? 0 : parseDurationInput('jitter', input.jitter, 0);
+  const everyMs = parseDurationInput('every', fields.every, MIN_SCHEDULE_INTERVAL_MS);
+  const jitterMs = fields.jitter === undefined ? 0 : parseDurationInput('jitter', fields.jitter, 0);
   if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
   const tenant = await orDbError('cannot read the tenant', getTenant(deps.db.manager, tenantId));
   if (!tenant) throw new TenantNotFoundError(tenantId);
@@ -73,10 +101,14 @@ export async function deleteSchedule(
   deps: InventoryClientDeps,
   input: { tenantId: string; selection: SelectionInput } | { scheduleId: string },
 ): Promise<void> {
-  const scheduleId =
-    'scheduleId' in input
-      ? input.scheduleId
-      : syncScheduleId(parseTenantId(input.tenantId), selectionHash(parseSelection(input.selection)));
+  const fields = objectArgument(input, 'deleteSchedule input');
+  const byId = fields.scheduleId !== undefined;
+  if (byId && (fields.tenantId !== undefined || fields.selection !== undefined)) {
+    throw new InvalidInputError('give either scheduleId or tenantId and selection, not both');
+  }
+  const scheduleId = byId
+    ? parseSyncScheduleId(fields.scheduleId)
+    : syncScheduleId(parseTenantId(fields.tenantId), selectionHash(parseSelection(fields.selection)));
   try {
     await orTemporalUnavailable(deps.temporal.schedule.getHandle(scheduleId).delete());
   } catch (error) {

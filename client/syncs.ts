@@ -3,7 +3,7 @@
  * (so a second start joins the running one), and followed through its progress query and result.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { orDbError } from '../db/errors';
 import { getTenant } from '../db/repositories/tenants';
@@ -17,8 +17,15 @@ import { SYNC_WORKFLOW_TYPE, syncWorkflowId } from '../inventory/workflow-ids';
 import { orTemporalUnavailable } from '../temporal/errors';
 import { progressQuery, type InventorySyncResult, type SyncProgress } from '../workflows/contract';
 import type { inventorySync } from '../workflows/inventory-sync';
+import { objectArgument, optionsArgument, temporalIdArgument } from './arguments';
 import { type InventoryClientDeps } from './client-deps';
-import { SyncFailedError, TenantDisabledError, TenantNotFoundError } from './errors';
+import {
+  InvalidInputError,
+  SyncFailedError,
+  SyncNotFoundError,
+  TenantDisabledError,
+  TenantNotFoundError,
+} from './errors';
 import { type SelectionInput } from '../workflows/contract';
 
 export interface SyncStart {
@@ -36,8 +43,9 @@ export async function startSync(
   deps: InventoryClientDeps,
   input: { tenantId: string; selection: SelectionInput },
 ): Promise<SyncStart> {
-  const tenantId = parseTenantId(input.tenantId);
-  const selection = parseSelection(input.selection);
+  const fields = objectArgument(input, 'startSync input');
+  const tenantId = parseTenantId(fields.tenantId);
+  const selection = parseSelection(fields.selection);
   const hash = selectionHash(selection);
   const tenant = await orDbError('cannot read the tenant', getTenant(deps.db.manager, tenantId));
   if (!tenant) throw new TenantNotFoundError(tenantId);
@@ -76,40 +84,93 @@ export async function startSync(
   };
 }
 
+/** Progress polls: often enough to look live, rarely enough not to load the server; a timer holds it. */
+const POLL_MS = { default: 500, min: 10, max: 60_000 } as const;
+
+/** Awaits a call on workflow `workflowId`; Temporal's not-found becomes `sync_not_found`. */
+async function orSyncNotFound<T>(workflowId: string, work: Promise<T>): Promise<T> {
+  try {
+    return await orTemporalUnavailable(work);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw new SyncNotFoundError(workflowId);
+    throw error;
+  }
+}
+
+/**
+ * The handle of sync workflow `workflowIdInput` once Temporal has described it, with whether it
+ * is running: `invalid_input` for a malformed id, `sync_not_found` when no workflow has that id
+ * or the workflow is not a sync (a schedule's trigger, the reaper), so neither is queried for a
+ * progress it does not have.
+ */
+async function syncHandle(
+  deps: InventoryClientDeps,
+  workflowIdInput: unknown,
+): Promise<{ handle: WorkflowHandle<typeof inventorySync>; running: boolean }> {
+  const workflowId = temporalIdArgument(workflowIdInput, 'workflow id');
+  const handle: WorkflowHandle<typeof inventorySync> = deps.temporal.workflow.getHandle(workflowId);
+  const description = await orSyncNotFound(workflowId, handle.describe());
+  if (description.type !== SYNC_WORKFLOW_TYPE) throw new SyncNotFoundError(workflowId, description.type);
+  return { handle, running: description.status.name === 'RUNNING' };
+}
+
 /** Backs `InventoryClient.getProgress`. */
 export async function getProgress(
   deps: InventoryClientDeps,
   workflowId: string,
 ): Promise<SyncProgress | null> {
-  const handle = deps.temporal.workflow.getHandle(workflowId);
-  const description = await orTemporalUnavailable(handle.describe());
-  if (description.status.name !== 'RUNNING') return null;
-  return orTemporalUnavailable(handle.query(progressQuery));
+  const { handle, running } = await syncHandle(deps, workflowId);
+  if (!running) return null;
+  return orSyncNotFound(handle.workflowId, handle.query(progressQuery));
+}
+
+/** `onProgress` and `pollMs` checked: a function or nothing, and a whole number of ms in POLL_MS. */
+function parseWaitOptions(options: unknown): {
+  onProgress: ((progress: SyncProgress) => void) | undefined;
+  pollMs: number;
+} {
+  const { onProgress, pollMs = POLL_MS.default } = optionsArgument(options, 'waitForSync options');
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new InvalidInputError('onProgress must be a function');
+  }
+  if (
+    typeof pollMs !== 'number' ||
+    !Number.isInteger(pollMs) ||
+    pollMs < POLL_MS.min ||
+    pollMs > POLL_MS.max
+  ) {
+    throw new InvalidInputError(
+      `pollMs must be a whole number of milliseconds from ${POLL_MS.min} to ${POLL_MS.max}`,
+    );
+  }
+  return { onProgress: onProgress as ((progress: SyncProgress) => void) | undefined, pollMs };
 }
 
 /** Backs `InventoryClient.waitForSync`. */
 export async function waitForSync(
   deps: InventoryClientDeps,
-  workflowId: string,
+  workflowIdInput: string,
   options: { onProgress?: (progress: SyncProgress) => void; pollMs?: number },
 ): Promise<InventorySyncResult> {
-  const handle: WorkflowHandle<typeof inventorySync> = deps.temporal.workflow.getHandle(workflowId);
+  const { onProgress, pollMs } = parseWaitOptions(options);
+  const { handle } = await syncHandle(deps, workflowIdInput);
+  const workflowId = handle.workflowId;
   let done = false;
-  const poller = options.onProgress
+  const poller = onProgress
     ? (async () => {
         while (!done) {
           try {
-            options.onProgress?.(await handle.query(progressQuery));
+            onProgress(await handle.query(progressQuery));
           } catch {
             // Between continue-as-new executions or after completion a query can fail; the
             // next poll or the result settles it.
           }
-          await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+          await new Promise((resolve) => setTimeout(resolve, pollMs));
         }
       })()
     : Promise.resolve();
   try {
-    return await orTemporalUnavailable(handle.result());
+    return await orSyncNotFound(workflowId, handle.result());
   } catch (error) {
     throw syncFailure(workflowId, error);
   } finally {
@@ -127,16 +188,11 @@ function syncFailure(workflowId: string, error: unknown): unknown {
     return new SyncFailedError(cause.type, cause.message, workflowId);
   }
   if (cause instanceof CancelledFailure) {
-    return new SyncFailedError(
-      'run_cancelled',
-      `sync workflow ${boundedEcho(workflowId)} was cancelled`,
-      workflowId,
-    );
+    const id = boundedEcho(workflowId, { max: 80 });
+    return new SyncFailedError('run_cancelled', `sync workflow ${id} was cancelled`, workflowId);
   }
-  const reason = error.cause?.message ?? error.message;
-  return new SyncFailedError(
-    'internal_error',
-    `sync workflow ${boundedEcho(workflowId)} failed: ${reason}`,
-    workflowId,
-  );
+  // A terminate or reset reason is whatever an operator typed: folded and cut like any echo.
+  const reason = boundedEcho(error.cause?.message ?? error.message);
+  const id = boundedEcho(workflowId, { max: 80 });
+  return new SyncFailedError('internal_error', `sync workflow ${id} failed: ${reason}`, workflowId);
 }

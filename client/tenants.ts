@@ -11,21 +11,19 @@ import {
   type Tenant,
 } from '../db/repositories/tenants';
 import { parseTenantId } from '../inventory/tenant-id';
-import { InvalidInputError, TenantNotFoundError } from './errors';
+import { parseTenantName } from '../inventory/tenant-name';
+import { booleanArgument, objectArgument } from './arguments';
+import { TenantNotFoundError } from './errors';
 
 /** Backs `InventoryClient.registerTenant`. */
 export async function registerTenant(
   db: DataSource,
   input: { tenantId: string; displayName: string },
 ): Promise<{ tenant: Tenant; created: boolean }> {
-  const displayName = input.displayName?.trim() ?? '';
-  if (displayName.length === 0 || displayName.length > 256) {
-    throw new InvalidInputError('display name must be 1 to 256 characters');
-  }
-  return orDbError(
-    'cannot register the tenant',
-    registerTenantRow(db.manager, { id: parseTenantId(input.tenantId), displayName }),
-  );
+  const fields = objectArgument(input, 'registerTenant input');
+  const id = parseTenantId(fields.tenantId);
+  const displayName = parseTenantName(fields.displayName);
+  return orDbError('cannot register the tenant', registerTenantRow(db.manager, { id, displayName }));
 }
 
 /** Backs `InventoryClient.listTenants`. */
@@ -40,10 +38,8 @@ export async function setTenantEnabled(
   enabled: boolean,
 ): Promise<Tenant> {
   const tenantId = parseTenantId(tenantIdInput);
-  const tenant = await orDbError(
-    'cannot update the tenant',
-    setTenantEnabledRow(db.manager, tenantId, enabled),
-  );
+  const flag = booleanArgument(enabled, 'enabled');
+  const tenant = await orDbError('cannot update the tenant', setTenantEnabledRow(db.manager, tenantId, flag));
   if (!tenant) throw new TenantNotFoundError(tenantId);
   return tenant;
 }

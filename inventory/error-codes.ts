@@ -98,6 +98,14 @@ export const ERROR_CODES = {
     summary: 'no such schedule',
     hint: 'list schedules with inventory schedule list --tenant <id>',
   },
+  schedule_protected: {
+    summary: 'the schedule is not a sync schedule, so this service will not change it',
+    hint: 'the reaper and other internal schedules are the worker’s; list sync schedules with inventory schedule list',
+  },
+  sync_not_found: {
+    summary: 'no sync workflow with that id',
+    hint: 'check the workflow id (inventory-sync:<tenant id>:<selection hash>); ended workflows last only for the namespace’s retention',
+  },
   config_invalid: {
     summary: 'the configuration is not valid',
     hint: 'fix the named environment variable; .env.example lists them all',

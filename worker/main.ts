@@ -19,6 +19,7 @@ import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createInventoryWorkers } from './create-workers';
 import { applyGraphQueueLimits } from './graph-queue-limits';
 import { ensureReaperSchedule } from './reaper-schedule';
+import { watchReaperSchedule } from './reaper-watch';
 import { installTemporalRuntime } from './temporal-runtime';
 import { workflowCode } from './workflow-bundle';
 
@@ -55,6 +56,8 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       logger,
     });
     await ensureReaperSchedule(client, config.INVENTORY_TASK_QUEUE);
+    const reaperWatch = watchReaperSchedule(client, config.INVENTORY_TASK_QUEUE, { logger });
+    closers.push(() => reaperWatch.stop());
 
     const connection = await connectNative(config);
     closers.push(() => connection.close());

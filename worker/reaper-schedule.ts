@@ -1,7 +1,7 @@
 /**
  * The reaper runs as a Temporal Schedule, so it is durable, visible in the UI, and runs once per
  * interval no matter how many workers are up. Every worker start creates it or brings it up to
- * date (idempotent).
+ * date (idempotent), and every running worker re-creates it should it be deleted (reaper-watch.ts).
  */
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { REAPER_WORKFLOW_TYPE, reaperScheduleId } from '../inventory/workflow-ids';

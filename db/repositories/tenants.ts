@@ -4,10 +4,8 @@
  * `ds.manager` for one statement, or a transaction's.
  */
 import { type EntityManager } from 'typeorm';
-import { InventoryError } from '../../inventory/error-codes';
-import { MAX_DISPLAY_NAME } from '../../inventory/item';
-import { sanitizeText } from '../../inventory/postgres-text';
 import { parseTenantId } from '../../inventory/tenant-id';
+import { parseTenantName } from '../../inventory/tenant-name';
 import { queryRows } from '../sql';
 import { column, defineTable, type DbRow, type RowOf } from '../table';
 
@@ -21,15 +19,11 @@ export const TENANTS = defineTable('tenants', {
 
 export type Tenant = RowOf<typeof TENANTS>;
 
-function parseDisplayName(value: string): string {
-  const name = typeof value === 'string' ? sanitizeText(value, MAX_DISPLAY_NAME).trim() : '';
-  if (name.length === 0) throw new InventoryError('invalid_input', 'a tenant needs a non-empty display name');
-  return name;
-}
-
 /**
  * Registers a tenant, or renames a registered one (its `enabled` flag is kept); `created` says
- * which. Throws `invalid_input` for a malformed id or an empty display name.
+ * which. The display name is stored trimmed; `invalid_input` for a malformed id or a display name
+ * the one name rule refuses (inventory/tenant-name.ts: empty, over 256 code points, control
+ * characters).
  */
 export async function registerTenant(
   manager: EntityManager,
@@ -42,7 +36,7 @@ export async function registerTenant(
        display_name = EXCLUDED.display_name,
        updated_at = CASE WHEN t.display_name IS DISTINCT FROM EXCLUDED.display_name THEN now() ELSE t.updated_at END
      RETURNING ${TENANTS.columnList}, (xmax = 0) AS created`,
-    [parseTenantId(input.id), parseDisplayName(input.displayName)],
+    [parseTenantId(input.id), parseTenantName(input.displayName)],
   );
   return { tenant: TENANTS.fromDb(row!), created: row!.created };
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql';
 import { runCli, type CliResult } from '../support/cli';
 import { useEngine } from '../support/engine';
 import { RAW_TERMINAL_CONTROL } from '../support/terminal';
@@ -37,12 +38,17 @@ function lines(text: string): string[] {
 describe('hostile names on the terminal', () => {
   const tenantId = randomUUID();
 
-  it('tenant add and tenant list show the name as escapes, one row per tenant', async () => {
+  it('tenant add refuses a name with control characters; tenant list shows a stored one as escapes', async () => {
     await ctx.engine.sim.admin.upsertTenant({ tenantId, counts: { mobileApp: 2 } });
-    const added = await cli(['tenant', 'add', '--tenant', tenantId, '--name', EVIL_TENANT]);
-    expect(added.code).toBe(0);
-    expectNothingRaw(added);
-    expect(added.stdout).toBe(`registered tenant ${tenantId} (${EVIL_TENANT_SHOWN})\n`);
+    const refused = await cli(['tenant', 'add', '--tenant', tenantId, '--name', EVIL_TENANT]);
+    expect(refused.code).toBe(2);
+    expectNothingRaw(refused);
+    expect(refused.stderr).toMatch(/^error \[invalid_input\]: /);
+    // A name stored before names were checked, or written by another tool, must still print safely.
+    await queryRows(ctx.engine.db.admin, 'INSERT INTO tenants (id, display_name) VALUES ($1, $2)', [
+      tenantId,
+      EVIL_TENANT,
+    ]);
 
     const listed = await cli(['tenant', 'list']);
     expect(listed.code).toBe(0);

@@ -7,8 +7,8 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import { SyncNotFoundError } from '../../client';
 import { resolveTemporalCli } from '../../dev/temporal-dev-server';
 import { ERROR_CODES } from '../../inventory/error-codes';
 import { parseSelection } from '../../inventory/selection';
@@ -28,7 +28,7 @@ async function resultOf(workflowId: string) {
     try {
       return await ctx.engine.client.waitForSync(workflowId);
     } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      if (!(error instanceof SyncNotFoundError)) throw error;
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -1,0 +1,486 @@
+/**
+ * Every public InventoryClient method walked with bad input of each kind a caller in plain
+ * JavaScript, or one passing values from JSON, can send: empty, whitespace, huge, control
+ * characters, wrong types, null/undefined, out of range, unknown ids. For each the client must
+ * throw an InventoryError with the expected stable code and a message of one short line, and
+ * write nothing: no tenant row changed, no run row, no schedule or workflow started, the reaper
+ * schedule still there. Against the real database and Temporal; no workers are needed, since
+ * nothing may start.
+ */
+import { randomUUID } from 'node:crypto';
+import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InventoryClient, InventoryError, SyncFailedError, type ErrorCode } from '../../client';
+import { registerTenant as registerTenantRow } from '../../db/repositories/tenants';
+import { queryRows } from '../../db/sql';
+import { parseSelection } from '../../inventory/selection';
+import { selectionHash } from '../../inventory/selection-hash';
+import { reaperScheduleId, syncScheduleId, syncWorkflowId } from '../../inventory/workflow-ids';
+import { ensureReaperSchedule } from '../../worker/reaper-schedule';
+import { startEngine, type Engine } from '../support/engine';
+
+const TENANT = randomUUID();
+const DISABLED = randomUUID();
+const UNKNOWN = randomUUID();
+const SELECTION = { categories: ['apps'] };
+const HASH = selectionHash(parseSelection(SELECTION));
+const UNKNOWN_SYNC = syncWorkflowId(UNKNOWN, HASH);
+/** A workflow that exists but is no sync: started on a queue no worker polls. */
+const NOT_A_SYNC = `not-a-sync-${randomUUID()}`;
+const HUGE = 'x'.repeat(100_000);
+const MAX_MESSAGE_LENGTH = 300;
+
+interface Case {
+  method: keyof InventoryClient;
+  kind: string;
+  args: unknown[];
+  code: ErrorCode;
+  /** What the message must say, e.g. the limit it enforces. */
+  mentions?: RegExp;
+}
+
+const cases: Case[] = [];
+function add(
+  method: keyof InventoryClient,
+  code: ErrorCode,
+  entries: Array<[string, unknown[], RegExp?]>,
+): void {
+  for (const [kind, args, mentions] of entries)
+    cases.push({ method, kind, args, code, ...(mentions && { mentions }) });
+}
+
+/** Tenant ids that are no GUID, each kind once. */
+const BAD_TENANT_IDS: Array<[string, unknown]> = [
+  ['empty tenant id', ''],
+  ['whitespace tenant id', '   '],
+  ['huge tenant id', HUGE],
+  ['tenant id with control characters', `${TENANT}\u001b[2J`],
+  ['tenant id that is no GUID', 'contoso'],
+  ['number tenant id', 42],
+  ['null tenant id', null],
+  ['undefined tenant id', undefined],
+  ['array tenant id', [TENANT]],
+  ['object tenant id', { id: TENANT }],
+];
+const badTenantIds = (args: (tenantId: unknown) => unknown[]): Array<[string, unknown[]]> =>
+  BAD_TENANT_IDS.map(([kind, value]) => [kind, args(value)]);
+
+/** Arguments that must be an object (an input or options bag) but are not. */
+const NOT_OBJECTS: Array<[string, unknown]> = [
+  ['null', null],
+  ['array', []],
+  ['string', 'x'],
+  ['number', 42],
+];
+
+/** Selections parseSelection refuses; none quotes unbounded input back. */
+const BAD_SELECTIONS: Array<[string, unknown]> = [
+  ['null selection', null],
+  ['undefined selection', undefined],
+  ['array selection', ['apps']],
+  ['string selection', 'apps'],
+  ['empty selection', {}],
+  ['selection of empty lists', { categories: [], policy_types: [] }],
+  ['unknown category', { categories: ['nope'] }],
+  ['categories not a list', { categories: 'apps' }],
+  ['number policy type', { policy_types: [42] }],
+  ['unknown selection key', { categories: ['apps'], extra: true }],
+];
+const badSelections = (args: (selection: unknown) => unknown[]): Array<[string, unknown[]]> =>
+  BAD_SELECTIONS.map(([kind, value]) => [kind, args(value)]);
+
+/** Workflow ids no Temporal lookup should see. */
+const BAD_WORKFLOW_IDS: Array<[string, unknown]> = [
+  ['empty workflow id', ''],
+  ['whitespace workflow id', '   '],
+  ['workflow id over 1000 characters', 'x'.repeat(1001)],
+  ['huge workflow id', HUGE],
+  ['workflow id with a newline', 'inventory-sync:a\nb'],
+  ['workflow id with ESC', '\u001b]0;title\u0007'],
+  ['number workflow id', 42],
+  ['null workflow id', null],
+  ['undefined workflow id', undefined],
+  ['array workflow id', [UNKNOWN_SYNC]],
+  ['object workflow id', { workflowId: UNKNOWN_SYNC }],
+];
+/** Well-formed workflow ids with no sync behind them. */
+const NO_SYNC_IDS: Array<[string, unknown]> = [
+  ['unknown sync id', UNKNOWN_SYNC],
+  ['unknown id of 1000 characters', 'y'.repeat(1000)],
+  ['id of a workflow that is not a sync', NOT_A_SYNC],
+];
+
+/** `limit` and `cursor` options the list reads refuse. */
+const BAD_PAGE_OPTIONS: Array<[string, unknown]> = [
+  ['limit 0', { limit: 0 }],
+  ['negative limit', { limit: -1 }],
+  ['limit over 1000', { limit: 1001 }],
+  ['huge limit', { limit: 1e12 }],
+  ['fractional limit', { limit: 1.5 }],
+  ['NaN limit', { limit: Number.NaN }],
+  ['infinite limit', { limit: Number.POSITIVE_INFINITY }],
+  ['string limit', { limit: '5' }],
+  ['null limit', { limit: null }],
+  ['empty cursor', { cursor: '' }],
+  ['whitespace cursor', { cursor: '   ' }],
+  ['garbage cursor', { cursor: 'garbage' }],
+  ['huge cursor', { cursor: HUGE }],
+  ['cursor with NUL', { cursor: '\u0000' }],
+  ['number cursor', { cursor: 42 }],
+  ['null cursor', { cursor: null }],
+  ['array cursor', { cursor: [] }],
+];
+
+// --- tenants ----------------------------------------------------------------------------------
+
+const NEW_TENANT = randomUUID();
+add('registerTenant', 'invalid_input', [
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} input`, [value]]),
+  ['undefined input', [undefined]],
+  ...badTenantIds((tenantId) => [{ tenantId, displayName: 'Fabrikam' }]),
+  ['empty name', [{ tenantId: NEW_TENANT, displayName: '' }]],
+  ['whitespace name', [{ tenantId: NEW_TENANT, displayName: ' \t\n ' }]],
+  ['name of 257 letters', [{ tenantId: NEW_TENANT, displayName: 'a'.repeat(257) }], /257.*256/],
+  ['name of 257 emoji', [{ tenantId: NEW_TENANT, displayName: '😀'.repeat(257) }], /257.*256/],
+  ['huge name', [{ tenantId: NEW_TENANT, displayName: HUGE }], /100000.*256/],
+  ['name with an ESC sequence', [{ tenantId: NEW_TENANT, displayName: 'Con\u001b[31mtoso' }]],
+  ['name with a window-title sequence', [{ tenantId: NEW_TENANT, displayName: 'a\u001b]0;pwned\u0007b' }]],
+  ['name with a newline', [{ tenantId: NEW_TENANT, displayName: 'Con\ntoso' }]],
+  ['name with a carriage return', [{ tenantId: NEW_TENANT, displayName: 'Con\rtoso' }]],
+  ['name with NUL', [{ tenantId: NEW_TENANT, displayName: 'Con\u0000toso' }]],
+  ['name with a C1 control', [{ tenantId: NEW_TENANT, displayName: 'Con\u0085toso' }]],
+  ['name with a bidi override', [{ tenantId: NEW_TENANT, displayName: 'Con\u202Eotsot' }]],
+  ['name with a lone surrogate', [{ tenantId: NEW_TENANT, displayName: 'Con\uD800toso' }]],
+  ['number name', [{ tenantId: NEW_TENANT, displayName: 42 }]],
+  ['null name', [{ tenantId: NEW_TENANT, displayName: null }]],
+  ['undefined name', [{ tenantId: NEW_TENANT }]],
+  ['array name', [{ tenantId: NEW_TENANT, displayName: ['Fabrikam'] }]],
+  ['object name', [{ tenantId: NEW_TENANT, displayName: { name: 'Fabrikam' } }]],
+]);
+
+add('setTenantEnabled', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId, false]),
+  ['string "false"', [TENANT, 'false']],
+  ['string "true"', [TENANT, 'true']],
+  ['number 0', [TENANT, 0]],
+  ['number 1', [TENANT, 1]],
+  ['null flag', [TENANT, null]],
+  ['undefined flag', [TENANT, undefined]],
+  ['array flag', [TENANT, []]],
+]);
+add('setTenantEnabled', 'tenant_unknown', [['unknown tenant', [UNKNOWN, false]]]);
+
+// --- syncs ------------------------------------------------------------------------------------
+
+add('startSync', 'invalid_input', [
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} input`, [value]]),
+  ['undefined input', [undefined]],
+  ...badTenantIds((tenantId) => [{ tenantId, selection: SELECTION }]),
+]);
+add(
+  'startSync',
+  'invalid_selection',
+  badSelections((selection) => [{ tenantId: TENANT, selection }]),
+);
+add('startSync', 'tenant_unknown', [['unknown tenant', [{ tenantId: UNKNOWN, selection: SELECTION }]]]);
+add('startSync', 'tenant_disabled', [['disabled tenant', [{ tenantId: DISABLED, selection: SELECTION }]]]);
+
+for (const method of ['getProgress', 'waitForSync'] as const) {
+  add(
+    method,
+    'invalid_input',
+    BAD_WORKFLOW_IDS.map(([kind, id]) => [kind, [id]]),
+  );
+  add(
+    method,
+    'sync_not_found',
+    NO_SYNC_IDS.map(([kind, id]) => [kind, [id]]),
+  );
+}
+add('waitForSync', 'invalid_input', [
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [UNKNOWN_SYNC, value]]),
+  ...(
+    [
+      ['pollMs 0', { pollMs: 0 }],
+      ['negative pollMs', { pollMs: -1 }],
+      ['pollMs under 10', { pollMs: 9 }],
+      ['pollMs over a minute', { pollMs: 60_001 }],
+      ['pollMs past what a timer holds', { pollMs: 2 ** 31 }],
+      ['NaN pollMs', { pollMs: Number.NaN }],
+      ['infinite pollMs', { pollMs: Number.POSITIVE_INFINITY }],
+      ['fractional pollMs', { pollMs: 2.5 }],
+      ['string pollMs', { pollMs: '500' }],
+      ['null pollMs', { pollMs: null }],
+      ['string onProgress', { onProgress: 'log' }],
+      ['null onProgress', { onProgress: null }],
+      ['object onProgress', { onProgress: {} }],
+    ] as Array<[string, unknown]>
+  ).map(([kind, options]): [string, unknown[]] => [kind, [UNKNOWN_SYNC, options]]),
+]);
+
+// --- runs and inventory -----------------------------------------------------------------------
+
+add('getRun', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId, randomUUID()]),
+  ['empty run id', [TENANT, '']],
+  ['whitespace run id', [TENANT, '   ']],
+  ['huge run id', [TENANT, HUGE]],
+  ['run id that is no UUID', [TENANT, 'run-1']],
+  ['run id with NUL', [TENANT, `${randomUUID()}\u0000`]],
+  ['number run id', [TENANT, 42]],
+  ['null run id', [TENANT, null]],
+  ['undefined run id', [TENANT, undefined]],
+  ['array run id', [TENANT, [randomUUID()]]],
+]);
+add('getRun', 'run_not_found', [
+  ['unknown run', [TENANT, randomUUID()]],
+  ['unknown tenant', [UNKNOWN, randomUUID()]],
+]);
+
+add('listRuns', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId]),
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, value]]),
+  ...BAD_PAGE_OPTIONS.map(([kind, options]): [string, unknown[]] => [kind, [TENANT, options]]),
+]);
+// An omitted (undefined) selection lists runs of every selection.
+add(
+  'listRuns',
+  'invalid_selection',
+  BAD_SELECTIONS.filter(([, value]) => value !== undefined).map(([kind, selection]) => [
+    kind,
+    [TENANT, { selection }],
+  ]),
+);
+
+add('listMissing', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId, SELECTION]),
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, SELECTION, value]]),
+  ...BAD_PAGE_OPTIONS.map(([kind, options]): [string, unknown[]] => [kind, [TENANT, SELECTION, options]]),
+]);
+add(
+  'listMissing',
+  'invalid_selection',
+  badSelections((selection) => [TENANT, selection]),
+);
+
+// --- schedules --------------------------------------------------------------------------------
+
+const schedule = (fields: Record<string, unknown>): unknown[] => [
+  { tenantId: TENANT, selection: SELECTION, every: '6h', ...fields },
+];
+add('createSchedule', 'invalid_input', [
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} input`, [value]]),
+  ['undefined input', [undefined]],
+  ...badTenantIds((tenantId) => schedule({ tenantId })),
+  ['empty interval', schedule({ every: '' })],
+  ['whitespace interval', schedule({ every: '   ' })],
+  ['interval of 99999999999999 days', schedule({ every: '99999999999999d' }), /365d/],
+  ['interval of 366 days', schedule({ every: '366d' }), /365d/],
+  ['interval of 366 days in ms', schedule({ every: 366 * 86_400_000 }), /365d/],
+  ['interval under a minute', schedule({ every: '59s' }), /1m/],
+  ['interval under a minute in ms', schedule({ every: 59_999 }), /1m/],
+  ['interval 0', schedule({ every: 0 })],
+  ['negative interval', schedule({ every: -1 })],
+  ['NaN interval', schedule({ every: Number.NaN })],
+  ['infinite interval', schedule({ every: Number.POSITIVE_INFINITY })],
+  ['interval in words', schedule({ every: '6 hours' })],
+  ['huge interval text', schedule({ every: HUGE })],
+  ['interval with ESC', schedule({ every: '6h\u001b[2J' })],
+  ['null interval', schedule({ every: null })],
+  ['undefined interval', schedule({ every: undefined })],
+  ['array interval', schedule({ every: ['6h'] })],
+  ['object interval', schedule({ every: { hours: 6 } })],
+  ['boolean interval', schedule({ every: true })],
+  ['jitter equal to the interval', schedule({ jitter: '6h' })],
+  ['jitter over the interval', schedule({ jitter: '7h' })],
+  ['jitter of 99999999999999 days', schedule({ jitter: '99999999999999d' })],
+  ['negative jitter', schedule({ jitter: -1 })],
+  ['NaN jitter', schedule({ jitter: Number.NaN })],
+  ['jitter in words', schedule({ jitter: 'soon' })],
+  ['null jitter', schedule({ jitter: null })],
+  ['array jitter', schedule({ jitter: [] })],
+]);
+add(
+  'createSchedule',
+  'invalid_selection',
+  badSelections((selection) => schedule({ selection })),
+);
+add('createSchedule', 'tenant_unknown', [['unknown tenant', schedule({ tenantId: UNKNOWN })]]);
+
+add('deleteSchedule', 'invalid_input', [
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} input`, [value]]),
+  ['undefined input', [undefined]],
+  ['empty schedule id', [{ scheduleId: '' }]],
+  ['whitespace schedule id', [{ scheduleId: '   ' }]],
+  ['schedule id over 1000 characters', [{ scheduleId: 'x'.repeat(1001) }]],
+  ['huge schedule id', [{ scheduleId: HUGE }]],
+  ['schedule id with a newline', [{ scheduleId: 'inventory-schedule:a\nb' }]],
+  ['schedule id with ESC', [{ scheduleId: '\u001b[31m' }]],
+  ['number schedule id', [{ scheduleId: 42 }]],
+  ['null schedule id', [{ scheduleId: null }]],
+  ['array schedule id', [{ scheduleId: [] }]],
+  ['object schedule id', [{ scheduleId: {} }]],
+  [
+    'schedule id and tenant with selection at once',
+    [{ scheduleId: syncScheduleId(TENANT, HASH), tenantId: TENANT, selection: SELECTION }],
+    /not both/,
+  ],
+  ...badTenantIds((tenantId) => [{ tenantId, selection: SELECTION }]),
+]);
+add(
+  'deleteSchedule',
+  'invalid_selection',
+  badSelections((selection) => [{ tenantId: TENANT, selection }]),
+);
+add('deleteSchedule', 'schedule_protected', [
+  ['the reaper schedule', [{ scheduleId: '<reaper>' }], /inventory-reaper:/],
+  ['an id of 1000 characters', [{ scheduleId: 'z'.repeat(1000) }]],
+  ['an id with the prefix but not the form', [{ scheduleId: 'inventory-schedule:nope' }]],
+  [
+    'a sync schedule id with an upper-case tenant',
+    [{ scheduleId: syncScheduleId(TENANT.toUpperCase(), HASH) }],
+  ],
+]);
+add('deleteSchedule', 'schedule_not_found', [
+  ['unknown sync schedule id', [{ scheduleId: syncScheduleId(UNKNOWN, HASH) }]],
+  ['tenant and selection without a schedule', [{ tenantId: TENANT, selection: SELECTION }]],
+]);
+
+add(
+  'listSchedules',
+  'invalid_input',
+  BAD_TENANT_IDS.filter(([, value]) => value !== undefined).map(([kind, value]) => [kind, [value]]),
+);
+
+// ----------------------------------------------------------------------------------------------
+
+let engine: Engine;
+let reaperId: string;
+let notASyncRunId: string;
+
+beforeAll(async () => {
+  engine = await startEngine();
+  reaperId = reaperScheduleId(engine.taskQueue);
+  await ensureReaperSchedule(engine.temporal, engine.taskQueue);
+  await engine.client.registerTenant({ tenantId: TENANT, displayName: 'Contoso' });
+  await engine.client.registerTenant({ tenantId: DISABLED, displayName: 'Northwind' });
+  await engine.client.setTenantEnabled(DISABLED, false);
+  const handle = await engine.temporal.workflow.start('inventoryReaper', {
+    taskQueue: `nobody-polls-${randomUUID()}`,
+    workflowId: NOT_A_SYNC,
+    args: [],
+  });
+  notASyncRunId = handle.firstExecutionRunId;
+});
+afterAll(async () => {
+  if (notASyncRunId) await engine.temporal.workflow.getHandle(NOT_A_SYNC, notASyncRunId).terminate();
+  await engine?.temporal.schedule
+    .getHandle(reaperId)
+    .delete()
+    .catch(() => undefined);
+  await engine?.close();
+});
+
+/** Resolves when `lookup` fails with Temporal's not-found error `notFound`; fails the test otherwise. */
+async function expectAbsent(
+  lookup: Promise<unknown>,
+  notFound: new (...args: never[]) => Error,
+): Promise<void> {
+  await expect(lookup).rejects.toBeInstanceOf(notFound);
+}
+
+async function expectNothingWritten(): Promise<void> {
+  const tenants = await queryRows<{ id: string; display_name: string; enabled: boolean }>(
+    engine.db.admin,
+    'SELECT id, display_name, enabled FROM tenants ORDER BY display_name',
+  );
+  expect(tenants).toEqual([
+    { id: TENANT, display_name: 'Contoso', enabled: true },
+    { id: DISABLED, display_name: 'Northwind', enabled: false },
+  ]);
+  const [runs] = await queryRows<{ n: number }>(
+    engine.db.admin,
+    'SELECT count(*)::int AS n FROM inventory_sync_runs',
+  );
+  expect(runs!.n).toBe(0);
+  for (const tenantId of [TENANT, DISABLED, UNKNOWN]) {
+    await expectAbsent(
+      engine.temporal.workflow.getHandle(syncWorkflowId(tenantId, HASH)).describe(),
+      WorkflowNotFoundError,
+    );
+    await expectAbsent(
+      engine.temporal.schedule.getHandle(syncScheduleId(tenantId, HASH)).describe(),
+      ScheduleNotFoundError,
+    );
+  }
+  expect((await engine.temporal.schedule.getHandle(reaperId).describe()).scheduleId).toBe(reaperId);
+}
+
+describe('every client method refuses bad input with a typed, one-line error and writes nothing', () => {
+  it('has cases for every public method that takes arguments', () => {
+    const methods = Object.getOwnPropertyNames(InventoryClient.prototype).filter(
+      (name) => !['constructor', 'close', 'listTenants'].includes(name),
+    );
+    expect(new Set(cases.map((c) => c.method))).toEqual(new Set(methods));
+  });
+
+  it.each(cases)('$method, $kind: $code', async ({ method, args, code, mentions }) => {
+    const resolved = args.map((arg) =>
+      typeof arg === 'object' && arg !== null && (arg as { scheduleId?: unknown }).scheduleId === '<reaper>'
+        ? { scheduleId: reaperId }
+        : arg,
+    );
+    const client = engine.client as unknown as Record<string, (...callArgs: unknown[]) => Promise<unknown>>;
+    const error = await client[method]!(...resolved).then(
+      (value) => new Error(`resolved with ${JSON.stringify(value)}`),
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(InventoryError);
+    const { code: actual, message } = error as InventoryError;
+    expect({ code: actual, message }).toMatchObject({ code });
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    if (mentions) expect(message).toMatch(mentions);
+    await expectNothingWritten();
+  });
+});
+
+it('reports a sync terminated with a long, multi-line reason as one short line', async () => {
+  const workflowId = `terminated-sync-${randomUUID()}`;
+  // No worker polls this queue: the sync never runs, so it writes nothing before it is terminated.
+  const handle = await engine.temporal.workflow.start('inventorySync', {
+    taskQueue: `nobody-polls-${randomUUID()}`,
+    workflowId,
+    args: [{ tenantId: TENANT, selection: SELECTION }],
+  });
+  await handle.terminate(`operator:\u001b[2J\n${'line\n'.repeat(2_000)}`);
+  const error = await engine.client.waitForSync(workflowId).catch((thrown: unknown) => thrown);
+  expect(error).toBeInstanceOf(SyncFailedError);
+  expect(error).toMatchObject({ code: 'internal_error', workflowId });
+  const { message } = error as SyncFailedError;
+  expect(message).toMatch(new RegExp(`^sync workflow ${workflowId} failed: operator:\uFFFD\\[2J line line`));
+  // eslint-disable-next-line no-control-regex
+  expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
+  expect(message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+  await expectNothingWritten();
+});
+
+describe('one name rule, in Unicode code points, for the client and the repository', () => {
+  it('accepts 256 emoji as 256 characters and refuses 257 in both, refusing rather than cutting', async () => {
+    const emoji = randomUUID();
+    const { tenant } = await engine.client.registerTenant({ tenantId: emoji, displayName: '😀'.repeat(256) });
+    expect([...tenant.displayName]).toHaveLength(256);
+
+    const tooLong = { id: randomUUID(), displayName: '😀'.repeat(257) };
+    await expect(registerTenantRow(engine.db.runtime.manager, tooLong)).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    // The repository used to cut names at 1,024 characters without a word.
+    await expect(
+      registerTenantRow(engine.db.runtime.manager, { id: randomUUID(), displayName: 'a'.repeat(1024) }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    const [count] = await queryRows<{ n: number }>(engine.db.admin, 'SELECT count(*)::int AS n FROM tenants');
+    expect(count!.n).toBe(3);
+  });
+});
