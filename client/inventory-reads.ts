@@ -5,6 +5,7 @@
 import { type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { orDbError } from '../db/errors';
+import { parsePageLimit } from '../db/pagination';
 import { listMissing as listMissingRows, type MissingResult } from '../db/repositories/missing';
 import { getRun as getRunRow, listRuns as listRunRows, type SyncRun } from '../db/repositories/sync-runs';
 import { withTenant } from '../db/tenant-scope';
@@ -13,14 +14,6 @@ import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
 import { InvalidInputError, RunNotFoundError } from './errors';
 import { type SelectionInput } from '../workflows/contract';
-
-const limitSchema = z.number().int().min(1).max(1000);
-
-function parseLimit(value: number | undefined, fallback: number): number {
-  const parsed = limitSchema.safeParse(value ?? fallback);
-  if (!parsed.success) throw new InvalidInputError('limit must be a whole number between 1 and 1000');
-  return parsed.data;
-}
 
 /** Backs `InventoryClient.getRun`. */
 export async function getRun(db: DataSource, tenantIdInput: string, runId: string): Promise<SyncRun> {
@@ -42,9 +35,9 @@ export async function listRuns(
 ): Promise<{ runs: SyncRun[]; nextCursor: string | null }> {
   const tenantId = parseTenantId(tenantIdInput);
   const query = {
-    limit: parseLimit(options.limit, 50),
+    limit: parsePageLimit(options.limit ?? 50),
     ...(options.selection && { selectionHash: selectionHash(parseSelection(options.selection)) }),
-    ...(options.cursor && { before: options.cursor }),
+    ...(options.cursor !== undefined && { before: options.cursor }),
   };
   return orDbError(
     'cannot list runs',
@@ -61,7 +54,10 @@ export async function listMissing(
 ): Promise<MissingResult> {
   const tenantId = parseTenantId(tenantIdInput);
   const selection = parseSelection(selectionInput);
-  const page = { limit: parseLimit(options.limit, 100), ...(options.cursor && { after: options.cursor }) };
+  const page = {
+    limit: parsePageLimit(options.limit ?? 100),
+    ...(options.cursor !== undefined && { after: options.cursor }),
+  };
   return orDbError(
     'cannot list missing items',
     withTenant(db, tenantId, (tx) => listMissingRows(tx, tenantId, selection, page)),

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { orDbError } from '../db/errors';
 import { getTenant } from '../db/repositories/tenants';
-import { parseDuration } from '../inventory/duration';
+import { parseDurationInput, SCHEDULE_EVERY_RANGE, SCHEDULE_JITTER_RANGE } from '../inventory/duration';
 import { parseSelection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
@@ -25,18 +25,6 @@ import { InvalidInputError, ScheduleNotFoundError, TenantNotFoundError } from '.
 import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
 import { type SelectionInput } from '../workflows/contract';
 
-const MIN_SCHEDULE_INTERVAL_MS = 60_000;
-
-function parseDurationInput(name: string, value: string | number, minimumMs: number): number {
-  const ms = typeof value === 'number' ? value : parseDuration(value);
-  if (ms === null || !Number.isFinite(ms) || ms < minimumMs) {
-    throw new InvalidInputError(
-      `${name} must be a duration such as 30m, 6h or 1d${minimumMs > 0 ? ` (at least ${minimumMs / 1000}s)` : ''}`,
-    );
-  }
-  return ms;
-}
-
 /** Backs `InventoryClient.createSchedule`. */
 export async function createSchedule(
   deps: InventoryClientDeps,
@@ -45,8 +33,9 @@ export async function createSchedule(
   const tenantId = parseTenantId(input.tenantId);
   const selection = parseSelection(input.selection);
   const hash = selectionHash(selection);
-  const everyMs = parseDurationInput('every', input.every, MIN_SCHEDULE_INTERVAL_MS);
-  const jitterMs = input.jitter === undefined ? 0 : parseDurationInput('jitter', input.jitter, 0);
+  const everyMs = parseDurationInput('every', input.every, SCHEDULE_EVERY_RANGE);
+  const jitterMs =
+    input.jitter === undefined ? 0 : parseDurationInput('jitter', input.jitter, SCHEDULE_JITTER_RANGE);
   if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
   const tenant = await orDbError('cannot read the tenant', getTenant(deps.db.manager, tenantId));
   if (!tenant) throw new TenantNotFoundError(tenantId);
