@@ -1,29 +1,16 @@
 /**
  * The `inventory` CLI. Each command lives in cli/commands/ and talks to the service only through
- * the thin client (client/); this file wires them up and turns failures into exit codes. Every
- * failure, usage errors included, is printed by reportFailure: one line (and a hint) or, with
- * --json, one JSON object on stderr; exit code 2 for bad input, 1 for other failures.
+ * the thin client (client/); program.ts wires them up, and this file turns failures into output
+ * and exit codes. Every failure, usage errors included, is printed by reportFailure: one line
+ * (and a hint) or, with --json, one JSON object on stderr; exit code 2 for bad input, 1 otherwise.
  */
-import { Command, CommanderError } from 'commander';
 import { reportFailure } from './output';
-import { registerCommands } from './commands';
-import { refuseRepeatedFlags } from './flags';
-import { usageError } from './usage-error';
+import { createProgram, failureOf } from './program';
 
 const args = process.argv.slice(2);
-
-const program = new Command('inventory')
-  .description('Inventory Sync: last-observed catalog of Intune policies per tenant')
-  .exitOverride()
-  // Commander's own error output is replaced by reportFailure's (see usage-error.ts); help asked
-  // for with --help still goes to stdout.
-  .configureOutput({ outputError: () => undefined, writeErr: () => undefined });
-
-registerCommands(program);
-refuseRepeatedFlags(program);
+const program = createProgram();
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError && error.exitCode === 0) return; // --help, --version
-  const failure = error instanceof CommanderError ? usageError(error, program, args) : error;
-  process.exitCode = reportFailure(failure, { json: args.includes('--json') });
+  const failure = failureOf(error, program, args);
+  if (failure !== null) process.exitCode = reportFailure(failure, { json: args.includes('--json') });
 });
