@@ -1,23 +1,16 @@
 /**
  * The `inventory` CLI. Each command lives in cli/commands/ and talks to the service only through
- * the thin client (client/); this file wires them up and turns failures into exit codes.
+ * the thin client (client/); program.ts wires them up, and this file turns failures into output
+ * and exit codes. Every failure, usage errors included, is printed by reportFailure: one line
+ * (and a hint) or, with --json, one JSON object on stderr; exit code 2 for bad input, 1 otherwise.
  */
-import { Command, CommanderError } from 'commander';
 import { reportFailure } from './output';
-import { registerCommands } from './commands';
+import { createProgram, failureOf } from './program';
 
-const program = new Command('inventory')
-  .description('Inventory Sync: last-observed catalog of Intune policies per tenant')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
-
-registerCommands(program);
+const args = process.argv.slice(2);
+const program = createProgram();
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    // Commander already printed its one-line message; help and version exit 0, misuse exits 2.
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-    return;
-  }
-  process.exitCode = reportFailure(error, { json: process.argv.includes('--json') });
+  const failure = failureOf(error, program, args);
+  if (failure !== null) process.exitCode = reportFailure(failure, { json: args.includes('--json') });
 });

@@ -4,6 +4,7 @@
  * Temporal ids that Temporal can look up. Each failure is InvalidInputError (`invalid_input`)
  * with a one-line message naming the argument; none quotes the input.
  */
+import { parsePageLimit } from '../db/pagination';
 import { hasControlCharacters } from '../inventory/tenant-name';
 import { InvalidInputError } from './errors';
 
@@ -36,6 +37,18 @@ export function booleanArgument(value: unknown, name: string): boolean {
     throw new InvalidInputError(`${name} must be true or false, not ${describeType(value)}`);
   }
   return value;
+}
+
+/**
+ * A page size: `fallback` when omitted, else a number within the limits parsePageLimit applies
+ * (a digit string is the CLI's form, not a typed caller's); `invalid_input` naming `limit` otherwise.
+ */
+export function limitArgument(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') {
+    throw new InvalidInputError(`limit must be a number, not ${describeType(value)}`);
+  }
+  return parsePageLimit(value);
 }
 
 /** `value` when it is a string or undefined (omitted); `invalid_input` naming `name` otherwise. */

@@ -11,17 +11,9 @@ import { withTenant } from '../db/tenant-scope';
 import { parseSelection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
-import { optionalStringArgument, optionsArgument } from './arguments';
+import { limitArgument, optionalStringArgument, optionsArgument } from './arguments';
 import { InvalidInputError, RunNotFoundError } from './errors';
 import { type SelectionInput } from '../workflows/contract';
-
-const limitSchema = z.number().int().min(1).max(1000);
-
-function parseLimit(value: unknown, fallback: number): number {
-  const parsed = limitSchema.safeParse(value === undefined ? fallback : value);
-  if (!parsed.success) throw new InvalidInputError('limit must be a whole number between 1 and 1000');
-  return parsed.data;
-}
 
 /** Backs `InventoryClient.getRun`. */
 export async function getRun(db: DataSource, tenantIdInput: string, runId: string): Promise<SyncRun> {
@@ -45,7 +37,7 @@ export async function listRuns(
   const { limit, selection, cursor } = optionsArgument(options, 'listRuns options');
   const before = optionalStringArgument(cursor, 'cursor');
   const query = {
-    limit: parseLimit(limit, 50),
+    limit: limitArgument(limit, 50),
     ...(selection !== undefined && { selectionHash: selectionHash(parseSelection(selection)) }),
     ...(before !== undefined && { before }),
   };
@@ -66,7 +58,10 @@ export async function listMissing(
   const selection = parseSelection(selectionInput);
   const { limit, cursor } = optionsArgument(options, 'listMissing options');
   const after = optionalStringArgument(cursor, 'cursor');
-  const page = { limit: parseLimit(limit, 100), ...(after !== undefined && { after }) };
+  const page = {
+    limit: limitArgument(limit, 100),
+    ...(after !== undefined && { after }),
+  };
   return orDbError(
     'cannot list missing items',
     withTenant(db, tenantId, (tx) => listMissingRows(tx, tenantId, selection, page)),

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { orDbError } from '../db/errors';
 import { getTenant } from '../db/repositories/tenants';
-import { parseDuration } from '../inventory/duration';
+import { parseDurationInput, SCHEDULE_EVERY_RANGE, SCHEDULE_JITTER_RANGE } from '../inventory/duration';
 import { parseSelection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
@@ -31,27 +31,10 @@ import {
 import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
 import { type SelectionInput } from '../workflows/contract';
 
-const MIN_SCHEDULE_INTERVAL_MS = 60_000;
-/**
- * Temporal takes intervals up to 10,000 years, but past a few centuries its schedules compute no
- * next action at all; a sync less often than yearly is no schedule worth having.
- */
-const MAX_SCHEDULE_INTERVAL_MS = 365 * 86_400_000;
-
 /** A sync schedule id as syncScheduleId makes it: lower-case tenant GUID and sha256 hex. */
 const SYNC_SCHEDULE_ID = new RegExp(
   `^${SYNC_SCHEDULE_PREFIX}[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[0-9a-f]{64}$`,
 );
-
-function parseDurationInput(name: string, value: unknown, minimumMs: number): number {
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : null;
-  if (ms === null || !Number.isFinite(ms) || ms < minimumMs || ms > MAX_SCHEDULE_INTERVAL_MS) {
-    throw new InvalidInputError(
-      `${name} must be a duration such as 30m, 6h or 1d, from ${minimumMs > 0 ? `${minimumMs / 60_000}m` : '0'} to 365d`,
-    );
-  }
-  return ms;
-}
 
 /**
  * The id of a sync schedule to act on: `invalid_input` when it is no usable id at all,
@@ -73,8 +56,9 @@ export async function createSchedule(
   const tenantId = parseTenantId(fields.tenantId);
   const selection = parseSelection(fields.selection);
   const hash = selectionHash(selection);
-  const everyMs = parseDurationInput('every', fields.every, MIN_SCHEDULE_INTERVAL_MS);
-  const jitterMs = fields.jitter === undefined ? 0 : parseDurationInput('jitter', fields.jitter, 0);
+  const everyMs = parseDurationInput('every', fields.every, SCHEDULE_EVERY_RANGE);
+  const jitterMs =
+    fields.jitter === undefined ? 0 : parseDurationInput('jitter', fields.jitter, SCHEDULE_JITTER_RANGE);
   if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
   const tenant = await orDbError('cannot read the tenant', getTenant(deps.db.manager, tenantId));
   if (!tenant) throw new TenantNotFoundError(tenantId);

@@ -1,23 +1,68 @@
 /**
  * Durations as people write them (`500ms`, `30s`, `10m`, `6h`, `1d`, or combined `1h30m`), used by
- * configuration and CLI flags alike.
+ * configuration, CLI flags and the client alike.
+ *
+ * Pure: safe to import anywhere.
  */
+import { InventoryError } from './error-codes';
+
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
 
-/** Milliseconds, or null when the text is not a duration. A bare number means milliseconds. */
+/** Inclusive bounds of a duration in milliseconds, and how messages write them. */
+export interface DurationRange {
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly text: string;
+}
+
+/**
+ * A schedule's interval: at least a minute (a sync per minute is already more than Graph's
+ * throttling budget wants) and at most a year, far inside what Temporal's schedule spec holds.
+ */
+export const SCHEDULE_EVERY_RANGE: DurationRange = {
+  minMs: 60_000,
+  maxMs: 365 * UNIT_MS.d,
+  text: 'from 1m to 365d',
+};
+
+/** A schedule's jitter: none up to a year (the client also keeps it shorter than the interval). */
+export const SCHEDULE_JITTER_RANGE: DurationRange = { minMs: 0, maxMs: 365 * UNIT_MS.d, text: 'up to 365d' };
+
+/**
+ * Milliseconds, or null when the text is not a duration (surrounding spaces included). A bare
+ * number means milliseconds. Unbounded: see parseDurationInput for the checked form.
+ */
 export function parseDuration(text: string): number | null {
-  const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  if (trimmed.length === 0) return null;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (text.length === 0) return null;
   PART.lastIndex = 0;
   let total = 0;
   let consumed = 0;
-  for (let match = PART.exec(trimmed); match !== null; match = PART.exec(trimmed)) {
+  for (let match = PART.exec(text); match !== null; match = PART.exec(text)) {
     total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
     consumed = PART.lastIndex;
   }
-  return consumed === trimmed.length ? Math.round(total) : null;
+  return consumed === text.length ? Math.round(total) : null;
+}
+
+/**
+ * `value` (duration text, or a whole number of milliseconds) in milliseconds within `range`;
+ * `invalid_input` naming `label` (e.g. `--every`, `every`) and the range otherwise.
+ */
+export function parseDurationInput(label: string, value: unknown, range: DurationRange): number {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseDuration(value) : null;
+  // A fraction of a millisecond given as a number is a caller's mistake, not a rounding matter.
+  if (ms === null || (!Number.isInteger(ms) && Number.isFinite(ms)) || Number.isNaN(ms)) {
+    throw new InventoryError(
+      'invalid_input',
+      `${label} must be a duration such as 30m, 6h or 1d (${range.text})`,
+    );
+  }
+  if (ms < range.minMs || ms > range.maxMs) {
+    throw new InventoryError('invalid_input', `${label} must be ${range.text}`);
+  }
+  return ms;
 }
 
 /**

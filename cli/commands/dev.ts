@@ -2,17 +2,17 @@ import { resolve } from 'node:path';
 import { type Command } from 'commander';
 import type * as DevStack from '../../dev/stack';
 import { loadDevTooling } from '../dev-tooling';
-import { integerFlag } from '../flags';
+import { portFlag, textFlag } from '../flags';
 import { printLine } from '../output';
 import { createProgressDisplay } from '../progress-display';
 import { waitForShutdownSignal } from '../shutdown-signal';
 
 interface DevFlags {
   dataDir: string;
-  postgresPort: string;
-  temporalPort: string;
-  uiPort: string;
-  graphPort: string;
+  postgresPort: number;
+  temporalPort: number;
+  uiPort: number;
+  graphPort: number;
   demo: boolean;
   exitAfterDemo?: boolean;
 }
@@ -28,11 +28,16 @@ export function registerDev(program: Command): void {
     .description(
       'run the whole stack locally (PostgreSQL, Temporal + UI, Graph simulator, worker) with a demo sync',
     )
-    .option('--data-dir <dir>', 'where the stack keeps its state', resolve(__dirname, '../../.data'))
-    .option('--postgres-port <port>', 'embedded PostgreSQL port', '54329')
-    .option('--temporal-port <port>', 'Temporal dev server port', '7233')
-    .option('--ui-port <port>', 'Temporal UI port', '8233')
-    .option('--graph-port <port>', 'Graph simulator port', '8443')
+    .option(
+      '--data-dir <dir>',
+      'where the stack keeps its state',
+      textFlag('--data-dir'),
+      resolve(__dirname, '../../.data'),
+    )
+    .option('--postgres-port <port>', 'embedded PostgreSQL port', portFlag('--postgres-port'), 54329)
+    .option('--temporal-port <port>', 'Temporal dev server port', portFlag('--temporal-port'), 7233)
+    .option('--ui-port <port>', 'Temporal UI port', portFlag('--ui-port'), 8233)
+    .option('--graph-port <port>', 'Graph simulator port', portFlag('--graph-port'), 8443)
     .option('--no-demo', 'bring the stack up without the demo sync')
     .option('--exit-after-demo', 'shut down after the demo sync (exit code 1 unless it succeeded)')
     .action(async (flags: DevFlags) => {
@@ -45,10 +50,10 @@ export function registerDev(program: Command): void {
       const display = createProgressDisplay(process.stdout);
       const outcome = await runDevStack({
         dataDir: resolve(flags.dataDir),
-        postgresPort: integerFlag('postgres-port', flags.postgresPort, 1, 65_535),
-        temporalPort: integerFlag('temporal-port', flags.temporalPort, 1, 65_535),
-        uiPort: integerFlag('ui-port', flags.uiPort, 1, 65_535),
-        graphPort: integerFlag('graph-port', flags.graphPort, 1, 65_535),
+        postgresPort: flags.postgresPort,
+        temporalPort: flags.temporalPort,
+        uiPort: flags.uiPort,
+        graphPort: flags.graphPort,
         demo: flags.demo,
         exitAfterDemo: flags.exitAfterDemo === true,
         say: printLine,

@@ -9,18 +9,18 @@ import { Option, type Command } from 'commander';
 import type * as SimulatorDemo from '../../simulator/demo';
 import type * as SimulatorTenantFile from '../../simulator/tenant-file';
 import { loadDevTooling } from '../dev-tooling';
-import { integerFlag } from '../flags';
+import { portFlag, textFlag, wholeNumberFlag } from '../flags';
 import { printJson, printLine } from '../output';
 import { waitForShutdownSignal } from '../shutdown-signal';
 
 interface GraphSimFlags {
-  port: string;
+  port: number;
   host: string;
-  seed: string;
-  tenants: string;
+  seed: number;
+  tenants: number;
   config?: string;
   tlsDir?: string;
-  latencyMs: string;
+  latencyMs: number;
   json?: boolean;
 }
 
@@ -45,18 +45,39 @@ export function registerGraphSim(program: Command): void {
     .description(
       'run a local Microsoft Graph and Entra authority simulator over HTTPS (development and tests)',
     )
-    .option('--port <port>', 'port to listen on (0 = any free port)', '8443')
-    .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--seed <n>', 'seed of the synthetic tenants and items', '42')
-    .option('--tenants <n>', 'number of demo tenants (not with --config)', '3')
+    .option('--port <port>', 'port to listen on (0 = any free port)', portFlag('--port', 0), 8443)
+    .option('--host <address>', 'address to listen on', textFlag('--host'), '127.0.0.1')
+    .option(
+      '--seed <n>',
+      'seed of the synthetic tenants and items (0 to 4294967295)',
+      wholeNumberFlag('--seed', { min: 0, max: 4_294_967_295 }),
+      42,
+    )
+    .option(
+      '--tenants <n>',
+      'number of demo tenants, 1 to 1000 (not with --config)',
+      wholeNumberFlag('--tenants', { min: 1, max: 1_000 }),
+      3,
+    )
     .addOption(
       new Option(
         '--config <file>',
         'serve the tenants of this JSON file instead of the demo ones (see below)',
-      ).conflicts('tenants'),
+      )
+        .argParser(textFlag('--config'))
+        .conflicts('tenants'),
     )
-    .option('--tls-dir <dir>', 'where the CA and server certificate are kept (default: .data/tls)')
-    .option('--latency-ms <ms>', 'latency added to every Graph request', '0')
+    .option(
+      '--tls-dir <dir>',
+      'where the CA and server certificate are kept (default: .data/tls)',
+      textFlag('--tls-dir'),
+    )
+    .option(
+      '--latency-ms <ms>',
+      'latency added to every Graph request (0 to 600000)',
+      wholeNumberFlag('--latency-ms', { min: 0, max: 600_000 }),
+      0,
+    )
     .option('--json', 'print the environment and tenant ids as one JSON document')
     .addHelpText('after', CONFIG_HELP)
     .action(async (flags: GraphSimFlags) => {
@@ -72,11 +93,11 @@ export function registerGraphSim(program: Command): void {
         flags.config === undefined ? undefined : await readTenantFile(resolve(flags.config));
       const { sim, tenantIds } = await startDemoSimulator({
         tlsDir: flags.tlsDir === undefined ? DEFAULT_TLS_DIR : resolve(flags.tlsDir),
-        port: integerFlag('port', flags.port, 0, 65_535),
+        port: flags.port,
         host: flags.host,
-        seed: integerFlag('seed', flags.seed, 0, 4_294_967_295),
-        tenants: integerFlag('tenants', flags.tenants, 1, 1_000),
-        latencyMs: integerFlag('latency-ms', flags.latencyMs, 0, 600_000),
+        seed: flags.seed,
+        tenants: flags.tenants,
+        latencyMs: flags.latencyMs,
         ...(tenantSpecs !== undefined && { tenantSpecs }),
       });
       if (flags.json) printJson({ env: simulatorClientEnv(sim), tenantIds });

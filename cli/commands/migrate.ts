@@ -4,6 +4,7 @@ import { ConfigError, parseEnv } from '../../config/env';
 import { databaseEnv, migrationEnv } from '../../config/fragments';
 import { revertLastMigration, runMigrations } from '../../db/migrate';
 import { ensureRuntimeLogin } from '../../db/provision';
+import { textFlag } from '../flags';
 import { printJson, printLine } from '../output';
 
 function migrationUrl(): string {
@@ -36,6 +37,7 @@ export function registerMigrate(program: Command): void {
     .option(
       '--ensure-login <user>',
       'then create or update this login role as a member of inventory_runtime (password: INVENTORY_RUNTIME_DB_PASSWORD)',
+      textFlag('--ensure-login'),
     )
     .option('--json', 'machine-readable output')
     .action(async (flags: { revert?: boolean; ensureLogin?: string; json?: boolean }) => {

@@ -2,6 +2,8 @@ import { type Command } from 'commander';
 import { printJson, printLine, printTable } from '../output';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
+import { cursorFlag, limitFlag } from '../flags';
+import { parseTenantId } from '../../inventory/tenant-id';
 
 /**
  * Registers `inventory missing --tenant <id>`: one page of a selection's missing items (`--limit`,
@@ -14,18 +16,18 @@ export function registerMissing(program: Command): void {
       .description(
         "items of a selection not seen since its latest completed run began (derived; never 'deleted')",
       )
-      .requiredOption('--tenant <id>', 'Entra tenant id'),
+      .requiredOption('--tenant <id>', 'Entra tenant id', parseTenantId),
   )
-    .option('--limit <n>', 'page size', '100')
-    .option('--cursor <cursor>', 'continue after a previous page')
+    .option('--limit <n>', 'page size (1 to 1000)', limitFlag, 100)
+    .option('--cursor <cursor>', 'continue after a previous page', cursorFlag)
     .option('--json', 'machine-readable output')
     .action(
-      async (flags: SelectionFlags & { tenant: string; limit: string; cursor?: string; json?: boolean }) => {
+      async (flags: SelectionFlags & { tenant: string; limit: number; cursor?: string; json?: boolean }) => {
         const selection = selectionFromFlags(flags);
         const result = await withClient((c) =>
           c.listMissing(flags.tenant, selection, {
-            limit: Number(flags.limit),
-            ...(flags.cursor && { cursor: flags.cursor }),
+            limit: flags.limit,
+            ...(flags.cursor !== undefined && { cursor: flags.cursor }),
           }),
         );
         if (flags.json) {

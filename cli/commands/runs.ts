@@ -3,6 +3,8 @@ import { type SyncRun } from '../../client';
 import { printJson, printLine, printTable } from '../output';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
+import { cursorFlag, limitFlag } from '../flags';
+import { parseTenantId } from '../../inventory/tenant-id';
 
 function runRow(run: SyncRun) {
   return {
@@ -27,19 +29,20 @@ export function registerRuns(program: Command): void {
     program
       .command('runs')
       .description('list sync runs of a tenant, newest first (optionally of one selection)')
-      .requiredOption('--tenant <id>', 'Entra tenant id'),
+      .requiredOption('--tenant <id>', 'Entra tenant id', parseTenantId),
   )
-    .option('--limit <n>', 'how many runs', '20')
-    .option('--cursor <cursor>', 'continue after a previous page')
+    .option('--limit <n>', 'how many runs (1 to 1000)', limitFlag, 20)
+    .option('--cursor <cursor>', 'continue after a previous page', cursorFlag)
     .option('--json', 'machine-readable output')
     .action(
-      async (flags: SelectionFlags & { tenant: string; limit: string; cursor?: string; json?: boolean }) => {
-        const selection = flags.types || flags.categories ? selectionFromFlags(flags) : undefined;
+      async (flags: SelectionFlags & { tenant: string; limit: number; cursor?: string; json?: boolean }) => {
+        const selection =
+          flags.types !== undefined || flags.categories !== undefined ? selectionFromFlags(flags) : undefined;
         const page = await withClient((c) =>
           c.listRuns(flags.tenant, {
-            limit: Number(flags.limit),
+            limit: flags.limit,
             ...(selection && { selection }),
-            ...(flags.cursor && { cursor: flags.cursor }),
+            ...(flags.cursor !== undefined && { cursor: flags.cursor }),
           }),
         );
         if (flags.json) {

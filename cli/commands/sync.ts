@@ -5,6 +5,7 @@ import { printJson, printLine, reportFailure } from '../output';
 import { createProgressDisplay } from '../progress-display';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
+import { parseTenantId } from '../../inventory/tenant-id';
 
 /** One line for a finished run: id, status, items observed and upserted, and its error codes if any. */
 export function describeResult(result: InventorySyncResult): string {
@@ -34,7 +35,7 @@ export function registerSync(program: Command): void {
     sync
       .command('start')
       .description('start a sync of one tenant and selection, or join the one already running')
-      .requiredOption('--tenant <id>', 'Entra tenant id'),
+      .requiredOption('--tenant <id>', 'Entra tenant id', parseTenantId),
   )
     .option('--wait', 'wait for the run to finish, showing live progress')
     .option('--json', 'machine-readable output')

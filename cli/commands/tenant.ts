@@ -1,6 +1,7 @@
 import { type Command } from 'commander';
 import { printJson, printLine, printTable } from '../output';
 import { withClient } from '../with-client';
+import { parseTenantId } from '../../inventory/tenant-id';
 import { type Tenant } from '../../client';
 
 function tenantRow(t: Tenant) {
@@ -19,7 +20,7 @@ export function registerTenant(program: Command): void {
   tenant
     .command('add')
     .description('register a tenant (idempotent; updates the name of a known tenant)')
-    .requiredOption('--tenant <id>', 'Entra tenant (directory) id')
+    .requiredOption('--tenant <id>', 'Entra tenant (directory) id', parseTenantId)
     .requiredOption('--name <display name>', 'display name')
     .option('--json', 'machine-readable output')
     .action(async (flags: { tenant: string; name: string; json?: boolean }) => {
@@ -52,7 +53,7 @@ export function registerTenant(program: Command): void {
     tenant
       .command(name)
       .description(`${name} a tenant (${enabled ? 'syncs run again' : 'syncs are recorded as skipped'})`)
-      .requiredOption('--tenant <id>', 'Entra tenant id')
+      .requiredOption('--tenant <id>', 'Entra tenant id', parseTenantId)
       .option('--json', 'machine-readable output')
       .action(async (flags: { tenant: string; json?: boolean }) => {
         const t = await withClient((c) => c.setTenantEnabled(flags.tenant, enabled));

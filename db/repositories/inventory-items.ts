@@ -116,7 +116,7 @@ export async function listItems(
     conditions.push(`policy_type = ANY($${params.length}::text[])`);
   }
   if (options.after !== undefined) {
-    const [policyType, externalId] = decodeCursor(ITEMS_CURSOR, options.after, ['text', 'text']);
+    const [policyType, externalId] = decodeCursor(ITEMS_CURSOR, options.after, ['policyType', 'text']);
     params.push(policyType, externalId);
     conditions.push(`(policy_type, external_id) > ($${params.length - 1}, $${params.length})`);
   }

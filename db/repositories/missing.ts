@@ -51,7 +51,7 @@ interface MissingCursor {
 function parseMissingCursor(after: string): MissingCursor {
   const [basisRunId, policyType, lastSeenAt, externalId] = decodeCursor(MISSING_CURSOR, after, [
     'uuid',
-    'text',
+    'policyType',
     'timestamp',
     'text',
   ]);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../inventory/duration';
+import {
+  parseDuration,
+  parseDurationInput,
+  SCHEDULE_EVERY_RANGE,
+  SCHEDULE_JITTER_RANGE,
+} from '../../inventory/duration';
 import { ConfigError, parseEnv } from '../../config/env';
 import { databaseEnv, graphEnv, limitsEnv } from '../../config/fragments';
 
@@ -17,8 +22,41 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', 'abc', '5 minutes', '10x', '-5s', 'h'])('rejects %j', (text) => {
-    expect(parseDuration(text)).toBeNull();
+  it.each(['', 'abc', '5 minutes', '10x', '-5s', 'h', ' 30s', '30s ', '1e3s', '0x10s', '6h\u0000'])(
+    'rejects %j',
+    (text) => {
+      expect(parseDuration(text)).toBeNull();
+    },
+  );
+});
+
+describe('parseDurationInput', () => {
+  const invalid = expect.objectContaining({ code: 'invalid_input' }) as Error;
+
+  it('reads text and whole milliseconds within the range', () => {
+    expect(parseDurationInput('--every', '6h', SCHEDULE_EVERY_RANGE)).toBe(21_600_000);
+    expect(parseDurationInput('every', 60_000, SCHEDULE_EVERY_RANGE)).toBe(60_000);
+    expect(parseDurationInput('--every', '365d', SCHEDULE_EVERY_RANGE)).toBe(365 * 86_400_000);
+    expect(parseDurationInput('--jitter', '0s', SCHEDULE_JITTER_RANGE)).toBe(0);
+  });
+
+  it.each([
+    ['99999999999999d', 'must be from 1m to 365d'],
+    [`${'9'.repeat(400)}d`, 'must be from 1m to 365d'],
+    ['366d', 'must be from 1m to 365d'],
+    ['59s', 'must be from 1m to 365d'],
+    [Number.MAX_SAFE_INTEGER, 'must be from 1m to 365d'],
+    [Number.POSITIVE_INFINITY, 'must be from 1m to 365d'],
+    ['', 'must be a duration such as 30m, 6h or 1d (from 1m to 365d)'],
+    [' 6h ', 'must be a duration such as 30m, 6h or 1d (from 1m to 365d)'],
+    ['6 hours', 'must be a duration such as 30m, 6h or 1d (from 1m to 365d)'],
+    [60_000.5, 'must be a duration such as 30m, 6h or 1d (from 1m to 365d)'],
+    [Number.NaN, 'must be a duration such as 30m, 6h or 1d (from 1m to 365d)'],
+    [null, 'must be a duration such as 30m, 6h or 1d (from 1m to 365d)'],
+    [{ ms: 60_000 }, 'must be a duration such as 30m, 6h or 1d (from 1m to 365d)'],
+  ])('refuses %j, saying the bound', (value, message) => {
+    expect(() => parseDurationInput('--every', value, SCHEDULE_EVERY_RANGE)).toThrow(invalid);
+    expect(() => parseDurationInput('--every', value, SCHEDULE_EVERY_RANGE)).toThrow(`--every ${message}`);
   });
 });
 
