@@ -32,14 +32,15 @@ const VALID_ENV = {
 };
 
 /** What each process does with its environment before it connects to anything. */
-const LOADERS: Record<ConfigReader, (env: NodeJS.ProcessEnv) => Promise<unknown>> = {
-  worker: async (env) => loadWorkerConfig(env),
+const LOADERS: Record<ConfigReader, (env: NodeJS.ProcessEnv) => unknown> = {
+  worker: (env) => loadWorkerConfig(env),
   // The client reads the mTLS files when it connects, before any network traffic.
-  client: async (env) => connectClient(loadClientConfig(env)),
-  migrate: async (env) => parseEnv({ ...databaseEnv, ...migrationEnv }, env),
+  client: (env) => connectClient(loadClientConfig(env)),
+  migrate: (env) => parseEnv({ ...databaseEnv, ...migrationEnv }, env),
 };
 
-async function failure(work: () => Promise<unknown>): Promise<InventoryError> {
+/** The InventoryError `work` throws or rejects with. */
+async function failure(work: () => unknown): Promise<InventoryError> {
   try {
     await work();
   } catch (error) {
@@ -75,13 +76,10 @@ describe('an invalid value of every configuration variable', () => {
     },
   );
 
-  it('TEMPORAL_CLI_PATH: names the variable when the file does not exist', () => {
-    expect(() => resolveTemporalCli({ TEMPORAL_CLI_PATH: '/nonexistent/temporal' })).toThrow(
-      expect.objectContaining({
-        code: 'config_invalid',
-        message: expect.stringMatching(/^TEMPORAL_CLI_PATH /),
-      }),
-    );
+  it('TEMPORAL_CLI_PATH: names the variable when the file does not exist', async () => {
+    const error = await failure(() => resolveTemporalCli({ TEMPORAL_CLI_PATH: '/nonexistent/temporal' }));
+    expect(error.code).toBe('config_invalid');
+    expect(error.message).toBe('TEMPORAL_CLI_PATH does not exist: /nonexistent/temporal');
   });
 
   it('accepts a PEM certificate and key pair for mTLS (the connection then fails as unreachable)', async () => {
@@ -148,9 +146,10 @@ describe('PostgreSQL connection URLs', () => {
     }
   });
 
-  it('never echoes a database URL in a configuration error', () => {
-    expect(() => parseEnv(databaseEnv, { DATABASE_URL: `postgres://u:${SECRET}@h:0/x` })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining(SECRET) }),
+  it('never echoes a database URL in a configuration error', async () => {
+    const error = await failure(() =>
+      parseEnv(databaseEnv, { DATABASE_URL: `postgres://u:${SECRET}@h:0/x` }),
     );
+    expect(error.message).toBe('DATABASE_URL has port 0, which is not a port number (1 to 65535)');
   });
 });
