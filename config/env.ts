@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { InventoryError } from '../inventory/error-codes';
 import { parseDuration } from '../inventory/duration';
+import { postgresUrlProblem } from '../db/connection-url';
 
 /** `config_invalid` with a message naming the variable; the CLI prints it without the generic hint. */
 export class ConfigError extends InventoryError {
@@ -33,14 +34,33 @@ export const envPositiveNumber = z
   .transform(Number)
   .pipe(z.number().positive('must be greater than 0'));
 
-export const envDurationMs = z.string().transform((v, ctx) => {
-  const ms = parseDuration(v);
-  if (ms === null) {
-    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 30s, 10m or 6h' });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one fires at once instead. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function envDuration(minMs: number) {
+  return z.string().transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 30s, 10m or 6h' });
+      return z.NEVER;
+    }
+    if (ms < minMs) {
+      ctx.addIssue({ code: 'custom', message: 'must be longer than 0' });
+      return z.NEVER;
+    }
+    if (ms > MAX_TIMER_MS) {
+      ctx.addIssue({ code: 'custom', message: 'must be at most 24d (what a timer can hold)' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** A duration in ms, 0 included, at most what a timer holds. */
+export const envDurationMs = envDuration(0);
+
+/** A duration in ms longer than 0 (a timeout), at most what a timer holds. */
+export const envPositiveDurationMs = envDuration(1);
 
 /** An https origin (scheme, host, optional port) without path, as used for Graph and Entra. */
 export const envHttpsOrigin = z.string().transform((v, ctx) => {
@@ -65,12 +85,36 @@ export const envHttpsOrigin = z.string().transform((v, ctx) => {
   return url.origin;
 });
 
-export const envPostgresUrl = z.string().refine((v) => /^postgres(ql)?:\/\/.+/.test(v), {
-  message: 'must be a postgres:// connection URL',
+/** A PostgreSQL connection URL whose shape, port and sslmode are usable (db/connection-url.ts). */
+export const envPostgresUrl = z.string().superRefine((v, ctx) => {
+  const problem = postgresUrlProblem(v);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/**
+ * A gRPC endpoint as the Temporal SDKs take it: `host` or `host:port` (port 1 to 65535), the host
+ * a name, an IPv4 address or a bracketed IPv6 address; no scheme.
+ */
+export const envHostPort = z.string().superRefine((v, ctx) => {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?$/.exec(v);
+  const port = match?.[2] === undefined ? 1 : Number(match[2]);
+  if (!match || port < 1 || port > 65_535) {
+    ctx.addIssue({ code: 'custom', message: 'must be host:port such as localhost:7233 (no scheme)' });
+  }
+});
+
+/** A credential sent as a header: printable ASCII without spaces, as headers carry it. */
+export const envHeaderToken = z
+  .string()
+  .regex(
+    /^[\x21-\x7e]+$/,
+    'must be the key alone, without spaces, line breaks or other characters around it',
+  );
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export const logEnv = {
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 };
 
 // Names whose values must never be echoed back in an error message.

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import {
   envBoolean,
   envDurationMs,
+  envHeaderToken,
+  envHostPort,
   envHttpsOrigin,
+  envPositiveDurationMs,
   envPositiveInt,
   envPositiveNumber,
   envPostgresUrl,
@@ -34,10 +37,10 @@ export const migrationEnv = {
 };
 
 export const temporalEnv = {
-  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
+  TEMPORAL_ADDRESS: envHostPort.default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   /** Temporal Cloud API key; implies TLS. */
-  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_API_KEY: envHeaderToken.optional(),
   /** Client certificate and key (PEM files) for mTLS; both or neither. */
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
@@ -51,10 +54,15 @@ export const temporalEnv = {
 export const graphEnv = {
   GRAPH_BASE_URL: envHttpsOrigin.default('https://graph.microsoft.com'),
   AZURE_AUTHORITY_HOST: envHttpsOrigin.default('https://login.microsoftonline.com'),
-  AZURE_CLIENT_ID: z.string().optional(),
+  /** The app registration's application (client) id, a GUID. */
+  AZURE_CLIENT_ID: z
+    .guid({
+      error: 'must be the application (client) id, a GUID such as 00000000-0000-0000-0000-000000000000',
+    })
+    .optional(),
   AZURE_CLIENT_SECRET: z.string().optional(),
   AZURE_CLIENT_CERTIFICATE_PATH: z.string().optional(),
-  GRAPH_REQUEST_TIMEOUT: envDurationMs.default(30_000),
+  GRAPH_REQUEST_TIMEOUT: envPositiveDurationMs.default(30_000),
 };
 
 export const limitsEnv = {

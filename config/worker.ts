@@ -1,6 +1,7 @@
 /** The worker process's configuration: everything it reads from the environment, parsed once. */
 import { ConfigError, logEnv, parseEnv } from './env';
 import { databaseEnv, graphEnv, limitsEnv, temporalEnv, workerEnv } from './fragments';
+import { readPemFile } from './pem-file';
 
 /** Every variable the worker reads (docker-compose.yml is checked against it). */
 export const workerShape = {
@@ -17,7 +18,9 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 /**
  * The worker's settings parsed from `env` (durations in ms), plus `graphTaskQueue`
  * (`<INVENTORY_TASK_QUEUE>-graph`). `config_invalid` for the first bad variable, a missing DATABASE_URL
- * or AZURE_CLIENT_ID, or not exactly one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH.
+ * or AZURE_CLIENT_ID, not exactly one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH, or a
+ * certificate file that is not a PEM certificate with its private key (what Entra's certificate
+ * credential needs).
  */
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
   const config = parseEnv(workerShape, env);
@@ -25,6 +28,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
   if (!config.AZURE_CLIENT_ID) throw new ConfigError('AZURE_CLIENT_ID is required for the worker');
   if (Boolean(config.AZURE_CLIENT_SECRET) === Boolean(config.AZURE_CLIENT_CERTIFICATE_PATH)) {
     throw new ConfigError('set exactly one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH');
+  }
+  if (config.AZURE_CLIENT_CERTIFICATE_PATH) {
+    readPemFile('AZURE_CLIENT_CERTIFICATE_PATH', config.AZURE_CLIENT_CERTIFICATE_PATH, {
+      certificate: true,
+      privateKey: true,
+    });
   }
   return {
     ...config,

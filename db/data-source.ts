@@ -4,8 +4,8 @@
  * serves the runtime pool and the migration runner, which is why the migrations are attached.
  */
 import { DataSource } from 'typeorm';
-import { toDbError } from './errors';
-import { describeConnection } from './connection-url';
+import { connectionError } from './errors';
+import { describeConnection, driverConnectionString } from './connection-url';
 import { MIGRATIONS } from './migrations';
 
 /** TypeORM's bookkeeping table, named so it cannot clash with another module's `migrations`. */
@@ -19,12 +19,13 @@ export interface DataSourceOptions {
 
 /**
  * A DataSource for `options.url`, not yet connected (initializeDataSource connects): `poolSize`
- * connections (default 10), `applicationName` (default inventory-sync), a 10 s connect timeout.
+ * connections (default 10), `applicationName` (default inventory-sync), a 10 s connect timeout,
+ * `sslmode` with libpq's meaning (db/connection-url.ts driverConnectionString).
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
-    url: options.url,
+    url: driverConnectionString(options.url),
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? 'inventory-sync',
     // An unreachable host fails start-up in seconds instead of hanging on TCP retries.
@@ -40,12 +41,16 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   });
 }
 
-/** Connects, turning any failure into one `db_error` line that names the target but no password. */
-export async function initializeDataSource(ds: DataSource): Promise<DataSource> {
+/**
+ * Connects, turning any failure into one line that names the target but no password, and the
+ * variable `setting` the URL came from (DATABASE_URL unless given, e.g. DATABASE_MIGRATION_URL):
+ * `config_invalid` when the URL itself is wrong, else `db_error` (db/errors.ts connectionError).
+ */
+export async function initializeDataSource(ds: DataSource, setting = 'DATABASE_URL'): Promise<DataSource> {
   try {
     return await ds.initialize();
   } catch (error) {
     const url = (ds.options as { url?: string }).url ?? '';
-    throw toDbError(error, `cannot connect to PostgreSQL as ${describeConnection(url)}`);
+    throw connectionError(error, describeConnection(url), setting);
   }
 }

@@ -8,9 +8,16 @@ import { toDbError } from './errors';
 import { createDataSource, initializeDataSource, MIGRATIONS_TABLE } from './data-source';
 import { queryRows } from './sql';
 
-async function withOwnerConnection<T>(ownerUrl: string, work: (ds: DataSource) => Promise<T>): Promise<T> {
+// `setting` is the variable the URL came from (DATABASE_MIGRATION_URL or DATABASE_URL), named when
+// connecting fails so the user fixes the right one.
+async function withOwnerConnection<T>(
+  ownerUrl: string,
+  setting: string | undefined,
+  work: (ds: DataSource) => Promise<T>,
+): Promise<T> {
   const ds = await initializeDataSource(
     createDataSource({ url: ownerUrl, poolSize: 1, applicationName: 'inventory-sync-migrate' }),
+    setting,
   );
   try {
     return await work(ds);
@@ -19,9 +26,13 @@ async function withOwnerConnection<T>(ownerUrl: string, work: (ds: DataSource) =
   }
 }
 
-/** Applies every pending migration; returns the names applied, oldest first (empty when up to date). */
-export async function runMigrations(ownerUrl: string): Promise<string[]> {
-  return withOwnerConnection(ownerUrl, async (ds) => {
+/**
+ * Applies every pending migration; returns the names applied, oldest first (empty when up to date).
+ * Connecting fails as initializeDataSource does, naming `setting` (default DATABASE_URL); a
+ * migration fails as `db_error`.
+ */
+export async function runMigrations(ownerUrl: string, setting?: string): Promise<string[]> {
+  return withOwnerConnection(ownerUrl, setting, async (ds) => {
     try {
       const applied = await ds.runMigrations({ transaction: 'each' });
       return applied.map((migration) => migration.name);
@@ -31,9 +42,12 @@ export async function runMigrations(ownerUrl: string): Promise<string[]> {
   });
 }
 
-/** Reverts the most recently applied migration; returns its name, or null when none is applied. */
-export async function revertLastMigration(ownerUrl: string): Promise<string | null> {
-  return withOwnerConnection(ownerUrl, async (ds) => {
+/**
+ * Reverts the most recently applied migration; returns its name, or null when none is applied.
+ * Fails as runMigrations does.
+ */
+export async function revertLastMigration(ownerUrl: string, setting?: string): Promise<string | null> {
+  return withOwnerConnection(ownerUrl, setting, async (ds) => {
     try {
       const [table] = await queryRows<{ present: boolean }>(
         ds,

@@ -5,6 +5,7 @@
  */
 import { Client } from 'pg';
 import { InventoryError } from '../inventory/error-codes';
+import { driverConnectionString } from './connection-url';
 import { toDbError } from './errors';
 import { scramSha256Verifier } from './scram';
 
@@ -31,7 +32,10 @@ export async function ensureRuntimeLogin(
   if (login.password.length === 0)
     throw new InventoryError('invalid_input', 'the runtime login needs a password');
 
-  const client = new Client({ connectionString: adminUrl, application_name: 'inventory-sync-provision' });
+  const client = new Client({
+    connectionString: driverConnectionString(adminUrl),
+    application_name: 'inventory-sync-provision',
+  });
   try {
     await client.connect();
   } catch (error) {

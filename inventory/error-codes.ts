@@ -112,7 +112,7 @@ export const ERROR_CODES = {
   },
   db_error: {
     summary: 'the database failed',
-    hint: 'check DATABASE_URL and that migrations ran (inventory migrate)',
+    hint: 'check DATABASE_URL (DATABASE_MIGRATION_URL for inventory migrate) and that migrations ran (inventory migrate)',
   },
   temporal_unavailable: {
     summary: 'the Temporal service could not be reached',

@@ -2,7 +2,7 @@
  * Tenants for `inventory graph-sim --config`: a JSON array of the same tenant specs the admin API
  * accepts (seed, counts, page sizes, consent, faults), so a scenario written once can be served
  * from start-up or sent to a running simulator (PUT /_sim/tenants/<id>). A file that cannot be
- * used is one invalid_input line naming the file and the problem, before anything listens.
+ * used is one config_invalid line naming the file and the problem, before anything listens.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -17,21 +17,33 @@ const tenantFileSchema = z
     message: 'lists a tenant id more than once',
   });
 
+/**
+ * The tenant specs in the JSON file at `path`. `config_invalid` (one line naming the file) when it
+ * cannot be read, is not JSON, or does not match the spec schema.
+ */
 export async function readTenantFile(path: string): Promise<TenantSpec[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InventoryError('invalid_input', `cannot read the tenant file ${path} (${reason})`);
+    throw new InventoryError('config_invalid', `--config: cannot read the tenant file ${path} (${reason})`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new InventoryError('invalid_input', `${path} is not JSON: ${(error as Error).message}`);
+    // V8's messages say it is JSON and quote the text around the problem, line breaks and all: control characters are escaped
+    // as JSON writes them, to keep one line.
+    // eslint-disable-next-line no-control-regex -- control characters are what is escaped
+    const reason = (error as Error).message.replace(/[\u0000-\u001f]/g, (c) =>
+      JSON.stringify(c).slice(1, -1),
+    );
+    throw new InventoryError('config_invalid', `--config: ${path}: ${reason}`);
   }
   const parsed = tenantFileSchema.safeParse(json);
-  if (!parsed.success) throw new InventoryError('invalid_input', `${path}: ${oneLineIssues(parsed.error)}`);
+  if (!parsed.success) {
+    throw new InventoryError('config_invalid', `--config: ${path}: ${oneLineIssues(parsed.error)}`);
+  }
   return parsed.data;
 }

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type * as SimulatorDemo from '../../simulator/demo';
 import type * as SimulatorTenantFile from '../../simulator/tenant-file';
+import { InventoryError } from '../../inventory/error-codes';
 import { loadDevTooling } from '../dev-tooling';
 import { portFlag, textFlag, wholeNumberFlag } from '../flags';
 import { printJson, printLine } from '../output';
@@ -36,8 +37,34 @@ all fail with 503:
      "faults": [{ "kind": "status", "status": 503, "type": "mobileApp" }] }]`;
 
 /**
+ * Why the simulator could not listen on `host:port`, as one `config_invalid` line naming the flag
+ * to change; other failures pass through.
+ */
+function listenError(error: unknown, host: string, port: number): unknown {
+  switch ((error as NodeJS.ErrnoException | null)?.code) {
+    case 'EADDRINUSE':
+      return new InventoryError(
+        'config_invalid',
+        `--port ${port}: ${host}:${port} is already in use; choose another port, or --port 0 for any free one`,
+      );
+    case 'EACCES':
+      return new InventoryError(
+        'config_invalid',
+        `--port ${port}: not allowed to listen on ${host}:${port}; choose a port from 1024 up`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new InventoryError('config_invalid', `--host ${host} is not an address of this machine`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new InventoryError('config_invalid', `--host ${host} does not resolve to an address`);
+    default:
+      return error;
+  }
+}
+
+/**
  * Registers `inventory graph-sim`; `dev_command_unavailable` in a production build, `invalid_input` for
- * a bad numeric flag or `--config` file.
+ * a bad numeric flag, `config_invalid` for a bad `--config` file or an address it cannot listen on.
  */
 export function registerGraphSim(program: Command): void {
   program
@@ -99,6 +126,8 @@ export function registerGraphSim(program: Command): void {
         tenants: flags.tenants,
         latencyMs: flags.latencyMs,
         ...(tenantSpecs !== undefined && { tenantSpecs }),
+      }).catch((error: unknown) => {
+        throw listenError(error, flags.host, flags.port);
       });
       if (flags.json) printJson({ env: simulatorClientEnv(sim), tenantIds });
       else for (const line of describeSimulator(sim, tenantIds)) printLine(line);

@@ -7,15 +7,15 @@ import { ensureRuntimeLogin } from '../../db/provision';
 import { textFlag } from '../flags';
 import { printJson, printLine } from '../output';
 
-function migrationUrl(): string {
+/** The owner's URL and the variable it came from, which a connection failure names. */
+function migrationUrl(): { url: string; setting: string } {
   const env = parseEnv(databaseEnv);
-  const url = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL;
-  if (!url) {
-    throw new ConfigError(
-      'DATABASE_URL is required (or DATABASE_MIGRATION_URL, the owning role used for migrations)',
-    );
-  }
-  return url;
+  if (env.DATABASE_MIGRATION_URL)
+    return { url: env.DATABASE_MIGRATION_URL, setting: 'DATABASE_MIGRATION_URL' };
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, setting: 'DATABASE_URL' };
+  throw new ConfigError(
+    'DATABASE_URL is required (or DATABASE_MIGRATION_URL, the owning role used for migrations)',
+  );
 }
 
 /** The runtime login's password comes from the environment, never from a flag (shell history). */
@@ -41,16 +41,18 @@ export function registerMigrate(program: Command): void {
     )
     .option('--json', 'machine-readable output')
     .action(async (flags: { revert?: boolean; ensureLogin?: string; json?: boolean }) => {
-      const url = migrationUrl();
+      const { url, setting } = migrationUrl();
+      // Checked before anything changes, so a missing password does not follow applied migrations.
+      const loginPassword = flags.ensureLogin ? runtimeLoginPassword() : undefined;
       if (flags.revert) {
-        const reverted = await revertLastMigration(url);
+        const reverted = await revertLastMigration(url, setting);
         if (flags.json) printJson({ reverted });
         else printLine(reverted ? `reverted ${reverted}` : 'no migration is applied; nothing to revert');
         return;
       }
-      const applied = await runMigrations(url);
-      if (flags.ensureLogin)
-        await ensureRuntimeLogin(url, { user: flags.ensureLogin, password: runtimeLoginPassword() });
+      const applied = await runMigrations(url, setting);
+      if (flags.ensureLogin && loginPassword)
+        await ensureRuntimeLogin(url, { user: flags.ensureLogin, password: loginPassword });
       if (flags.json) printJson({ applied, ...(flags.ensureLogin && { runtimeLogin: flags.ensureLogin }) });
       else {
         if (applied.length === 0) printLine('the database is up to date');

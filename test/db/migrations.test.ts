@@ -187,7 +187,7 @@ describe('inventory migrate', () => {
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('fails with one db_error line, without the password, when the database is unreachable', async () => {
+  it('fails with one config_invalid line naming DATABASE_MIGRATION_URL, without the password, when it cannot log in', async () => {
     const url = connectionUrl(serverUrl(), {
       database: 'inventory_does_not_exist',
       password: 'hunter2-secret',
@@ -195,10 +195,25 @@ describe('inventory migrate', () => {
     const result = await cli(['migrate'], { DATABASE_MIGRATION_URL: url });
     expect(result.code).toBe(1);
     const server = new URL(serverUrl());
-    expect(result.stderr).toContain(
-      `error [db_error]: cannot connect to PostgreSQL as ${server.username}@${server.hostname}:${server.port}/inventory_does_not_exist: `,
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error \\[config_invalid\\]: DATABASE_MIGRATION_URL \\(${server.username}@${server.hostname}:${server.port}/inventory_does_not_exist\\): .*SQLSTATE (28P01|3D000)`,
+      ),
     );
     expect(result.stderr).not.toContain('hunter2-secret');
-    expect(result.stderr.trim().split('\n')).toHaveLength(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('fails with one db_error line naming DATABASE_MIGRATION_URL when nothing listens there', async () => {
+    const url = connectionUrl(serverUrl(), { password: 'hunter2-secret' }).replace(/:\d+\//, ':1/');
+    const result = await cli(['migrate'], { DATABASE_MIGRATION_URL: url });
+    expect(result.code).toBe(1);
+    const [line, hint, ...rest] = result.stderr.trim().split('\n');
+    expect(line).toMatch(
+      /^error \[db_error\]: cannot connect to PostgreSQL as .*:1\/.* \(DATABASE_MIGRATION_URL\): /,
+    );
+    expect(hint).toMatch(/^ {2}hint: check DATABASE_URL \(DATABASE_MIGRATION_URL for inventory migrate\)/);
+    expect(rest).toEqual([]);
+    expect(result.stderr).not.toContain('hunter2-secret');
   });
 });

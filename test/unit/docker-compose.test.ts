@@ -83,7 +83,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the worker only variables its config knows, and values it accepts', () => {
-    const env = environment(services.worker!, { AZURE_CLIENT_ID: 'app-id', AZURE_CLIENT_SECRET: 'x' });
+    const env = environment(services.worker!, {
+      AZURE_CLIENT_ID: '0d4f6c2a-1b3e-4a5c-9d7e-8f9a0b1c2d3e',
+      AZURE_CLIENT_SECRET: 'x',
+    });
     for (const key of Object.keys(env)) expect(Object.keys(workerShape)).toContain(key);
     const config = loadWorkerConfig(env);
     expect(config.DATABASE_URL).toMatch(/^postgres:\/\/inventory_app:[^@]+@postgres:5432\/inventory$/);

@@ -98,7 +98,7 @@ describe('parseEnv', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^DATABASE_URL must be a postgres:\/\/ connection URL$/);
+    expect(message).toMatch(/^DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ connection URL$/);
     expect(message).not.toContain('hunter2');
   });
 });
