@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { boundedEcho } from '../inventory/bounded-echo';
 import { InventoryError } from '../inventory/error-codes';
 import { oneLineIssues, tenantSpecSchema, type TenantSpec } from './types';
 
@@ -33,13 +34,9 @@ export async function readTenantFile(path: string): Promise<TenantSpec[]> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    // V8's messages say it is JSON and quote the text around the problem, line breaks and all: control characters are escaped
-    // as JSON writes them, to keep one line.
-    // eslint-disable-next-line no-control-regex -- control characters are what is escaped
-    const reason = (error as Error).message.replace(/[\u0000-\u001f]/g, (c) =>
-      JSON.stringify(c).slice(1, -1),
-    );
-    throw new InventoryError('config_invalid', `--config: ${path}: ${reason}`);
+    // V8's messages say it is JSON and quote the text around the problem, line breaks and all:
+    // echoed like any input, on one line.
+    throw new InventoryError('config_invalid', `--config: ${path}: ${boundedEcho((error as Error).message)}`);
   }
   const parsed = tenantFileSchema.safeParse(json);
   if (!parsed.success) {

@@ -163,12 +163,12 @@ describe('inventory graph-sim --config', () => {
     expect(line).toContain('[0].faults[0].status');
   });
 
-  it('refuses a file that is not JSON with one line, its line breaks escaped', async () => {
+  it('refuses a file that is not JSON with one line, its line breaks folded', async () => {
     const path = await tenantFile('not-json.json', 'tenants:\n  - fabrikam\n');
     const line = expectOneConfigLine(await runGraphSim(['--port', '0', '--config', path]));
-    // V8 quotes the text around the problem; its line break arrives as the two characters \n.
+    // V8 quotes the text around the problem, line break included: echoed on one line.
     expect(line.startsWith(`error [config_invalid]: --config: ${path}: Unexpected token`)).toBe(true);
-    expect(line).toContain('"tenants:\\n');
+    expect(line).toContain('"tenants:   "...');
     expect(line.endsWith('is not valid JSON')).toBe(true);
   });
 
