@@ -7,6 +7,7 @@
 import { type Command } from 'commander';
 import { parseCursorText, parsePageLimit } from '../db/pagination';
 import { parseDurationInput, type DurationRange } from '../inventory/duration';
+import { hasControlCharacters } from '../inventory/control-characters';
 import { InventoryError } from '../inventory/error-codes';
 import { parseWholeNumber, type WholeNumberRange } from '../inventory/whole-number';
 
@@ -44,10 +45,6 @@ export function durationFlag(flag: string, range: DurationRange): (value: string
 /** Longest free-text flag value (a schedule id, a host, a path). */
 const MAX_TEXT_FLAG = 1024;
 
-/** C0 and C1 control characters, DEL, and the bidirectional marks and overrides. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
 /**
  * Free text that names something (a schedule id, a host, a path, a role): not blank, at most
  * MAX_TEXT_FLAG characters, and without control characters or bidirectional overrides, which no such name holds and which
@@ -55,7 +52,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u20
  */
 export function textFlag(flag: string): (value: string) => string {
   return (value) => {
-    if (value.trim().length === 0 || value.length > MAX_TEXT_FLAG || CONTROL.test(value)) {
+    if (value.trim().length === 0 || value.length > MAX_TEXT_FLAG || hasControlCharacters(value)) {
       throw new InventoryError(
         'invalid_input',
         `${flag} must be 1 to ${MAX_TEXT_FLAG} characters, not blank, without control characters or bidirectional overrides`,

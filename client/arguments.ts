@@ -5,7 +5,7 @@
  * with a one-line message naming the argument; none quotes the input.
  */
 import { parsePageLimit } from '../db/pagination';
-import { hasControlCharacters } from '../inventory/tenant-name';
+import { hasControlCharacters } from '../inventory/control-characters';
 import { InvalidInputError } from './errors';
 
 /** Temporal's default limit on workflow and schedule ids (dynamic config `limit.maxIDLength`). */

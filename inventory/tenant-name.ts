@@ -7,22 +7,11 @@
  *
  * Pure: safe to import anywhere.
  */
+import { hasControlCharacters } from './control-characters';
 import { InventoryError } from './error-codes';
 
 /** Entra ID's own limit for an organization's display name, so every real tenant name fits. */
 export const MAX_TENANT_NAME_LENGTH = 256;
-
-/**
- * C0 and C1 controls (NUL, ESC, BEL, CR, LF, DEL, …) and the bidirectional embeddings, overrides
- * and isolates: none belongs in a one-line name, and each can garble or disguise what a terminal
- * or list shows.
- */
-const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
-
-/** Whether `text` holds a control character or bidirectional control (see CONTROL_CHARACTERS). */
-export function hasControlCharacters(text: string): boolean {
-  return CONTROL_CHARACTERS.test(text);
-}
 
 /** The length of `text` in Unicode code points. */
 export function codePointLength(text: string): number {
