@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { type Command } from 'commander';
 import { createProgram, failureOf } from '../../cli/program';
 import { runCli, type CliResult } from '../support/cli';
 import { useEngine } from '../support/engine';
@@ -130,12 +131,24 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
   {
     command: ['runs'],
     valid: ['--tenant', '$T'],
-    valueFlags: { '--tenant': '$T', '--types': 'mobileApp', '--categories': 'apps', '--limit': '5' },
+    valueFlags: {
+      '--tenant': '$T',
+      '--types': 'mobileApp',
+      '--categories': 'apps',
+      '--limit': '5',
+      '--cursor': 'abc',
+    },
   },
   {
     command: ['missing'],
     valid: ['--tenant', '$T', '--types', 'mobileApp'],
-    valueFlags: { '--tenant': '$T', '--types': 'mobileApp', '--categories': 'apps', '--limit': '5' },
+    valueFlags: {
+      '--tenant': '$T',
+      '--types': 'mobileApp',
+      '--categories': 'apps',
+      '--limit': '5',
+      '--cursor': 'abc',
+    },
   },
   {
     command: ['schedule', 'create'],
@@ -172,6 +185,7 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
       '--tenants': '1',
       '--tls-dir': '/tmp',
       '--latency-ms': '0',
+      '--config': '/tmp/tenants.json',
     },
   },
   {
@@ -387,6 +401,24 @@ beforeAll(async () => {
 describe('every case, parsed by the CLI’s own command tree', () => {
   it(`covers ${CASES.length} cases`, () => {
     expect(CASES.length).toBeGreaterThan(300);
+  });
+
+  it('walks every command and every flag that takes a value, as the CLI defines them', () => {
+    // A command or flag added to the CLI without a row in COMMANDS fails here.
+    const defined: string[] = [];
+    const walk = (command: Command, path: string[]): void => {
+      if (command.commands.length === 0) {
+        const flags = command.options.filter((o) => o.required || o.optional).map((o) => o.long!);
+        defined.push(...[path.join(' '), ...flags.map((flag) => `${path.join(' ')} ${flag}`)]);
+      }
+      for (const sub of command.commands) walk(sub, [...path, sub.name()]);
+    };
+    walk(createProgram(), []);
+    const covered = COMMANDS.flatMap(({ command, valueFlags }) => [
+      command.join(' '),
+      ...Object.keys(valueFlags).map((flag) => `${command.join(' ')} ${flag}`),
+    ]);
+    expect(defined.filter((entry) => !covered.includes(entry))).toEqual([]);
   });
 
   it.each(CASES.filter((c) => (c.by ?? 'parse') === 'parse').map((c) => [label(c.args), c] as const))(
