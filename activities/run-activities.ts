@@ -284,7 +284,8 @@ export type RunActivities = ReturnType<typeof createRunActivities>;
  */
 function assertDerivedIdMatches(correlationId: string, tenantId: string, hash: string): void {
   const workflowId = parseCorrelationId(correlationId)?.workflowId;
-  if (!workflowId?.startsWith(SYNC_WORKFLOW_ID_PREFIX)) return;
+  // Case-insensitive, like the tenant id in it: INVENTORY-SYNC:… looks just as much like a lock.
+  if (!workflowId?.toLowerCase().startsWith(SYNC_WORKFLOW_ID_PREFIX)) return;
   const expected = syncWorkflowId(tenantId, hash);
   if (workflowId.toLowerCase() !== expected) {
     throw new InventoryError(

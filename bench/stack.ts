@@ -192,7 +192,7 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
         set('SYNC_MAX_CONCURRENT_GLOBAL', settings.globalCap);
         set('SYNC_MAX_CONCURRENT_PER_TENANT', settings.perTenantCap);
         set('SYNC_TYPE_CONCURRENCY', settings.typeConcurrency);
-        set('SYNC_SLOT_WAIT', settings.slotWaitMs);
+        if (settings.slotWaitMs !== undefined) env.SYNC_SLOT_WAIT = `${settings.slotWaitMs}ms`;
         set('GRAPH_QUEUE_RPS', settings.queueRps);
         set('GRAPH_TENANT_RPS', settings.tenantRps);
         set('WORKER_MAX_CONCURRENT_ACTIVITIES', settings.maxActivities);

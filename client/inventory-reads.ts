@@ -11,6 +11,7 @@ import { withTenant } from '../db/tenant-scope';
 import { parseSelection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
+import { requireTenant } from './tenants';
 import { limitArgument, optionalStringArgument, optionsArgument } from './arguments';
 import { InvalidInputError, RunNotFoundError } from './errors';
 import { type SelectionInput } from '../workflows/contract';
@@ -41,6 +42,7 @@ export async function listRuns(
     ...(selection !== undefined && { selectionHash: selectionHash(parseSelection(selection)) }),
     ...(before !== undefined && { before }),
   };
+  await requireTenant(db, tenantId);
   return orDbError(
     'cannot list runs',
     withTenant(db, tenantId, (tx) => listRunRows(tx, tenantId, query)),
@@ -62,6 +64,7 @@ export async function listMissing(
     limit: limitArgument(limit, 100),
     ...(after !== undefined && { after }),
   };
+  await requireTenant(db, tenantId);
   return orDbError(
     'cannot list missing items',
     withTenant(db, tenantId, (tx) => listMissingRows(tx, tenantId, selection, page)),

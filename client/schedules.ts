@@ -7,8 +7,6 @@ import {
   ScheduleNotFoundError as TemporalScheduleNotFoundError,
   ScheduleOverlapPolicy,
 } from '@temporalio/client';
-import { orDbError } from '../db/errors';
-import { getTenant } from '../db/repositories/tenants';
 import { parseDurationInput, SCHEDULE_EVERY_RANGE, SCHEDULE_JITTER_RANGE } from '../inventory/duration';
 import { parseSelection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
@@ -20,14 +18,10 @@ import {
 } from '../inventory/workflow-ids';
 import { orTemporalUnavailable } from '../temporal/errors';
 import { upsertSchedule } from '../temporal/schedules';
+import { requireTenant } from './tenants';
 import { objectArgument, temporalIdArgument } from './arguments';
 import { type InventoryClientDeps } from './client-deps';
-import {
-  InvalidInputError,
-  ScheduleNotFoundError,
-  ScheduleProtectedError,
-  TenantNotFoundError,
-} from './errors';
+import { InvalidInputError, ScheduleNotFoundError, ScheduleProtectedError } from './errors';
 import { summarizeSchedule, type ScheduleSummary } from './schedule-summary';
 import { type SelectionInput } from '../workflows/contract';
 
@@ -43,8 +37,10 @@ const SYNC_SCHEDULE_ID = new RegExp(
  */
 function parseSyncScheduleId(value: unknown): string {
   const scheduleId = temporalIdArgument(value, 'schedule id');
-  if (!SYNC_SCHEDULE_ID.test(scheduleId)) throw new ScheduleProtectedError(scheduleId);
-  return scheduleId;
+  // Tenant ids and hashes are lower case wherever the service writes them, so is a schedule's id.
+  const canonical = scheduleId.toLowerCase();
+  if (!SYNC_SCHEDULE_ID.test(canonical)) throw new ScheduleProtectedError(scheduleId);
+  return canonical;
 }
 
 /** Backs `InventoryClient.createSchedule`. */
@@ -60,8 +56,7 @@ export async function createSchedule(
   const jitterMs =
     fields.jitter === undefined ? 0 : parseDurationInput('jitter', fields.jitter, SCHEDULE_JITTER_RANGE);
   if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
-  const tenant = await orDbError('cannot read the tenant', getTenant(deps.db.manager, tenantId));
-  if (!tenant) throw new TenantNotFoundError(tenantId);
+  await requireTenant(deps.db, tenantId);
 
   const scheduleId = syncScheduleId(tenantId, hash);
   const spec = { intervals: [{ every: everyMs }], jitter: jitterMs };

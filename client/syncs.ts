@@ -5,8 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { orDbError } from '../db/errors';
-import { getTenant } from '../db/repositories/tenants';
 import { boundedEcho } from '../inventory/bounded-echo';
 import { isErrorCode } from '../inventory/error-codes';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
@@ -17,15 +15,10 @@ import { SYNC_WORKFLOW_TYPE, syncWorkflowId } from '../inventory/workflow-ids';
 import { orTemporalUnavailable } from '../temporal/errors';
 import { progressQuery, type InventorySyncResult, type SyncProgress } from '../workflows/contract';
 import type { inventorySync } from '../workflows/inventory-sync';
+import { requireTenant } from './tenants';
 import { objectArgument, optionsArgument, temporalIdArgument } from './arguments';
 import { type InventoryClientDeps } from './client-deps';
-import {
-  InvalidInputError,
-  SyncFailedError,
-  SyncNotFoundError,
-  TenantDisabledError,
-  TenantNotFoundError,
-} from './errors';
+import { InvalidInputError, SyncFailedError, SyncNotFoundError, TenantDisabledError } from './errors';
 import { type SelectionInput } from '../workflows/contract';
 
 export interface SyncStart {
@@ -47,8 +40,7 @@ export async function startSync(
   const tenantId = parseTenantId(fields.tenantId);
   const selection = parseSelection(fields.selection);
   const hash = selectionHash(selection);
-  const tenant = await orDbError('cannot read the tenant', getTenant(deps.db.manager, tenantId));
-  if (!tenant) throw new TenantNotFoundError(tenantId);
+  const tenant = await requireTenant(deps.db, tenantId);
   if (!tenant.enabled) throw new TenantDisabledError(tenantId);
 
   const workflowId = syncWorkflowId(tenantId, hash);

@@ -5,6 +5,7 @@
 import { type DataSource } from 'typeorm';
 import { orDbError } from '../db/errors';
 import {
+  getTenant,
   listTenants as listTenantRows,
   registerTenant as registerTenantRow,
   setTenantEnabled as setTenantEnabledRow,
@@ -24,6 +25,16 @@ export async function registerTenant(
   const id = parseTenantId(fields.tenantId);
   const displayName = parseTenantName(fields.displayName);
   return orDbError('cannot register the tenant', registerTenantRow(db.manager, { id, displayName }));
+}
+
+/**
+ * The registered tenant `tenantId` (already parsed); `tenant_unknown` (TenantNotFoundError) when
+ * there is none, so a mistyped id is named as such instead of looking like a tenant with no runs.
+ */
+export async function requireTenant(db: DataSource, tenantId: string): Promise<Tenant> {
+  const tenant = await orDbError('cannot read the tenant', getTenant(db.manager, tenantId));
+  if (!tenant) throw new TenantNotFoundError(tenantId);
+  return tenant;
 }
 
 /** Backs `InventoryClient.listTenants`. */

@@ -29,17 +29,26 @@ export const SCHEDULE_EVERY_RANGE: DurationRange = {
 /** A schedule's jitter: none up to a year (the client also keeps it shorter than the interval). */
 export const SCHEDULE_JITTER_RANGE: DurationRange = { minMs: 0, maxMs: 365 * UNIT_MS.d, text: 'up to 365d' };
 
+/** Units largest first: a duration names each at most once, in this order (`1h30m`, not `30m1h`). */
+const UNIT_ORDER = ['d', 'h', 'm', 's', 'ms'] as const;
+
 /**
- * Milliseconds, or null when the text is not a duration (surrounding spaces included). A bare
- * number means milliseconds. Unbounded: see parseDurationInput for the checked form.
+ * Milliseconds, or null when the text is not a duration (surrounding spaces included). Every part
+ * carries its unit, each unit at most once and largest first (`1h30m`, `2.5s`); a bare number is
+ * refused, since `30` could mean seconds to one operator and milliseconds to another, except `0`.
+ * Unbounded: see parseDurationInput for the checked form.
  */
 export function parseDuration(text: string): number | null {
-  if (/^\d+$/.test(text)) return Number(text);
+  if (text === '0') return 0;
   if (text.length === 0) return null;
   PART.lastIndex = 0;
   let total = 0;
   let consumed = 0;
+  let lastUnit = -1;
   for (let match = PART.exec(text); match !== null; match = PART.exec(text)) {
+    const unit = UNIT_ORDER.indexOf(match[2] as (typeof UNIT_ORDER)[number]);
+    if (unit <= lastUnit) return null;
+    lastUnit = unit;
     total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
     consumed = PART.lastIndex;
   }

@@ -13,6 +13,9 @@ import { InventoryError } from './error-codes';
 /** Entra ID's own limit for an organization's display name, so every real tenant name fits. */
 export const MAX_TENANT_NAME_LENGTH = 256;
 
+/** Something that shows: a character neither whitespace nor an invisible format character. */
+const VISIBLE = /[^\p{White_Space}\p{Cf}]/u;
+
 /** The length of `text` in Unicode code points. */
 export function codePointLength(text: string): number {
   let count = 0;
@@ -38,6 +41,8 @@ export function parseTenantName(value: unknown): string {
     throw nameError('must not contain control characters (such as newlines, tabs or escape sequences)');
   }
   if (!name.isWellFormed()) throw nameError('is not valid Unicode text (it holds a lone surrogate)');
+  // Zero-width spaces, BOMs and other format characters alone would show as a blank name.
+  if (!VISIBLE.test(name)) throw nameError('must contain a visible character');
   return name;
 }
 

@@ -37,7 +37,7 @@ import {
 } from './contract';
 import { summarizeRun } from './run-outcome';
 import { orFailWithCode, workflowFailure } from './failures';
-import { parseSyncInput, typesOutsideScope } from './sync-input';
+import { parseSyncInput, refuseExtraArguments, typesOutsideScope } from './sync-input';
 import {
   applyPage,
   failType,
@@ -68,8 +68,12 @@ const runActivities = proxyActivities<RunActivities>({
  * Continues as new with `resume` every `pagesPerExecution` pages or when the server suggests it; a
  * cancellation finalizes the run as `failed` with `run_cancelled`, then ends the workflow cancelled.
  */
-export async function inventorySync(rawInput: InventorySyncInput): Promise<InventorySyncResult> {
+export async function inventorySync(
+  rawInput: InventorySyncInput,
+  ...extra: unknown[]
+): Promise<InventorySyncResult> {
   // The declared type is the contract; what arrives is whatever the starter sent.
+  refuseExtraArguments('inventorySync', extra);
   const input = parseSyncInput(rawInput);
   const info = workflowInfo();
   const chain = correlationId(info.workflowId, info.firstExecutionRunId);

@@ -12,15 +12,19 @@ import { syncWorkflowId } from '../inventory/workflow-ids';
 import { type ScheduledSyncInput, type ScheduledSyncResult } from './contract';
 import { inventorySync } from './inventory-sync';
 import { orFailWithCode } from './failures';
-import { parseScheduledSyncInput } from './sync-input';
+import { parseScheduledSyncInput, refuseExtraArguments } from './sync-input';
 
 /**
  * Input `{ tenantId, selection, selectionHash }`, parsed (`invalid_input`, `invalid_selection`);
  * returns `completed` with the sync's result or `already_running`. A failed sync fails this workflow
  * with its code; a hash that is not the selection's fails it with `invalid_input` (beginRun refuses it).
  */
-export async function scheduledInventorySync(rawInput: ScheduledSyncInput): Promise<ScheduledSyncResult> {
+export async function scheduledInventorySync(
+  rawInput: ScheduledSyncInput,
+  ...extra: unknown[]
+): Promise<ScheduledSyncResult> {
   // A schedule's action can be edited by hand in the UI or CLI: its input is parsed like any other.
+  refuseExtraArguments('scheduledInventorySync', extra);
   const input = parseScheduledSyncInput(rawInput);
   const workflowId = syncWorkflowId(input.tenantId, input.selectionHash);
   try {

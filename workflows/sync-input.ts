@@ -113,6 +113,19 @@ export function typesOutsideScope(types: TypeProgressMap, scope: readonly Policy
   return Object.keys(types).filter((type) => !scope.includes(type as PolicyType));
 }
 
+/**
+ * Refuses arguments after the one input (`invalid_input`): the Temporal CLI takes `--input` more
+ * than once, and an ignored second argument would sit in history as if it meant something.
+ */
+export function refuseExtraArguments(workflow: string, extra: readonly unknown[]): void {
+  if (extra.length > 0) {
+    throw workflowFailure(
+      'invalid_input',
+      `${workflow} takes one input argument; ${extra.length} more ${extra.length === 1 ? 'was' : 'were'} given`,
+    );
+  }
+}
+
 function parseShape<T>(schema: z.ZodType, input: unknown, workflow: string, shape: string): T {
   if (input === undefined || input === null) {
     throw workflowFailure('invalid_input', `${workflow} needs one input argument ${shape}; none was given`);

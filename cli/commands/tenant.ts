@@ -52,7 +52,9 @@ export function registerTenant(program: Command): void {
   ] as const) {
     tenant
       .command(name)
-      .description(`${name} a tenant (${enabled ? 'syncs run again' : 'syncs are recorded as skipped'})`)
+      .description(
+        `${name} a tenant (${enabled ? 'syncs run again' : 'new syncs are refused; one already running finishes'})`,
+      )
       .requiredOption('--tenant <id>', 'Entra tenant id', parseTenantId)
       .option('--json', 'machine-readable output')
       .action(async (flags: { tenant: string; json?: boolean }) => {

@@ -140,6 +140,13 @@ add('registerTenant', 'invalid_input', [
   ...badTenantIds((tenantId) => [{ tenantId, displayName: 'Fabrikam' }]),
   ['empty name', [{ tenantId: NEW_TENANT, displayName: '' }]],
   ['whitespace name', [{ tenantId: NEW_TENANT, displayName: ' \t\n ' }]],
+  // Found by a user: names that show as blank, or break a line.
+  ['zero-width name', [{ tenantId: NEW_TENANT, displayName: '\u200b\ufeff' }], /visible character/],
+  [
+    'line separator in name',
+    [{ tenantId: NEW_TENANT, displayName: 'Contoso\u2028Ltd' }],
+    /control characters/,
+  ],
   ['name of 257 letters', [{ tenantId: NEW_TENANT, displayName: 'a'.repeat(257) }], /257.*256/],
   ['name of 257 emoji', [{ tenantId: NEW_TENANT, displayName: '😀'.repeat(257) }], /257.*256/],
   ['huge name', [{ tenantId: NEW_TENANT, displayName: HUGE }], /100000.*256/],
@@ -336,13 +343,14 @@ add('deleteSchedule', 'schedule_protected', [
   ['the reaper schedule', [{ scheduleId: '<reaper>' }], /inventory-reaper:/],
   ['an id of 1000 characters', [{ scheduleId: 'z'.repeat(1000) }]],
   ['an id with the prefix but not the form', [{ scheduleId: 'inventory-schedule:nope' }]],
-  [
-    'a sync schedule id with an upper-case tenant',
-    [{ scheduleId: syncScheduleId(TENANT.toUpperCase(), HASH) }],
-  ],
 ]);
 add('deleteSchedule', 'schedule_not_found', [
   ['unknown sync schedule id', [{ scheduleId: syncScheduleId(UNKNOWN, HASH) }]],
+  // Ids are canonical like the tenant ids in them: an upper-case one names the same schedule.
+  [
+    'an unknown sync schedule id in upper case',
+    [{ scheduleId: syncScheduleId(UNKNOWN, HASH).toUpperCase() }],
+  ],
   ['tenant and selection without a schedule', [{ tenantId: TENANT, selection: SELECTION }]],
 ]);
 

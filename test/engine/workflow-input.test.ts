@@ -137,6 +137,13 @@ describe('inventorySync started with bad input', () => {
       [{ tenantId: 'T', selection, resume: { runId: 'x', types: {} } }],
       /resume/,
     ],
+    // The Temporal CLI takes --input twice (found by a user: the second was silently kept).
+    [
+      'a second input',
+      'invalid_input',
+      [{ tenantId: 'T', selection }, 1],
+      /takes one input argument; 1 more/,
+    ],
   ])('%s: fails as %s within seconds and writes nothing', async (_name, code, rawArgs, message) => {
     const args = JSON.parse(JSON.stringify(rawArgs).replaceAll('"T"', JSON.stringify(tenantId))) as unknown[];
     const before = await graphRequests(tenantId);
@@ -185,6 +192,17 @@ describe('a derived workflow ID of another selection', () => {
     expect((error.cause as ApplicationFailure).type).toBe('invalid_input');
     expect(error.cause?.message).toMatch(/not the derived ID of this tenant and selection/);
     expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await runRows(tenantId)).toEqual([]);
+  });
+
+  it('is refused whatever the case of its prefix', async () => {
+    const handle = await engine.temporal.workflow.start(SYNC_WORKFLOW_TYPE, {
+      taskQueue: engine.taskQueue,
+      workflowId: syncWorkflowId(tenantId, otherHash).toUpperCase(),
+      args: [{ tenantId, selection }],
+    });
+    const error = (await handle.result().catch((e: unknown) => e)) as WorkflowFailedError;
+    expect((error.cause as ApplicationFailure).type).toBe('invalid_input');
     expect(await runRows(tenantId)).toEqual([]);
   });
 

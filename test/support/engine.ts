@@ -167,7 +167,7 @@ export async function startEngine(
         SYNC_MAX_CONCURRENT_GLOBAL: String(l.global),
         SYNC_MAX_CONCURRENT_PER_TENANT: String(l.perTenant),
         SYNC_TYPE_CONCURRENCY: String(l.typeConcurrency),
-        SYNC_SLOT_WAIT: String(l.slotWaitMs),
+        SYNC_SLOT_WAIT: `${l.slotWaitMs}ms`,
         GRAPH_MAX_ATTEMPTS: String(l.graphMaxAttempts),
         SYNC_PAGES_PER_EXECUTION: String(l.pagesPerExecution),
         GRAPH_TENANT_RPS: String(options.tenantRps ?? 1000),

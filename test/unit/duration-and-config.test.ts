@@ -16,18 +16,35 @@ describe('parseDuration', () => {
     ['6h', 21_600_000],
     ['1d', 86_400_000],
     ['1h30m', 5_400_000],
-    ['1500', 1500],
+    ['0', 0],
+    ['1d2h3m4s5ms', 93_784_005],
     ['0.5s', 500],
   ])('%s → %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', 'abc', '5 minutes', '10x', '-5s', 'h', ' 30s', '30s ', '1e3s', '0x10s', '6h\u0000'])(
-    'rejects %j',
-    (text) => {
-      expect(parseDuration(text)).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    '5 minutes',
+    '10x',
+    '-5s',
+    'h',
+    ' 30s',
+    '30s ',
+    '1e3s',
+    '0x10s',
+    '6h\u0000',
+    // A unit is required (found by a user: GRAPH_REQUEST_TIMEOUT=30 meant 30 ms), once each, largest first.
+    '30',
+    '60000',
+    '30s30s',
+    '1d1d',
+    '0m1m',
+    '30m1h',
+  ])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeNull();
+  });
 });
 
 describe('parseDurationInput', () => {
