@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { InventoryError } from '../inventory/error-codes';
+import { boundedEcho } from '../inventory/bounded-echo';
 import { parseDuration } from '../inventory/duration';
 import { postgresUrlProblem } from '../db/connection-url';
 
@@ -92,12 +93,12 @@ export const envPostgresUrl = z.string().superRefine((v, ctx) => {
 });
 
 /**
- * A gRPC endpoint as the Temporal SDKs take it: `host` or `host:port` (port 1 to 65535), the host
- * a name, an IPv4 address or a bracketed IPv6 address; no scheme.
+ * A gRPC endpoint `host:port` (port 1 to 65535), the host a name, an IPv4 address or a bracketed
+ * IPv6 address; no scheme. The port is required, as documented, though the SDKs would default it.
  */
 export const envHostPort = z.string().superRefine((v, ctx) => {
-  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+)(?::(\d{1,5}))?$/.exec(v);
-  const port = match?.[2] === undefined ? 1 : Number(match[2]);
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(v);
+  const port = Number(match?.[2]);
   if (!match || port < 1 || port > 65_535) {
     ctx.addIssue({ code: 'custom', message: 'must be host:port such as localhost:7233 (no scheme)' });
   }
@@ -123,7 +124,8 @@ const SECRET_NAMES = /SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL|_URL$/;
 function describeValue(name: string, value: string | undefined): string {
   if (value === undefined) return '';
   if (SECRET_NAMES.test(name) || value.length > 60) return '';
-  return ` (got "${value}")`;
+  // Neutralises line breaks and control characters, so the message stays one line.
+  return ` (got ${boundedEcho(value, { quote: true })})`;
 }
 
 /**

@@ -36,9 +36,29 @@ export const migrationEnv = {
   INVENTORY_RUNTIME_DB_PASSWORD: z.string().optional(),
 };
 
+/**
+ * The longest id or name a Temporal server takes by default (its dynamic config `limit.maxIDLength`):
+ * namespaces, task queues, workflow ids.
+ */
+const TEMPORAL_MAX_NAME_LENGTH = 1000;
+
+/** Appended to INVENTORY_TASK_QUEUE for the Graph activities' task queue. */
+export const GRAPH_QUEUE_SUFFIX = '-graph';
+
+/** So that the Graph queue's name, too, is within Temporal's limit. */
+const MAX_TASK_QUEUE_LENGTH = TEMPORAL_MAX_NAME_LENGTH - GRAPH_QUEUE_SUFFIX.length;
+
 export const temporalEnv = {
   TEMPORAL_ADDRESS: envHostPort.default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Sent as gRPC metadata, which takes ASCII only; Temporal's own rule for namespace names. */
+  TEMPORAL_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must contain only ASCII letters, digits, ".", "_" and "-"')
+    .max(
+      TEMPORAL_MAX_NAME_LENGTH,
+      `must be at most ${TEMPORAL_MAX_NAME_LENGTH} characters (Temporal's limit)`,
+    )
+    .default('default'),
   /** Temporal Cloud API key; implies TLS. */
   TEMPORAL_API_KEY: envHeaderToken.optional(),
   /** Client certificate and key (PEM files) for mTLS; both or neither. */
@@ -48,6 +68,10 @@ export const temporalEnv = {
   INVENTORY_TASK_QUEUE: z
     .string()
     .regex(/^[A-Za-z0-9._-]+$/, 'must contain only letters, digits, ".", "_" and "-"')
+    .max(
+      MAX_TASK_QUEUE_LENGTH,
+      `must be at most ${MAX_TASK_QUEUE_LENGTH} characters (Temporal's limit of ${TEMPORAL_MAX_NAME_LENGTH}, less "${GRAPH_QUEUE_SUFFIX}" for the Graph queue)`,
+    )
     .default('inventory-sync'),
 };
 

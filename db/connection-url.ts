@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { boundedEcho } from '../inventory/bounded-echo';
+
 /**
- * PostgreSQL connection URLs: checking one's shape before anything connects, handing it to the
+ * PostgreSQL connection URLs: checking one's shape (and the TLS files it names) before anything connects, handing it to the
  * driver with libpq's `sslmode` meaning, deriving one for another database or role (tests clone
  * databases, the dev stack adds the runtime login) and describing one without its password.
  */
@@ -15,6 +18,9 @@ export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as c
 
 const FALLBACK_SSL_MODES = new Set(['allow', 'prefer']);
 
+/** Parameters naming a file the pg driver reads when it connects (CA, client certificate, its key). */
+const SSL_FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
+
 const INVALID_URL =
   'is not a valid URL (percent-encode special characters such as @ : / ? # in the user name and password)';
 
@@ -25,7 +31,10 @@ const AUTHORITY = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i;
  * What is wrong with `url` as a PostgreSQL connection URL, as words to follow the variable's name
  * (never quoting the user or password), or null when it can be used: scheme `postgres` or
  * `postgresql`, a host (or a `host` query parameter, e.g. a Unix socket directory), a port from 1
- * to 65535 if any, and an `sslmode` from SSL_MODES (`verify-ca` with `sslrootcert`).
+ * to 65535 if any, a user name, password and database name whose `%` escapes decode (the driver
+ * decodes them and fails with "URI malformed" otherwise), an `sslmode` from SSL_MODES (`verify-ca`
+ * with `sslrootcert`), and readable files for `sslrootcert`, `sslcert` and `sslkey` (the driver
+ * reads them only when it connects). Reads those files.
  */
 export function postgresUrlProblem(url: string): string | null {
   if (!/^postgres(ql)?:\/\//i.test(url)) return 'must be a postgres:// or postgresql:// connection URL';
@@ -53,6 +62,31 @@ export function postgresUrlProblem(url: string): string | null {
   if (!parsed.hostname && !parsed.searchParams.get('host')) {
     return 'names no host (postgres://user:password@host:5432/database)';
   }
+  const undecodable = undecodablePart(parsed);
+  if (undecodable !== null) {
+    return `has a "%" in its ${undecodable} that is not a percent-escape of two hex digits (write a literal "%" as %25)`;
+  }
+  return sslModeProblem(parsed) ?? sslFileProblem(parsed);
+}
+
+/** Which of the parts the driver percent-decodes does not decode, or null. */
+function undecodablePart(parsed: URL): string | null {
+  const parts: [string, string][] = [
+    ['user name', parsed.username],
+    ['password', parsed.password],
+    ['database name', parsed.pathname],
+  ];
+  for (const [part, text] of parts) {
+    try {
+      decodeURIComponent(text);
+    } catch {
+      return part;
+    }
+  }
+  return null;
+}
+
+function sslModeProblem(parsed: URL): string | null {
   const sslMode = parsed.searchParams.get('sslmode');
   if (sslMode === null) return null;
   if (FALLBACK_SSL_MODES.has(sslMode)) {
@@ -63,6 +97,22 @@ export function postgresUrlProblem(url: string): string | null {
   }
   if (sslMode === 'verify-ca' && !parsed.searchParams.get('sslrootcert')) {
     return 'has sslmode=verify-ca without sslrootcert=<CA certificate file> to verify against';
+  }
+  return null;
+}
+
+// The file is read, not only checked for access: a directory passes an access check.
+function sslFileProblem(parsed: URL): string | null {
+  for (const parameter of SSL_FILE_PARAMETERS) {
+    // An empty value is no file to the driver either.
+    const path = parsed.searchParams.get(parameter);
+    if (!path) continue;
+    try {
+      readFileSync(path);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      return `has ${parameter}=${boundedEcho(path)}, which cannot be read (${reason})`;
+    }
   }
   return null;
 }

@@ -108,7 +108,7 @@ export const ERROR_CODES = {
   },
   config_invalid: {
     summary: 'the configuration is not valid',
-    hint: 'fix the named environment variable; .env.example lists them all',
+    hint: 'fix the named setting (an environment variable, or the command’s flag); .env.example lists the variables',
   },
   db_error: {
     summary: 'the database failed',

@@ -48,10 +48,49 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     secret: SECRET,
   },
   {
+    variable: 'DATABASE_URL',
+    reader: 'client',
+    env: { DATABASE_URL: `postgres://inventory_app:Sup3r%ZZ${SECRET}@127.0.0.1:54329/inventory` },
+    message:
+      /^DATABASE_URL has a "%" in its password that is not a percent-escape of two hex digits \(write a literal "%" as %25\)$/,
+    secret: SECRET,
+  },
+  {
+    variable: 'DATABASE_URL',
+    reader: 'worker',
+    env: { DATABASE_URL: `postgres://inventory%ZZapp:${SECRET}@127.0.0.1:54329/inventory` },
+    message: /^DATABASE_URL has a "%" in its user name that is not a percent-escape/,
+    secret: SECRET,
+  },
+  {
+    variable: 'DATABASE_URL',
+    reader: 'client',
+    env: {
+      DATABASE_URL: `postgres://inventory:${SECRET}@db.example/inventory?sslrootcert=/nonexistent/ca.pem&sslmode=verify-ca`,
+    },
+    message: /^DATABASE_URL has sslrootcert=\/nonexistent\/ca\.pem, which cannot be read \(ENOENT\)$/,
+    secret: SECRET,
+  },
+  {
     variable: 'DATABASE_MIGRATION_URL',
     reader: 'migrate',
     env: { DATABASE_MIGRATION_URL: `postgres://owner:${SECRET}@db.example:0/inventory` },
     message: /^DATABASE_MIGRATION_URL has port 0, which is not a port number/,
+    secret: SECRET,
+  },
+  {
+    variable: 'DATABASE_MIGRATION_URL',
+    reader: 'migrate',
+    env: { DATABASE_MIGRATION_URL: `postgres://owner:%ZZ${SECRET}@db.example/inventory` },
+    message: /^DATABASE_MIGRATION_URL has a "%" in its password that is not a percent-escape/,
+    secret: SECRET,
+  },
+  {
+    variable: 'DATABASE_MIGRATION_URL',
+    reader: 'migrate',
+    // A directory passes an access check but cannot be read as a certificate.
+    env: { DATABASE_MIGRATION_URL: `postgres://owner:${SECRET}@db.example/inventory?sslcert=${TLS_DIR}` },
+    message: /^DATABASE_MIGRATION_URL has sslcert=\S+, which cannot be read \(EISDIR\)$/,
     secret: SECRET,
   },
   {
@@ -71,6 +110,32 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     reader: 'client',
     env: { TEMPORAL_ADDRESS: 'http://localhost:7233' },
     message: /^TEMPORAL_ADDRESS must be host:port such as localhost:7233 \(no scheme\)/,
+  },
+  {
+    variable: 'TEMPORAL_ADDRESS',
+    reader: 'worker',
+    env: { TEMPORAL_ADDRESS: '127.0.0.1' },
+    message:
+      /^TEMPORAL_ADDRESS must be host:port such as localhost:7233 \(no scheme\) \(got "127\.0\.0\.1"\)$/,
+  },
+  {
+    variable: 'TEMPORAL_NAMESPACE',
+    reader: 'client',
+    env: { TEMPORAL_NAMESPACE: 'ñ' },
+    message: /^TEMPORAL_NAMESPACE must contain only ASCII letters, digits, "\.", "_" and "-" \(got "ñ"\)$/,
+  },
+  {
+    variable: 'TEMPORAL_NAMESPACE',
+    reader: 'worker',
+    env: { TEMPORAL_NAMESPACE: 'inventory\nsync' },
+    message:
+      /^TEMPORAL_NAMESPACE must contain only ASCII letters, digits, "\.", "_" and "-" \(got "inventory sync"\)$/,
+  },
+  {
+    variable: 'TEMPORAL_NAMESPACE',
+    reader: 'client',
+    env: { TEMPORAL_NAMESPACE: 'n'.repeat(1001) },
+    message: /^TEMPORAL_NAMESPACE must be at most 1000 characters \(Temporal's limit\)$/,
   },
   {
     variable: 'TEMPORAL_API_KEY',
@@ -96,6 +161,26 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     reader: 'client',
     env: { INVENTORY_TASK_QUEUE: 'sync queue' },
     message: /^INVENTORY_TASK_QUEUE must contain only letters, digits/,
+  },
+  {
+    variable: 'INVENTORY_TASK_QUEUE',
+    reader: 'worker',
+    env: { INVENTORY_TASK_QUEUE: 'q'.repeat(2000) },
+    message:
+      /^INVENTORY_TASK_QUEUE must be at most 994 characters \(Temporal's limit of 1000, less "-graph" for the Graph queue\)$/,
+  },
+  {
+    variable: 'INVENTORY_TASK_QUEUE',
+    reader: 'client',
+    env: { INVENTORY_TASK_QUEUE: '   ' },
+    message: /^INVENTORY_TASK_QUEUE must contain only letters, digits/,
+  },
+  {
+    variable: 'INVENTORY_TASK_QUEUE',
+    reader: 'worker',
+    env: { INVENTORY_TASK_QUEUE: 'sync\u001b[31m' },
+    message:
+      /^INVENTORY_TASK_QUEUE must contain only letters, digits, "\.", "_" and "-" \(got "sync\uFFFD\[31m"\)$/,
   },
   {
     variable: 'GRAPH_BASE_URL',
@@ -219,11 +304,7 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
  * reads; test/engine/config-startup.test.ts covers them with real processes, and
  * test/unit/config-errors.test.ts covers TEMPORAL_CLI_PATH (read by `inventory dev`) directly.
  */
-export const VARIABLES_COVERED_ELSEWHERE = [
-  'TEMPORAL_NAMESPACE',
-  'INVENTORY_RUNTIME_DB_PASSWORD',
-  'TEMPORAL_CLI_PATH',
-];
+export const VARIABLES_COVERED_ELSEWHERE = ['INVENTORY_RUNTIME_DB_PASSWORD', 'TEMPORAL_CLI_PATH'];
 
 /** The variable names in README.md's "Configuration" table, in order. */
 export function readmeConfigurationVariables(): string[] {

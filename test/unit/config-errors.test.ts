@@ -96,13 +96,44 @@ describe('an invalid value of every configuration variable', () => {
   });
 });
 
+describe('Temporal names', () => {
+  it("takes a task queue of 994 characters, whose Graph queue is at Temporal's 1000", () => {
+    const config = loadWorkerConfig({ ...VALID_ENV, INVENTORY_TASK_QUEUE: 'q'.repeat(994) });
+    expect(config.graphTaskQueue).toHaveLength(1000);
+    expect(() => loadWorkerConfig({ ...VALID_ENV, INVENTORY_TASK_QUEUE: 'q'.repeat(995) })).toThrow(
+      /^INVENTORY_TASK_QUEUE must be at most 994 characters/,
+    );
+  });
+
+  it('takes a namespace of letters, digits, ".", "_" and "-" up to 1000 characters', () => {
+    for (const namespace of ['inventory-prod.eu_1', 'n'.repeat(1000)]) {
+      expect(loadClientConfig({ ...VALID_ENV, TEMPORAL_NAMESPACE: namespace }).TEMPORAL_NAMESPACE).toBe(
+        namespace,
+      );
+    }
+  });
+
+  it('takes TEMPORAL_ADDRESS as a name, IPv4 or IPv6 address with a port', () => {
+    for (const address of ['temporal:7233', '10.0.0.5:7233', '[::1]:7233']) {
+      expect(loadClientConfig({ ...VALID_ENV, TEMPORAL_ADDRESS: address }).TEMPORAL_ADDRESS).toBe(address);
+    }
+    for (const address of ['temporal', '[::1]', 'temporal:0', 'temporal:65536', 'temporal:']) {
+      expect(() => loadClientConfig({ ...VALID_ENV, TEMPORAL_ADDRESS: address })).toThrow(
+        /^TEMPORAL_ADDRESS must be host:port/,
+      );
+    }
+  });
+});
+
 describe('PostgreSQL connection URLs', () => {
   it.each([
     'postgres://inventory_app:pw@db.example:5432/inventory',
     'postgresql://db.example/inventory',
     'postgres://u:pw@[::1]:5432/inventory',
     'postgres://u:p%40ss@db.example/inventory?sslmode=require',
-    'postgres://u:pw@db.example/inventory?sslmode=verify-ca&sslrootcert=/etc/ca.pem',
+    'postgres://u:p%25ss@db.example/inventory',
+    `postgres://u:pw@db.example/inventory?sslmode=verify-ca&sslrootcert=${SERVER_CERT}`,
+    `postgres://u:pw@db.example/inventory?sslcert=${SERVER_CERT}&sslkey=${SERVER_KEY}&sslrootcert=`,
   ])('accepts %s', (url) => {
     expect(postgresUrlProblem(url)).toBeNull();
   });
@@ -115,6 +146,11 @@ describe('PostgreSQL connection URLs', () => {
     ['postgres://u:pw@db.example/x?sslmode=requre', /^has sslmode="requre"; use one of disable, require/],
     ['postgres://u:pw@db.example/x?sslmode=verify-ca', /^has sslmode=verify-ca without sslrootcert/],
     ['http://db.example/x', /^must be a postgres:\/\//],
+    ['postgres://u:pw@db.example/inv%ZZ', /^has a "%" in its database name that is not a percent-escape/],
+    [
+      'postgres://u:pw@db.example/x?sslkey=/nonexistent/key.pem',
+      /^has sslkey=\/nonexistent\/key\.pem, which cannot be read \(ENOENT\)$/,
+    ],
   ])('refuses %s', (url, problem) => {
     expect(postgresUrlProblem(url)).toMatch(problem);
   });
