@@ -20,13 +20,25 @@ function namedCommand(program: Command, args: readonly string[]): { command: Com
   return { command, path: names.join(' ') };
 }
 
+/** The name after `help` (`inventory help frobnicate`) when no command has it; null otherwise. */
+function unknownHelpTopic(program: Command, args: readonly string[]): string | null {
+  const names = args.filter((a) => !a.startsWith('-'));
+  if (names[0] !== 'help' || names[1] === undefined) return null;
+  const known = program.commands.some((c) => c.name() === names[1] || c.aliases().includes(names[1]!));
+  return known ? null : names[1];
+}
+
 /**
  * The usage error `error` (exit code not 0) as `invalid_input` with commander's message on one
  * line; `args` are the user's arguments, to name the command that is missing a subcommand.
  */
 export function usageError(error: CommanderError, program: Command, args: readonly string[]): InventoryError {
   if (error.code === 'commander.help') {
-    // Commander shows the help on stderr when a command group is run without a command.
+    // Commander shows the help on stderr when a command group is run without a command, and for
+    // `help <name>` when no command has that name.
+    const unknown = unknownHelpTopic(program, args);
+    if (unknown !== null)
+      return new InventoryError('invalid_input', `unknown command ${boundedEcho(unknown, { quote: true })}`);
     const { command, path } = namedCommand(program, args);
     const commands = command.commands.map((c) => c.name()).join(', ');
     return new InventoryError('invalid_input', `${path} needs a command: ${commands}`);

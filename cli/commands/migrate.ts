@@ -1,5 +1,5 @@
 /** `inventory migrate`: applies pending migrations (or reverts the last one) as the owning role. */
-import { type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ConfigError, parseEnv } from '../../config/env';
 import { databaseEnv, migrationEnv } from '../../config/fragments';
 import { revertLastMigration, runMigrations } from '../../db/migrate';
@@ -33,7 +33,10 @@ export function registerMigrate(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations (DATABASE_MIGRATION_URL, else DATABASE_URL)')
-    .option('--revert', 'revert the most recently applied migration instead')
+    // Reverting and then granting a login to what the revert may have dropped go nowhere together.
+    .addOption(
+      new Option('--revert', 'revert the most recently applied migration instead').conflicts('ensureLogin'),
+    )
     .option(
       '--ensure-login <user>',
       'then create or update this login role as a member of inventory_runtime (password: INVENTORY_RUNTIME_DB_PASSWORD)',

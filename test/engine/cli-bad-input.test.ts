@@ -113,6 +113,15 @@ const BAD_SELECTIONS: Array<[string, string]> = [
   ['--categories', 'nope'],
 ];
 
+/** The value flags of the two listing commands, runs and missing. */
+const READ_VALUE_FLAGS = {
+  '--tenant': '$T',
+  '--types': 'mobileApp',
+  '--categories': 'apps',
+  '--limit': '5',
+  '--cursor': 'abc',
+};
+
 /** Each command: its arguments when valid, and the flags that take a value with a valid value. */
 const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<string, string> }> = [
   {
@@ -131,24 +140,12 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
   {
     command: ['runs'],
     valid: ['--tenant', '$T'],
-    valueFlags: {
-      '--tenant': '$T',
-      '--types': 'mobileApp',
-      '--categories': 'apps',
-      '--limit': '5',
-      '--cursor': 'abc',
-    },
+    valueFlags: READ_VALUE_FLAGS,
   },
   {
     command: ['missing'],
     valid: ['--tenant', '$T', '--types', 'mobileApp'],
-    valueFlags: {
-      '--tenant': '$T',
-      '--types': 'mobileApp',
-      '--categories': 'apps',
-      '--limit': '5',
-      '--cursor': 'abc',
-    },
+    valueFlags: READ_VALUE_FLAGS,
   },
   {
     command: ['schedule', 'create'],
@@ -344,6 +341,12 @@ function buildCases(): Case[] {
     args: ['graph-sim', '--config', 'tenants.json', '--tenants', '2'],
     code: 'invalid_input',
     says: "option '--config <file>' cannot be used with option '--tenants <n>'",
+  });
+  add({ args: ['help', 'frobnicate'], code: 'invalid_input', says: 'unknown command "frobnicate"' });
+  add({
+    args: ['migrate', '--revert', '--ensure-login', 'inventory_app'],
+    code: 'invalid_input',
+    says: "option '--revert' cannot be used with option '--ensure-login <user>'",
   });
   add({
     args: ['schedule', 'create', '--tenant', T, '--types', 'mobileApp', '--every', '59s'],
