@@ -5,12 +5,12 @@
  * (and a hint) or, with --json, one JSON object on stderr; exit code 2 for bad input, 1 otherwise.
  */
 import { reportFailure } from './output';
-import { createProgram, failureOf } from './program';
+import { createProgram, failureOf, wantsJson } from './program';
 
 const args = process.argv.slice(2);
 const program = createProgram();
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const failure = failureOf(error, program, args);
-  if (failure !== null) process.exitCode = reportFailure(failure, { json: args.includes('--json') });
+  if (failure !== null) process.exitCode = reportFailure(failure, { json: wantsJson(program, args) });
 });

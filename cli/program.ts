@@ -31,3 +31,34 @@ export function failureOf(error: unknown, program: Command, args: readonly strin
   if (!(error instanceof CommanderError)) return error;
   return error.exitCode === 0 ? null : usageError(error, program, args);
 }
+
+/**
+ * Whether the user's `args` ask for JSON output: a `--json` token that is an option, not the value
+ * of the option before it (`tenant add --name --json` names a tenant "--json") nor an operand after
+ * `--`. Read from the tokens rather than from parsed options because a usage error stops commander
+ * before it has parsed them, and that error must still be JSON when asked for.
+ */
+export function wantsJson(program: Command, args: readonly string[]): boolean {
+  let command = program;
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (token === '--') return false;
+    if (token === '--json') return true;
+    if (token.startsWith('-')) {
+      const option = [command, ...ancestors(command)]
+        .flatMap((c) => c.options)
+        .find((o) => o.long === token || o.short === token);
+      if (option && (option.required || option.optional)) i += 1;
+      continue;
+    }
+    const sub = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (sub) command = sub;
+  }
+  return false;
+}
+
+function ancestors(command: Command): Command[] {
+  const parents: Command[] = [];
+  for (let parent = command.parent; parent; parent = parent.parent) parents.push(parent);
+  return parents;
+}
