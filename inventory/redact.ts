@@ -27,8 +27,10 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   ],
 ];
 
+// task_?token: a Temporal activity task token completes or fails that activity for whoever holds it
+// (the SDK puts it on every activity log line as `taskToken`).
 const SECRET_KEYS =
-  /^(authorization|proxy-authorization|cookie|set-cookie|client_?secret|client_?assertion|access_?token|refresh_?token|id_?token|password|secret|token|private_?key)$/i;
+  /^(authorization|proxy-authorization|cookie|set-cookie|client_?secret|client_?assertion|access_?token|refresh_?token|id_?token|task_?token|password|secret|token|private_?key)$/i;
 
 /**
  * `text` with authorization values, bearer tokens, JWT-shaped strings and secret-named form, query and

@@ -53,6 +53,11 @@ describe('redact', () => {
     expect(inspect(value, { depth: 10 })).not.toContain('eyJ');
   });
 
+  it('redacts a Temporal task token, which the SDK adds to every activity log line', () => {
+    const value = redact({ activityId: '3', taskToken: 'CiQ4ZGQ5YmU2Zi1hYmNkLTQ', attempt: 2 });
+    expect(value).toEqual({ activityId: '3', taskToken: '[REDACTED]', attempt: 2 });
+  });
+
   it('survives cycles', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
