@@ -42,10 +42,13 @@ export async function listRuns(
     ...(selection !== undefined && { selectionHash: selectionHash(parseSelection(selection)) }),
     ...(before !== undefined && { before }),
   };
-  await requireTenant(db, tenantId);
+  // One transaction: the tenant check and the read see the same state, in one round of I/O.
   return orDbError(
     'cannot list runs',
-    withTenant(db, tenantId, (tx) => listRunRows(tx, tenantId, query)),
+    withTenant(db, tenantId, async (tx) => {
+      await requireTenant(tx, tenantId);
+      return listRunRows(tx, tenantId, query);
+    }),
   );
 }
 
@@ -64,9 +67,11 @@ export async function listMissing(
     limit: limitArgument(limit, 100),
     ...(after !== undefined && { after }),
   };
-  await requireTenant(db, tenantId);
   return orDbError(
     'cannot list missing items',
-    withTenant(db, tenantId, (tx) => listMissingRows(tx, tenantId, selection, page)),
+    withTenant(db, tenantId, async (tx) => {
+      await requireTenant(tx, tenantId);
+      return listMissingRows(tx, tenantId, selection, page);
+    }),
   );
 }

@@ -18,6 +18,7 @@ import {
 } from '../inventory/workflow-ids';
 import { orTemporalUnavailable } from '../temporal/errors';
 import { upsertSchedule } from '../temporal/schedules';
+import { orDbError } from '../db/errors';
 import { requireTenant } from './tenants';
 import { objectArgument, temporalIdArgument } from './arguments';
 import { type InventoryClientDeps } from './client-deps';
@@ -56,7 +57,7 @@ export async function createSchedule(
   const jitterMs =
     fields.jitter === undefined ? 0 : parseDurationInput('jitter', fields.jitter, SCHEDULE_JITTER_RANGE);
   if (jitterMs >= everyMs) throw new InvalidInputError('jitter must be shorter than the interval');
-  await requireTenant(deps.db, tenantId);
+  await orDbError('cannot read the tenant', requireTenant(deps.db.manager, tenantId));
 
   const scheduleId = syncScheduleId(tenantId, hash);
   const spec = { intervals: [{ every: everyMs }], jitter: jitterMs };

@@ -15,6 +15,7 @@ import { SYNC_WORKFLOW_TYPE, syncWorkflowId } from '../inventory/workflow-ids';
 import { orTemporalUnavailable } from '../temporal/errors';
 import { progressQuery, type InventorySyncResult, type SyncProgress } from '../workflows/contract';
 import type { inventorySync } from '../workflows/inventory-sync';
+import { orDbError } from '../db/errors';
 import { requireTenant } from './tenants';
 import { objectArgument, optionsArgument, temporalIdArgument } from './arguments';
 import { type InventoryClientDeps } from './client-deps';
@@ -40,7 +41,7 @@ export async function startSync(
   const tenantId = parseTenantId(fields.tenantId);
   const selection = parseSelection(fields.selection);
   const hash = selectionHash(selection);
-  const tenant = await requireTenant(deps.db, tenantId);
+  const tenant = await orDbError('cannot read the tenant', requireTenant(deps.db.manager, tenantId));
   if (!tenant.enabled) throw new TenantDisabledError(tenantId);
 
   const workflowId = syncWorkflowId(tenantId, hash);

@@ -2,7 +2,7 @@
  * The client's tenant registry calls. The tenants table has no row-level security, so each is one
  * statement on the pool (`db.manager`), not a tenant transaction.
  */
-import { type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { orDbError } from '../db/errors';
 import {
   getTenant,
@@ -28,11 +28,12 @@ export async function registerTenant(
 }
 
 /**
- * The registered tenant `tenantId` (already parsed); `tenant_unknown` (TenantNotFoundError) when
- * there is none, so a mistyped id is named as such instead of looking like a tenant with no runs.
+ * The registered tenant `tenantId` (already parsed), read through `manager` (any transaction: the
+ * tenants table has no row-level security); `tenant_unknown` (TenantNotFoundError) when there is
+ * none, so a mistyped id is named as such instead of looking like a tenant with no runs.
  */
-export async function requireTenant(db: DataSource, tenantId: string): Promise<Tenant> {
-  const tenant = await orDbError('cannot read the tenant', getTenant(db.manager, tenantId));
+export async function requireTenant(manager: EntityManager, tenantId: string): Promise<Tenant> {
+  const tenant = await getTenant(manager, tenantId);
   if (!tenant) throw new TenantNotFoundError(tenantId);
   return tenant;
 }

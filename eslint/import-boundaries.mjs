@@ -46,6 +46,7 @@ export const WORKFLOW_SANDBOX_ALLOW = [
   'inventory/bounded-echo.ts',
   'inventory/error-codes.ts',
   'inventory/policy-types.ts',
+  'inventory/postgres-text.ts',
   'inventory/search-attributes.ts',
   'inventory/selection.ts',
   'inventory/tenant-id.ts',

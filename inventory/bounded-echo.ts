@@ -5,6 +5,7 @@
  *
  * Pure: safe to import anywhere, including workflow code (it is on the sandbox allow-list).
  */
+import { sanitizeText } from './postgres-text';
 
 const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
 // eslint-disable-next-line no-control-regex -- neutralising control characters is the point
@@ -27,10 +28,9 @@ export function boundedEcho(value: string, options: { quote?: boolean; max?: num
   const max = options.max ?? MAX_ECHO_LENGTH;
   const oneLine = value.replace(LINE_BREAKS, ' ').replace(CONTROL_CHARACTERS, '\uFFFD');
   // Cheap test first: a string of at most `max` UTF-16 units has no more code points.
-  const codePoints = oneLine.length <= max ? null : [...oneLine];
-  if (codePoints === null || codePoints.length <= max) return `${quote}${oneLine}${quote}`;
-  const kept = codePoints.slice(0, max).join('');
-  return `${quote}${kept}…${quote} (${codePoints.length} characters)`;
+  const length = oneLine.length <= max ? oneLine.length : [...oneLine].length;
+  if (length <= max) return `${quote}${oneLine}${quote}`;
+  return `${quote}${sanitizeText(oneLine, max, '…')}${quote} (${length} characters)`;
 }
 
 /** A list of inputs for an error message: joined with ", ", then bounded as one value by boundedEcho. */
