@@ -11,8 +11,14 @@ import { type ErrorCode } from '../inventory/error-codes';
 export interface RetryDecision {
   code: ErrorCode;
   retryable: boolean;
-  /** How long to wait before the next attempt; null when not retryable. */
+  /**
+   * How long to wait before the next attempt judged from this failure alone (Retry-After plus
+   * jitter, else backoff of the attempt); null when not retryable. A caller that keeps a page's
+   * retry budget (graph/retry-budget.ts) replaces it with a delay from the page's history.
+   */
   delayMs: number | null;
+  /** The wait Graph announced in Retry-After, in ms, when the status honours it and it parsed. */
+  retryAfterMs?: number;
   httpStatus?: number;
   requestId?: string;
 }
@@ -25,10 +31,6 @@ export interface BackoffOptions {
 const DEFAULT_BACKOFF_BASE_MS = 1_000;
 const DEFAULT_BACKOFF_CAP_MS = 60_000;
 
-/**
- * Jitter added to a server-given Retry-After (at most this share of it, and at most MAX ms), so a
- * tenant's parallel requests throttled together do not all come back at the same instant.
- */
 const RETRY_AFTER_JITTER_SHARE = 0.1;
 const RETRY_AFTER_JITTER_MAX_MS = 1_000;
 
@@ -79,8 +81,11 @@ export interface DecideInput {
   random?: () => number;
 }
 
-function retryAfterDelayMs(seconds: number, random: () => number): number {
-  const ms = seconds * 1_000;
+/**
+ * A server-given wait (ms) plus jitter of at most 10 % of it and at most 1 s, so that a tenant's
+ * parallel requests throttled together do not all come back at the same instant.
+ */
+export function withRetryAfterJitter(ms: number, random: () => number = Math.random): number {
   const jitter = random() * Math.min(ms * RETRY_AFTER_JITTER_SHARE, RETRY_AFTER_JITTER_MAX_MS);
   return Math.round(ms + jitter);
 }
@@ -132,7 +137,9 @@ export function decide(input: DecideInput): RetryDecision {
   }
   if (!retryable) return { code, retryable, delayMs: null, ...extras };
   const seconds = honoursRetryAfter ? parseRetryAfter(input.retryAfter ?? null, input.now) : null;
-  const delayMs =
-    seconds !== null ? retryAfterDelayMs(seconds, random) : backoffDelayMs(input.attempt, {}, random);
-  return { code, retryable, delayMs, ...extras };
+  if (seconds === null) {
+    return { code, retryable, delayMs: backoffDelayMs(input.attempt, {}, random), ...extras };
+  }
+  const retryAfterMs = Math.round(seconds * 1_000);
+  return { code, retryable, delayMs: withRetryAfterJitter(retryAfterMs, random), retryAfterMs, ...extras };
 }

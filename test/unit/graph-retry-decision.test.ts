@@ -44,6 +44,7 @@ describe('decide', () => {
       code: 'graph_throttled',
       retryable: true,
       delayMs: 2_000,
+      retryAfterMs: 2_000,
       httpStatus: 429,
     });
     expect(decide({ ...base, status: 429, retryAfter: '2', random: () => 0.999999 }).delayMs).toBe(2_200);
