@@ -23,6 +23,7 @@ import { DEMO_CLIENT } from '../simulator/demo';
 import { type SimulatorAdmin } from '../simulator/types';
 import { connectClient } from '../temporal/connection';
 import { startTemporalDevServer, type DevServer } from '../dev/temporal-dev-server';
+import { DEFAULT_GRAPH_MAX_PAGE_BYTES } from '../config/fragments';
 
 const ROOT = resolve(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'inventory.js');
@@ -156,6 +157,7 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
     const graph = createGraphClient({
       baseUrl: simProcess.baseUrl,
       timeoutMs: 30_000,
+      maxPageBytes: DEFAULT_GRAPH_MAX_PAGE_BYTES,
       tokens: createTokenProvider({
         clientId: DEMO_CLIENT.clientId,
         clientSecret: DEMO_CLIENT.clientSecret,

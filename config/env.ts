@@ -63,6 +63,37 @@ export const envDurationMs = envDuration(0);
 /** A duration in ms longer than 0 (a timeout), at most what a timer holds. */
 export const envPositiveDurationMs = envDuration(1);
 
+const BYTE_UNITS = { B: 1, KiB: 1_024, MiB: 1_024 ** 2, GiB: 1_024 ** 3 } as const;
+
+/** How a byte count is written in messages: the largest binary unit that divides it. */
+export function formatBytes(bytes: number): string {
+  const unit = (['GiB', 'MiB', 'KiB'] as const).find((u) => bytes % BYTE_UNITS[u] === 0);
+  return unit ? `${bytes / BYTE_UNITS[unit]}${unit}` : `${bytes}B`;
+}
+
+/** A size in bytes (`64MiB`, `512KiB`, `1GiB`, or bytes: `1048576`), from `minBytes` to `maxBytes`. */
+export function envByteSize(minBytes: number, maxBytes: number) {
+  const range = `from ${formatBytes(minBytes)} to ${formatBytes(maxBytes)}`;
+  return z.string().transform((v, ctx) => {
+    const match = /^(\d{1,13})(B|KiB|MiB|GiB)?$/.exec(v);
+    if (match === null) {
+      ctx.addIssue({ code: 'custom', message: 'must be a size such as 64MiB, 512KiB or 1048576 (bytes)' });
+      return z.NEVER;
+    }
+    const bytes = Number(match[1]) * BYTE_UNITS[(match[2] ?? 'B') as keyof typeof BYTE_UNITS];
+    if (bytes < minBytes || bytes > maxBytes) {
+      ctx.addIssue({ code: 'custom', message: `must be ${range}` });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+}
+
+/** A duration in ms from `minMs` to `maxMs` (`text` names the range in messages, e.g. "from 1s to 24h"). */
+export function envDurationRangeMs(minMs: number, maxMs: number, text: string) {
+  return envDurationMs.pipe(z.number().min(minMs, `must be ${text}`).max(maxMs, `must be ${text}`));
+}
+
 /** An https origin (scheme, host, optional port) without path, as used for Graph and Entra. */
 export const envHttpsOrigin = z.string().transform((v, ctx) => {
   let url: URL;

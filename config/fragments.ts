@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import {
   envBoolean,
+  envByteSize,
   envDurationMs,
+  envDurationRangeMs,
   envHeaderToken,
   envHostPort,
   envHttpsOrigin,
@@ -75,6 +77,9 @@ export const temporalEnv = {
     .default('inventory-sync'),
 };
 
+/** GRAPH_MAX_PAGE_BYTES unless set: 64 MiB, several times the largest page Intune serves. */
+export const DEFAULT_GRAPH_MAX_PAGE_BYTES = 64 * 1_024 ** 2;
+
 export const graphEnv = {
   GRAPH_BASE_URL: envHttpsOrigin.default('https://graph.microsoft.com'),
   AZURE_AUTHORITY_HOST: envHttpsOrigin.default('https://login.microsoftonline.com'),
@@ -87,6 +92,14 @@ export const graphEnv = {
   AZURE_CLIENT_SECRET: z.string().optional(),
   AZURE_CLIENT_CERTIFICATE_PATH: z.string().optional(),
   GRAPH_REQUEST_TIMEOUT: envPositiveDurationMs.default(30_000),
+  /**
+   * The longest successful Graph page the worker reads; a longer one fails its type with
+   * `graph_page_too_large` (graph/client.ts). Intune pages hold at most a few hundred items of
+   * whitelisted fields, well under 10 MiB even read without `$select`; pages of about 200 MB, seen
+   * in the field, took the worker from 344 MB to 3.1 GB. Each page in flight (up to
+   * WORKER_MAX_CONCURRENT_ACTIVITIES) may hold about this much raw, and a few times it once parsed.
+   */
+  GRAPH_MAX_PAGE_BYTES: envByteSize(64 * 1_024, 256 * 1_024 ** 2).default(DEFAULT_GRAPH_MAX_PAGE_BYTES),
 };
 
 export const limitsEnv = {
@@ -110,8 +123,16 @@ export const limitsEnv = {
    * fairness, no permission), with only GRAPH_QUEUE_RPS. Without it the worker refuses to start.
    */
   GRAPH_TENANT_RPS_OPTIONAL: envBoolean.default(false),
-  /** Attempts per Graph page before its policy type is recorded as failed. */
+  /**
+   * Failed attempts per Graph page before its policy type is recorded as failed; throttling (429,
+   * 503) does not count, GRAPH_THROTTLE_BUDGET bounds it (graph/retry-budget.ts).
+   */
   GRAPH_MAX_ATTEMPTS: envPositiveInt.default(10),
+  /**
+   * How long one page may stay throttled, from its first 429/503, waiting what Graph asks and
+   * backing off: Graph's throttling can outlast any attempt count (issue 10).
+   */
+  GRAPH_THROTTLE_BUDGET: envDurationRangeMs(1_000, 24 * 3_600_000, 'from 1s to 24h').default(15 * 60_000),
   /** Pages one workflow execution fetches before continuing as new (bounds its history). */
   SYNC_PAGES_PER_EXECUTION: envPositiveInt.default(500),
 };

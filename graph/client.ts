@@ -4,8 +4,10 @@
  * RetryDecision says whether and when to try again; nothing here loops over pages or sleeps.
  *
  * Safety rules enforced here: a nextLink is followed only on Graph's own origin (else the bearer
- * token would go to a foreign host); error bodies are read bounded and reduced to one redacted
- * line; items are normalised (whitelisted metadata, sanitised text) before they leave the layer.
+ * token would go to a foreign host); every body is read bounded (a page longer than
+ * `maxPageBytes` fails with `graph_page_too_large` before more than that is held), error bodies are
+ * reduced to one redacted line; items are normalised (whitelisted metadata, sanitised text) before
+ * they leave the layer.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -31,6 +33,13 @@ export interface FetchPageOptions {
   /** 1-based attempt number (Temporal's activity attempt); shapes the backoff of a failure. */
   attempt?: number;
   /**
+   * Whether the first page asks for the registry's `$select` (default true). False after Graph
+   * refused or failed it: the page then carries every property, and the whitelist
+   * (inventory/item.ts) still keeps only the metadata we store. Later pages follow Graph's
+   * nextLink, which repeats whatever the first request asked.
+   */
+  select?: boolean;
+  /**
    * The caller's cancellation (the activity's cancellation signal): aborts the request at once
    * and rejects with the signal's reason, which is a cancellation, not a Graph failure.
    */
@@ -47,6 +56,8 @@ export interface GraphClientOptions {
   tokens: TokenProvider;
   /** Per request, headers and body included. */
   timeoutMs: number;
+  /** The longest successful page body read, in bytes (GRAPH_MAX_PAGE_BYTES). */
+  maxPageBytes: number;
   random?: () => number;
   now?: () => Date;
 }
@@ -63,10 +74,11 @@ export function nextLinkFingerprint(link: string): string {
   return createHash('sha256').update(link, 'utf8').digest('hex').slice(0, 16);
 }
 
-/** The URL of a policy type's first page. */
-export function firstPageUrl(baseUrl: string, type: PolicyType): string {
+/** The URL of a policy type's first page, with the registry's `$select` unless `select` is false. */
+export function firstPageUrl(baseUrl: string, type: PolicyType, select = true): string {
   const def = policyType(type);
-  return `${new URL(baseUrl).origin}/${def.apiVersion}${def.collectionPath}?$select=${selectFields(type).join(',')}`;
+  const url = `${new URL(baseUrl).origin}/${def.apiVersion}${def.collectionPath}`;
+  return select ? `${url}?$select=${selectFields(type).join(',')}` : url;
 }
 
 function networkErrorReason(error: unknown): string {
@@ -166,7 +178,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       let response: Response | null = null;
       let text: string;
       try {
-        const url = nextLink ?? firstPageUrl(origin, type);
+        const url = nextLink ?? firstPageUrl(origin, type, pageOptions.select ?? true);
         response = await send(url, await options.tokens.getToken(tenantId), cancel);
         if (response.status === 401) {
           // The token may have been revoked or rotated early: one fresh token, one more try.
@@ -175,13 +187,23 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         }
         if (!response.ok) {
           const requestId = response.headers.get('request-id') ?? undefined;
-          const detail = describeGraphErrorBody(await readBounded(response, MAX_ERROR_BODY_BYTES));
+          const detail = describeGraphErrorBody((await readBounded(response, MAX_ERROR_BODY_BYTES)).text);
           throw fail(
             { status: response.status, retryAfter: response.headers.get('retry-after'), requestId },
             `Graph answered ${response.status} for the ${what}${detail ? `: ${detail}` : ''}`,
           );
         }
-        text = await response.text();
+        const body = await readBounded(response, options.maxPageBytes);
+        if (!body.complete) {
+          // No retry makes a page shorter: the type fails now, with the cap named.
+          const requestId = response.headers.get('request-id');
+          throw permanentGraphError(
+            'graph_page_too_large',
+            `the ${what} is longer than ${options.maxPageBytes} bytes (GRAPH_MAX_PAGE_BYTES); it was not read further`,
+            { httpStatus: response.status, ...(requestId !== null && { requestId }) },
+          );
+        }
+        text = body.text;
       } catch (error) {
         if (error instanceof GraphError) throw error;
         if (cancel?.aborted) throw cancel.reason;

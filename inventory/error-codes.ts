@@ -50,6 +50,15 @@ export const ERROR_CODES = {
     summary: 'Microsoft Graph returned items without a usable id; they were skipped',
     hint: 'nothing to do: the other items were stored, and missing-item confidence is low for this run',
   },
+  graph_page_too_large: {
+    summary:
+      'a Microsoft Graph page was longer than GRAPH_MAX_PAGE_BYTES; its policy type was not read further',
+    hint: 'raise GRAPH_MAX_PAGE_BYTES if such pages are expected (each page in flight may hold about that much memory)',
+  },
+  graph_select_rejected: {
+    summary: 'Microsoft Graph refused or failed the $select of a policy type; it was read without $select',
+    hint: 'nothing to do for this run (the items were stored); report it so the policy type registry can be fixed',
+  },
   auth_failed: {
     summary: 'no access token could be obtained for the tenant',
     hint: 'check AZURE_CLIENT_ID, the client secret or certificate, AZURE_AUTHORITY_HOST and the tenant id',

@@ -72,6 +72,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       graph: createGraphClient({
         baseUrl: config.GRAPH_BASE_URL,
         timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
+        maxPageBytes: config.GRAPH_MAX_PAGE_BYTES,
         tokens: createTokenProvider({
           clientId: config.AZURE_CLIENT_ID,
           ...(config.AZURE_CLIENT_SECRET && { clientSecret: config.AZURE_CLIENT_SECRET }),

@@ -14,6 +14,7 @@ import { createSimulatorAdminClient } from '../../simulator/admin-client';
 import { demoTenantIds } from '../../simulator/demo';
 import { type TenantSpec } from '../../simulator/types';
 import { TLS_DIR } from './support';
+import { DEFAULT_GRAPH_MAX_PAGE_BYTES } from '../../config/fragments';
 
 const BIN = resolve(__dirname, '../../bin/inventory.js');
 
@@ -54,6 +55,7 @@ function clientFor(env: Record<string, string>): GraphClient {
   return createGraphClient({
     baseUrl: env.GRAPH_BASE_URL!,
     timeoutMs: 10_000,
+    maxPageBytes: DEFAULT_GRAPH_MAX_PAGE_BYTES,
     tokens: createTokenProvider({
       clientId: env.AZURE_CLIENT_ID!,
       clientSecret: env.AZURE_CLIENT_SECRET!,

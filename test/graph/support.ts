@@ -12,6 +12,7 @@ import { createGraphClient, type GraphClient } from '../../graph/client';
 import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from '../../graph/credentials';
 import { startGraphSimulator } from '../../simulator/server';
 import { type GraphSimulator, type SimulatorOptions } from '../../simulator/types';
+import { DEFAULT_GRAPH_MAX_PAGE_BYTES } from '../../config/fragments';
 
 export const TLS_DIR = resolve(__dirname, '../../.data/tls');
 
@@ -48,12 +49,13 @@ export function testTokens(
 
 export function testClient(
   sim: GraphSimulator,
-  options: { tokens?: TokenProvider; timeoutMs?: number; random?: () => number } = {},
+  options: { tokens?: TokenProvider; timeoutMs?: number; maxPageBytes?: number; random?: () => number } = {},
 ): GraphClient {
   return createGraphClient({
     baseUrl: sim.baseUrl,
     tokens: options.tokens ?? testTokens(sim),
     timeoutMs: options.timeoutMs ?? 10_000,
+    maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
     ...(options.random !== undefined && { random: options.random }),
   });
 }

@@ -20,6 +20,7 @@ import { createInventoryWorkers, type InventoryWorkers } from '../../worker/crea
 import { installTemporalRuntime } from '../../worker/temporal-runtime';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_APP, TLS_DIR } from '../graph/support';
+import { DEFAULT_GRAPH_MAX_PAGE_BYTES } from '../../config/fragments';
 
 export const DEFAULT_TEST_LIMITS: SyncLimits = {
   global: 10,
@@ -67,7 +68,7 @@ function requireEnv(name: string): string {
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'engine-test' });
 
 export async function startEngine(
-  options: { simulatorLatencyMs?: number; tenantRps?: number } = {},
+  options: { simulatorLatencyMs?: number; tenantRps?: number; maxPageBytes?: number } = {},
 ): Promise<Engine> {
   installTemporalRuntime(logger);
   const address = requireEnv('INVENTORY_TEST_TEMPORAL_ADDRESS');
@@ -96,6 +97,7 @@ export async function startEngine(
   const graph = createGraphClient({
     baseUrl: sim.baseUrl,
     timeoutMs: 5_000,
+    maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
     tokens: createTokenProvider({
       clientId: TEST_APP.clientId,
       clientSecret: TEST_APP.clientSecret,
