@@ -11,6 +11,8 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { InventoryError, NON_RETRYABLE_CODES, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
 import { GraphError } from '../graph/errors';
+import { type RetryVerdict } from '../graph/retry-budget';
+import { type RetryDecision } from '../graph/retry-decision';
 
 const NON_RETRYABLE = new Set<ErrorCode>(NON_RETRYABLE_CODES);
 
@@ -46,6 +48,37 @@ function failureOf(error: unknown): ApplicationFailure {
   }
   const message = error instanceof Error ? error.message : String(error);
   return ApplicationFailure.create({ type: 'internal_error', message: redactText(message) });
+}
+
+/**
+ * What a retry budget (graph/retry-budget.ts) needs to know of any thrown value: a GraphError's own
+ * decision; otherwise its code, retryable unless in NON_RETRYABLE_CODES (a database failure while
+ * storing the page, an unexpected error).
+ */
+export function retryDecisionOf(error: unknown): RetryDecision {
+  if (error instanceof GraphError) return error.decision;
+  const code = error instanceof InventoryError ? error.code : 'internal_error';
+  return { code, retryable: !NON_RETRYABLE.has(code), delayMs: null };
+}
+
+/**
+ * The failure for `error` as its retry budget decided: retried after exactly `verdict.delayMs`,
+ * or non-retryable with the budget that ran out appended to the message. Unexpected errors are
+ * logged like withSafeFailures does.
+ */
+export function budgetedFailure(error: unknown, verdict: RetryVerdict): ApplicationFailure {
+  logUnexpected(error);
+  const failure = toApplicationFailure(error);
+  const reason = verdict.retry ? null : verdict.reason;
+  return withoutStack(
+    ApplicationFailure.create({
+      ...(failure.type != null && { type: failure.type }),
+      message: reason === null ? failure.message : `${failure.message}; gave up after ${reason}`,
+      nonRetryable: !verdict.retry,
+      ...(verdict.retry && { nextRetryDelay: Math.max(1, verdict.delayMs) }),
+      ...(failure.details != null && { details: failure.details }),
+    }),
+  );
 }
 
 /**

@@ -6,15 +6,32 @@
  *
  * A worker killed at any instant loses at most this page: the upsert is idempotent and the counts
  * reach the workflow only with the completed attempt, so a retried page is never counted twice.
+ *
+ * Retries are decided here, not by an attempt count in the workflow's retry policy: the page's
+ * retry budget (graph/retry-budget.ts) bounds throttling by time and other failures by attempts.
+ * Its state travels in the heartbeat details, which Temporal hands to the next attempt; the worker
+ * sends the last details in the same request that reports the failure, so no attempt is lost.
  */
 import { Context } from '@temporalio/activity';
+import { CancelledFailure } from '@temporalio/common';
 import { type DataSource } from 'typeorm';
+import { type ErrorCode } from '../inventory/error-codes';
 import { type PolicyType } from '../inventory/policy-types';
 import { upsertItems } from '../db/repositories/inventory-items';
 import { orDbError } from '../db/errors';
 import { withTenant } from '../db/tenant-scope';
 import { type GraphClient, nextLinkFingerprint } from '../graph/client';
-import { withSafeFailures } from './failures';
+import { permanentGraphError } from '../graph/errors';
+import { unknownPropertyNamed } from '../graph/response-body';
+import {
+  afterFailure,
+  isThrottling,
+  resumeRetryState,
+  spentBeforeStart,
+  type RetryBudgets,
+} from '../graph/retry-budget';
+import { type RetryDecision } from '../graph/retry-decision';
+import { budgetedFailure, retryDecisionOf, withSafeFailures } from './failures';
 
 export interface SyncPageInput {
   tenantId: string;
@@ -22,6 +39,8 @@ export interface SyncPageInput {
   policyType: PolicyType;
   /** null for the first page. */
   nextLink: string | null;
+  /** The first page without `$select`, after it answered `selectRejected`; absent: with it. */
+  withoutSelect?: boolean;
 }
 
 /** What one page adds to its type's progress (workflows/type-progress.ts `applyPage`). */
@@ -37,55 +56,117 @@ export interface SyncPageResult {
   nextLinkFingerprint: string | null;
 }
 
+/**
+ * The first page failed for good while it asked for `$select` (a 400, or server errors until the
+ * attempt budget ran out): the workflow asks for it once more without `$select`. Graph refuses
+ * and fails `$select` on some Intune collections (issue 10; microsoft-graph-docs #14937).
+ */
+export interface SelectRejected {
+  selectRejected: {
+    /** The property Graph named as unknown, when it named one. */
+    property: string | null;
+    code: ErrorCode;
+    message: string;
+  };
+}
+
+export type SyncPageOutcome = SyncPageResult | SelectRejected;
+
 export interface GraphActivityDeps {
   db: DataSource;
   graph: GraphClient;
+  budgets: RetryBudgets;
+  random?: () => number;
 }
 
 const HEARTBEAT_INTERVAL_MS = 2_000;
 
+/** Whether a first page's final failure may be its `$select`'s doing: a 400, or server errors. */
+function selectMayBeAtFault(decision: RetryDecision): boolean {
+  const status = decision.httpStatus ?? 0;
+  return status === 400 || (status >= 500 && !isThrottling(decision));
+}
+
 /**
- * The Graph queue's one activity, `syncPage(SyncPageInput): SyncPageResult`, which stores the page's
- * items under the tenant's row-level security. Fails as an ApplicationFailure (failures.ts) typed
- * `graph_*`, `auth_failed` or `db_error`; heartbeats every 2 s, and a cancellation aborts the Graph
- * request in flight.
+ * The Graph queue's one activity, `syncPage(SyncPageInput): SyncPageOutcome`, which stores the
+ * page's items under the tenant's row-level security. A failure is retried as the page's budget
+ * says (`budgets`), then fails as an ApplicationFailure (failures.ts) typed `graph_*`,
+ * `auth_failed`, `db_error` or `internal_error`, except that a first page asked with `$select`
+ * answers SelectRejected instead when its failure may be the `$select`'s. Heartbeats every 2 s, and
+ * a cancellation aborts the Graph request in flight.
  */
-export function createGraphActivities({ db, graph }: GraphActivityDeps) {
+export function createGraphActivities({ db, graph, budgets, random = Math.random }: GraphActivityDeps) {
   return {
-    syncPage: withSafeFailures(async (input: SyncPageInput): Promise<SyncPageResult> => {
+    syncPage: withSafeFailures(async (input: SyncPageInput): Promise<SyncPageOutcome> => {
       const context = Context.current();
+      let retry = resumeRetryState(context.info.heartbeatDetails, context.info.attempt);
       // Heartbeats let Temporal notice a dead worker within the heartbeat timeout instead of the
       // (much longer) start-to-close timeout, which bounds how long a killed worker's page waits.
       // They are also how a cancellation reaches a running activity: its signal then aborts the
-      // Graph request, so a cancelled run does not wait for a slow page.
-      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
+      // Graph request, so a cancelled run does not wait for a slow page. Each carries the retry
+      // state, since the last details are what the next attempt starts from.
+      const heartbeat = setInterval(() => context.heartbeat(retry), HEARTBEAT_INTERVAL_MS);
+      const withSelect = input.nextLink === null && input.withoutSelect !== true;
       try {
-        const page = await graph.fetchPage(input.tenantId, input.policyType, {
-          nextLink: input.nextLink,
-          attempt: context.info.attempt,
-          signal: context.cancellationSignal,
-        });
-        const written =
-          page.items.length === 0
-            ? { itemsUpsertedCount: 0 }
-            : await orDbError(
-                'cannot store the page',
-                withTenant(db, input.tenantId, (manager) =>
-                  upsertItems(manager, input.tenantId, input.runId, page.items),
-                ),
-              );
-        return {
-          itemsObservedCount: page.items.length,
-          itemsUpsertedCount: written.itemsUpsertedCount,
-          itemsInvalidCount: page.itemsInvalidCount,
-          nextLink: page.nextLink,
-          nextLinkFingerprint: page.nextLink === null ? null : nextLinkFingerprint(page.nextLink),
-        };
+        const spent = spentBeforeStart(retry, budgets);
+        if (spent !== null) {
+          throw permanentGraphError(
+            'graph_network_error',
+            `the ${input.policyType} page was not asked again: ${spent}`,
+          );
+        }
+        return await fetchAndStore(input, context.info.attempt, context.cancellationSignal);
+      } catch (error) {
+        if (error instanceof CancelledFailure || context.cancellationSignal.aborted) throw error;
+        const decision = retryDecisionOf(error);
+        const verdict = afterFailure(retry, decision, Date.now(), budgets, random);
+        retry = verdict.state;
+        context.heartbeat(retry);
+        const failure = budgetedFailure(error, verdict);
+        if (!verdict.retry && withSelect && selectMayBeAtFault(decision)) {
+          return {
+            selectRejected: {
+              property: unknownPropertyNamed(failure.message),
+              code: decision.code,
+              message: failure.message,
+            },
+          };
+        }
+        throw failure;
       } finally {
         clearInterval(heartbeat);
       }
     }),
   };
+
+  async function fetchAndStore(
+    input: SyncPageInput,
+    attempt: number,
+    signal: AbortSignal,
+  ): Promise<SyncPageResult> {
+    const page = await graph.fetchPage(input.tenantId, input.policyType, {
+      nextLink: input.nextLink,
+      attempt,
+      signal,
+      select: input.withoutSelect !== true,
+    });
+    const written =
+      page.items.length === 0
+        ? { itemsUpsertedCount: 0 }
+        : await orDbError(
+            'cannot store the page',
+            withTenant(db, input.tenantId, (manager) =>
+              upsertItems(manager, input.tenantId, input.runId, page.items),
+            ),
+          );
+    return {
+      itemsObservedCount: page.items.length,
+      itemsUpsertedCount: written.itemsUpsertedCount,
+      itemsInvalidCount: page.itemsInvalidCount,
+      nextLink: page.nextLink,
+      nextLinkFingerprint: page.nextLink === null ? null : nextLinkFingerprint(page.nextLink),
+    };
+  }
 }
 
 export type GraphActivities = ReturnType<typeof createGraphActivities>;

@@ -36,8 +36,10 @@ export interface SyncLimits {
   typeConcurrency: number;
   /** How long a run may wait for a free slot before it is recorded as skipped. */
   slotWaitMs: number;
-  /** GRAPH_MAX_ATTEMPTS: attempts per Graph page (Temporal's `maximumAttempts`) before the type fails. */
+  /** GRAPH_MAX_ATTEMPTS: failed attempts per Graph page, throttling not counted, before the type fails. */
   graphMaxAttempts: number;
+  /** GRAPH_THROTTLE_BUDGET: how long (ms) one Graph page may stay throttled before the type fails. */
+  graphThrottleBudgetMs: number;
   /** Pages one workflow execution fetches before it continues as new, bounding its history. */
   pagesPerExecution: number;
 }
@@ -49,7 +51,6 @@ export interface SyncPlan {
   selection: Selection;
   scope: PolicyType[];
   typeConcurrency: number;
-  graphMaxAttempts: number;
   pagesPerExecution: number;
   graphTaskQueue: string;
 }
@@ -142,7 +143,6 @@ export function createRunActivities(deps: RunActivityDeps) {
       selection,
       scope: selectionScope(selection),
       typeConcurrency: limits.typeConcurrency,
-      graphMaxAttempts: limits.graphMaxAttempts,
       pagesPerExecution: limits.pagesPerExecution,
       graphTaskQueue: deps.graphTaskQueue,
     };

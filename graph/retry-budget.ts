@@ -82,6 +82,16 @@ export function resumeRetryState(saved: unknown, attempt: number): PageRetryStat
   return state;
 }
 
+/**
+ * Why a page is not to be sent at all, or null: attempts that ended without an answer (counted by
+ * resumeRetryState) have spent the attempt budget. Without this a page that kills its worker every
+ * time would be retried forever, since no attempt lives to record a failure.
+ */
+export function spentBeforeStart(state: PageRetryState, budgets: RetryBudgets): string | null {
+  if (state.errorAttempts < budgets.maxAttempts) return null;
+  return `${state.errorAttempts} attempts failed or ended without an answer (GRAPH_MAX_ATTEMPTS ${budgets.maxAttempts}); the last ones timed out or lost their worker`;
+}
+
 /** Whether a failure is Graph throttling: 429, or 503 (Graph's throttling guidance treats both alike). */
 export function isThrottling(decision: RetryDecision): boolean {
   return decision.httpStatus === 429 || decision.httpStatus === 503;

@@ -63,7 +63,14 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
     graphTaskQueue: options.graphTaskQueue,
     logger,
   });
-  const graphActivities = createGraphActivities({ db, graph: options.graph });
+  const graphActivities = createGraphActivities({
+    db,
+    graph: options.graph,
+    budgets: {
+      maxAttempts: options.limits.graphMaxAttempts,
+      throttleBudgetMs: options.limits.graphThrottleBudgetMs,
+    },
+  });
 
   const main = await Worker.create({
     connection,

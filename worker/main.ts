@@ -89,6 +89,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
         typeConcurrency: config.SYNC_TYPE_CONCURRENCY,
         slotWaitMs: config.SYNC_SLOT_WAIT,
         graphMaxAttempts: config.GRAPH_MAX_ATTEMPTS,
+        graphThrottleBudgetMs: config.GRAPH_THROTTLE_BUDGET,
         pagesPerExecution: config.SYNC_PAGES_PER_EXECUTION,
       },
       slots: {

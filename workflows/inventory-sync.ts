@@ -42,6 +42,7 @@ import {
   applyPage,
   failType,
   initialProgress,
+  rejectSelect,
   type TypeProgress,
   type TypeProgressMap,
 } from './type-progress';
@@ -237,11 +238,15 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
     // Heartbeats (every 2 s) reveal a dead worker quickly; start-to-close only bounds a stuck attempt.
     heartbeatTimeout: '15 seconds',
     startToCloseTimeout: '3 minutes',
+    // No attempt cap here: the page activity keeps its own budget (graph/retry-budget.ts), which
+    // bounds throttling by time (GRAPH_THROTTLE_BUDGET) and everything else, timed-out attempts
+    // included, by GRAPH_MAX_ATTEMPTS, and then fails non-retryably. A cap here would count
+    // throttled attempts again, which is what issue 10 is about. The intervals apply only to
+    // timed-out attempts: every failure the activity reports names its own next delay.
     retry: {
       initialInterval: '1 second',
       backoffCoefficient: 2,
       maximumInterval: '1 minute',
-      maximumAttempts: plan.graphMaxAttempts,
       nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
     },
     // Per-tenant request rate: the Graph queue's fairness-key rate limit applies per tenant.
@@ -267,7 +272,13 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
       }
       let page;
       try {
-        page = await syncPage({ tenantId, runId: plan.runId, policyType: type, nextLink: t.cursor });
+        page = await syncPage({
+          tenantId,
+          runId: plan.runId,
+          policyType: type,
+          nextLink: t.cursor,
+          ...(t.selectRejected && { withoutSelect: true }),
+        });
       } catch (error) {
         if (isCancellation(error)) throw error;
         const failure = describeFailure(error);
@@ -276,6 +287,11 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
         return;
       }
       pagesThisExecution += 1;
+      if ('selectRejected' in page) {
+        // Asked once more without $select on the next turn of this loop.
+        rejectSelect(t, page.selectRejected);
+        continue;
+      }
       applyPage(t, page);
       if (workflowInfo().continueAsNewSuggested || pagesThisExecution >= plan.pagesPerExecution) {
         stopping = true;

@@ -14,6 +14,9 @@ export type RunOutcome = FinalizeRunResult;
  * success: every type enumerated completely. partial: some types failed, others completed.
  * failed: every type failed, authentication failed, or the run was cancelled. Item-level
  * rejects keep the status but set `hadErrors`, which makes missing-item answers low confidence.
+ * A type read without `$select` after Graph rejected it (and read at least one page so) is a
+ * warning, `graph_select_rejected`, with the property Graph named in `errorContext.warnings`: it
+ * changes neither the status nor `hadErrors`, since every item was still seen.
  */
 export function summarizeRun(types: TypeProgressMap, options: { cancelled?: boolean } = {}): RunOutcome {
   const entries = Object.entries(types) as Array<[PolicyType, TypeProgress]>;
@@ -21,6 +24,7 @@ export function summarizeRun(types: TypeProgressMap, options: { cancelled?: bool
   const completed = entries.filter(([, t]) => t.state === 'done');
   const itemsInvalidCount = entries.reduce((sum, [, t]) => sum + t.itemsInvalidCount, 0);
   const codes = new Set<ErrorCode>(failed.map(([, t]) => t.error?.code ?? 'internal_error'));
+  const withoutSelect = entries.filter(([, t]) => t.selectRejected !== undefined && t.pagesCount > 0);
   if (itemsInvalidCount > 0) codes.add('graph_item_invalid');
   if (options.cancelled) codes.add('run_cancelled');
 
@@ -45,9 +49,22 @@ export function summarizeRun(types: TypeProgressMap, options: { cancelled?: bool
     itemsUpsertedCount: entries.reduce((sum, [, t]) => sum + t.itemsUpsertedCount, 0),
     errorsCount: failed.length + itemsInvalidCount + (options.cancelled ? 1 : 0),
     errorCodes: [...codes].sort(),
+    warningCodes: withoutSelect.length > 0 ? ['graph_select_rejected'] : [],
     errorContext: {
       ...(failed.length > 0 && { types: failedContext }),
       ...(itemsInvalidCount > 0 && { itemsInvalidCount }),
+      ...(withoutSelect.length > 0 && {
+        warnings: Object.fromEntries(
+          withoutSelect.map(([type, t]) => [
+            type,
+            {
+              code: 'graph_select_rejected',
+              property: t.selectRejected?.property ?? null,
+              message: t.selectRejected?.message,
+            },
+          ]),
+        ),
+      }),
     },
   };
 }

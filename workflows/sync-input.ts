@@ -27,7 +27,14 @@ import {
 const MAX_NEXT_LINK = 16_384;
 const MAX_ERROR_MESSAGE = 2_000;
 
+/** The longest property name graph/response-body.ts takes from a Graph message. */
+const MAX_PROPERTY_NAME = 128;
+
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const errorCode = z.custom<ErrorCode>(
+  (value) => typeof value === 'string' && isErrorCode(value),
+  'not a known error code',
+);
 
 // `satisfies` ties the schema to TypeProgress: a field added there and not here fails to compile,
 // instead of failing every continued execution at run time.
@@ -41,10 +48,14 @@ const typeProgressSchema = z.strictObject({
   nextLinkFingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(FINGERPRINT_WINDOW),
   error: z
     .strictObject({
-      code: z.custom<ErrorCode>(
-        (value) => typeof value === 'string' && isErrorCode(value),
-        'not a known error code',
-      ),
+      code: errorCode,
+      message: z.string().max(MAX_ERROR_MESSAGE),
+    })
+    .optional(),
+  selectRejected: z
+    .strictObject({
+      property: z.string().max(MAX_PROPERTY_NAME).nullable(),
+      code: errorCode,
       message: z.string().max(MAX_ERROR_MESSAGE),
     })
     .optional(),

@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../inventory/error-codes';
 import type { PolicyType } from '../inventory/policy-types';
-import type { SyncPageResult } from '../activities/graph-activities';
+import type { SelectRejected, SyncPageResult } from '../activities/graph-activities';
 
 export type TypeState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -22,6 +22,11 @@ export interface TypeProgress {
   /** Fingerprints of the most recent nextLinks followed, to detect Graph paging loops. */
   nextLinkFingerprints: string[];
   error?: { code: ErrorCode; message: string };
+  /**
+   * Set when Graph refused or failed the first page's `$select`: the type is read without it for
+   * the rest of the run (continue-as-new included), and the run records `graph_select_rejected`.
+   */
+  selectRejected?: SelectRejected['selectRejected'];
 }
 
 export type TypeProgressMap = Partial<Record<PolicyType, TypeProgress>>;
@@ -51,6 +56,19 @@ export function failType(t: TypeProgress, code: ErrorCode, message: string): voi
   t.state = 'failed';
   t.cursor = null;
   t.error = { code, message };
+}
+
+/**
+ * Records that the first page failed for good with `$select`, so that it is asked once more
+ * without. A type already read without `$select` cannot be rejected again: it fails with the
+ * failure's code instead of asking forever.
+ */
+export function rejectSelect(t: TypeProgress, rejected: SelectRejected['selectRejected']): void {
+  if (t.selectRejected !== undefined) {
+    failType(t, rejected.code, rejected.message);
+    return;
+  }
+  t.selectRejected = rejected;
 }
 
 /**

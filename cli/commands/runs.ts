@@ -16,6 +16,7 @@ function runRow(run: SyncRun) {
     items_observed_count: run.itemsObservedCount,
     items_upserted_count: run.itemsUpsertedCount,
     error_codes: run.errorCodes.join(','),
+    warning_codes: run.warningCodes.join(','),
     selection_hash: run.selectionHash.slice(0, 12),
   };
 }

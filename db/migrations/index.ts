@@ -5,6 +5,7 @@ import { CreateInventorySyncRuns1795478400002 } from './1795478400002-CreateInve
 import { CreateInventoryItems1795478400003 } from './1795478400003-CreateInventoryItems';
 import { CreateLiveRunsMonitor1795478400004 } from './1795478400004-CreateLiveRunsMonitor';
 import { GuardSnapshotTables1795478400005 } from './1795478400005-GuardSnapshotTables';
+import { AddSyncRunWarningCodes1795478400006 } from './1795478400006-AddSyncRunWarningCodes';
 
 export const MIGRATIONS = [
   CreateAccessRoles1795478400000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateInventoryItems1795478400003,
   CreateLiveRunsMonitor1795478400004,
   GuardSnapshotTables1795478400005,
+  AddSyncRunWarningCodes1795478400006,
 ];

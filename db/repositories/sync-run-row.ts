@@ -27,6 +27,11 @@ export const SYNC_RUNS = defineTable('inventory_sync_runs', {
   errorsCount: column<number>('errors_count'),
   /** De-duplicated, sorted. */
   errorCodes: column<ErrorCode[]>('error_codes'),
+  /**
+   * De-duplicated, sorted: what went wrong without failing anything (e.g. graph_select_rejected);
+   * never sets `hadErrors`.
+   */
+  warningCodes: column<ErrorCode[]>('warning_codes'),
   /** Bounded and redacted (boundErrorContext); null when none was given. */
   errorContext: column<Record<string, unknown> | null>('error_context'),
   correlationId: column<string | null>('correlation_id'),

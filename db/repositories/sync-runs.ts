@@ -60,6 +60,8 @@ export interface FinalizeRunResult {
   itemsUpsertedCount: number;
   errorsCount: number;
   errorCodes: ErrorCode[];
+  /** Codes of what went wrong without costing the run anything (graph_select_rejected); absent: none. */
+  warningCodes?: ErrorCode[];
   errorContext?: Record<string, unknown>;
 }
 
@@ -283,13 +285,15 @@ export async function finalizeRun(
     parseCount(result.errorsCount, 'errorsCount', 0),
     parseErrorCodes(result.errorCodes),
     contextJson(result.errorContext),
+    parseErrorCodes(result.warningCodes ?? []),
   ];
   const [row] = await queryRows<DbRow>(
     manager,
     `UPDATE inventory_sync_runs
      SET status = $3, had_errors = $4, items_observed_count = $5, items_upserted_count = $6,
-         errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb, finished_at = now()
-     WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL} AND correlation_id = $10
+         errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb,
+         warning_codes = $10::text[], finished_at = now()
+     WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL} AND correlation_id = $11
      RETURNING ${SYNC_RUNS.columnList}`,
     [tenant, id, ...params, correlationId],
   );

@@ -28,6 +28,7 @@ export const DEFAULT_TEST_LIMITS: SyncLimits = {
   typeConcurrency: 4,
   slotWaitMs: 0,
   graphMaxAttempts: 5,
+  graphThrottleBudgetMs: 60_000,
   pagesPerExecution: 500,
 };
 
@@ -171,6 +172,7 @@ export async function startEngine(
         SYNC_TYPE_CONCURRENCY: String(l.typeConcurrency),
         SYNC_SLOT_WAIT: `${l.slotWaitMs}ms`,
         GRAPH_MAX_ATTEMPTS: String(l.graphMaxAttempts),
+        GRAPH_THROTTLE_BUDGET: `${l.graphThrottleBudgetMs}ms`,
         SYNC_PAGES_PER_EXECUTION: String(l.pagesPerExecution),
         GRAPH_TENANT_RPS: String(options.tenantRps ?? 1000),
         LOG_LEVEL: 'warn',

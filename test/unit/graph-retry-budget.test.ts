@@ -3,6 +3,7 @@ import {
   afterFailure,
   initialRetryState,
   resumeRetryState,
+  spentBeforeStart,
   type PageRetryState,
   type RetryBudgets,
 } from '../../graph/retry-budget';
@@ -226,6 +227,15 @@ describe('resumeRetryState', () => {
   it('ignores fields that are not counts', () => {
     expect(resumeRetryState({ errorAttempts: -1, throttledAttempts: 2, firstThrottledAtMs: 'x' }, 1)).toEqual(
       initialRetryState(),
+    );
+  });
+});
+
+describe('spentBeforeStart', () => {
+  it('stops a page whose attempts kept ending without an answer once they spent GRAPH_MAX_ATTEMPTS', () => {
+    expect(spentBeforeStart(resumeRetryState(undefined, BUDGETS.maxAttempts), BUDGETS)).toBeNull();
+    expect(spentBeforeStart(resumeRetryState(undefined, BUDGETS.maxAttempts + 1), BUDGETS)).toMatch(
+      /^4 attempts failed or ended without an answer \(GRAPH_MAX_ATTEMPTS 4\)/,
     );
   });
 });
