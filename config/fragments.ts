@@ -16,6 +16,7 @@ import {
   envPositiveNumber,
   envPostgresUrl,
 } from './env';
+import { DEFAULT_THROTTLE_BUDGET_MS } from '../graph/retry-budget';
 
 export const databaseEnv = {
   /** Runtime connection: a role without BYPASSRLS. Unset in development: the embedded database. */
@@ -132,7 +133,9 @@ export const limitsEnv = {
    * How long one page may stay throttled, from its first 429/503, waiting what Graph asks and
    * backing off: Graph's throttling can outlast any attempt count (issue 10).
    */
-  GRAPH_THROTTLE_BUDGET: envDurationRangeMs(1_000, 24 * 3_600_000, 'from 1s to 24h').default(15 * 60_000),
+  GRAPH_THROTTLE_BUDGET: envDurationRangeMs(1_000, 24 * 3_600_000, 'from 1s to 24h').default(
+    DEFAULT_THROTTLE_BUDGET_MS,
+  ),
   /** Pages one workflow execution fetches before continuing as new (bounds its history). */
   SYNC_PAGES_PER_EXECUTION: envPositiveInt.default(500),
 };

@@ -10,6 +10,8 @@ import { type FaultRule, type RetryAfterStyle } from './types';
 interface ActiveFault {
   readonly rule: FaultRule;
   remaining: number | null;
+  /** Epoch ms after which the rule no longer fires (its `forMs`); null: no time limit. */
+  until: number | null;
   /** Token bucket of a rateLimit rule. */
   bucket: { tokens: number; updatedAt: number } | null;
 }
@@ -18,6 +20,8 @@ export interface RequestScope {
   endpoint: 'graph' | 'token';
   type?: PolicyType;
   page?: number;
+  /** Whether the request carries `$select`. */
+  select?: boolean;
 }
 
 /** A fault that decides the whole answer. */
@@ -31,7 +35,10 @@ export type TerminalFault =
 /** Faults that alter a successful page. */
 export type PageFault = Extract<
   FaultRule,
-  { kind: 'itemsWithoutId' | 'nulInNames' | 'oversizedStrings' | 'nextLinkLoop' | 'foreignNextLink' }
+  {
+    kind:
+      'itemsWithoutId' | 'nulInNames' | 'oversizedStrings' | 'nextLinkLoop' | 'foreignNextLink' | 'padPage';
+  }
 >;
 
 export interface FaultOutcome {
@@ -46,6 +53,7 @@ const PAGE_FAULT_KINDS = new Set<FaultRule['kind']>([
   'oversizedStrings',
   'nextLinkLoop',
   'foreignNextLink',
+  'padPage',
 ]);
 
 function isPageFault(rule: FaultRule): rule is PageFault {
@@ -60,8 +68,14 @@ export class FaultSet {
 
   constructor(private readonly rng: Rng) {}
 
-  replace(rules: readonly FaultRule[]): void {
-    this.faults = rules.map((rule) => ({ rule, remaining: rule.count ?? null, bucket: null }));
+  /** Sets the rules; `now` (epoch ms) starts the time window of rules with `forMs`. */
+  replace(rules: readonly FaultRule[], now = Date.now()): void {
+    this.faults = rules.map((rule) => ({
+      rule,
+      remaining: rule.count ?? null,
+      until: rule.forMs === undefined ? null : now + rule.forMs,
+      bucket: null,
+    }));
   }
 
   clear(): void {
@@ -71,6 +85,7 @@ export class FaultSet {
   /** Evaluates the rules in order for one request and consumes what fires. */
   evaluate(scope: RequestScope, now: number): FaultOutcome {
     const outcome: FaultOutcome = { latencyMs: 0, terminal: null, pageFaults: [] };
+    this.faults = this.faults.filter((f) => f.until === null || now < f.until);
     const candidates = this.faults.filter((f) => f.remaining !== 0 && matches(f.rule, scope));
     for (const fault of candidates) {
       if (isPageFault(fault.rule)) continue;
@@ -142,7 +157,8 @@ export class FaultSet {
       case 'none':
         return null;
       case 'seconds':
-        return String(Math.max(1, Math.ceil(seconds)));
+        // Graph sends whole seconds; 0 ("now") is legal and seen in the field.
+        return String(Math.max(0, Math.ceil(seconds)));
       case 'fractional':
         return Math.max(0.001, seconds).toFixed(3);
       case 'http-date':
@@ -156,6 +172,7 @@ function matches(rule: FaultRule, scope: RequestScope): boolean {
   if ((rule.endpoint ?? 'graph') !== scope.endpoint) return false;
   if (rule.type !== undefined && rule.type !== scope.type) return false;
   if (rule.page !== undefined && rule.page !== scope.page) return false;
+  if (rule.select !== undefined && rule.select !== (scope.select ?? false)) return false;
   // The first page is addressed without a skiptoken, so there is no earlier link to loop back to.
   if (rule.kind === 'nextLinkLoop' && scope.page === 1) return false;
   return true;

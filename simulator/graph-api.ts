@@ -9,7 +9,7 @@ import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
 import { typeShape, type RawItem } from './data';
 import { type PageFault, type TerminalFault } from './faults';
-import { requestOrigin, sendJson, sleep } from './http';
+import { requestOrigin, sendJson, sendPaddedJson, sleep } from './http';
 import { type SimulatorState, type TenantState } from './state';
 import { type TokenAuthority } from './tokens';
 
@@ -317,7 +317,10 @@ export async function handleGraph(
     return graphError(res, 400, 'BadRequest', 'The $skiptoken value is not valid.', requestId);
   }
   const page = token ?? { offset: 0, page: 1 };
-  const faults = tenant.faults.evaluate({ endpoint: 'graph', type, page: page.page }, Date.now());
+  const faults = tenant.faults.evaluate(
+    { endpoint: 'graph', type, page: page.page, select: url.searchParams.has('$select') },
+    Date.now(),
+  );
   await sleep(ctx.latencyMs + faults.latencyMs);
   if (faults.terminal !== null) {
     ctx.state.recordGraph(tenant.tenantId, type, answerTerminal(req, res, faults.terminal, requestId));
@@ -348,10 +351,13 @@ export async function handleGraph(
     foreignOrigin: `https://127.0.0.1:${ctx.port}`,
   });
   ctx.state.recordGraph(tenant.tenantId, type, '200');
-  sendJson(res, 200, body, {
+  const headers = {
     'content-type':
       'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
     'request-id': requestId,
     'client-request-id': String(req.headers['client-request-id'] ?? requestId),
-  });
+  };
+  const padding = faults.pageFaults.find((fault) => fault.kind === 'padPage');
+  if (padding) return sendPaddedJson(res, body, headers, padding.bytes);
+  sendJson(res, 200, body, headers);
 }

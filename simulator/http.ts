@@ -31,6 +31,33 @@ export function sendJson(
   res.end(payload);
 }
 
+const PADDING_CHUNK = 'x'.repeat(64 * 1_024);
+
+/**
+ * A 200 JSON answer padded to at least `bytes` bytes by a leading `@sim.padding` string member,
+ * streamed in chunks with backpressure and without a content-length, so neither side needs the
+ * whole body in memory; stops writing once the client goes away.
+ */
+export async function sendPaddedJson(
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  headers: Record<string, string>,
+  bytes: number,
+): Promise<void> {
+  if (res.destroyed || res.headersSent) return;
+  const rest = JSON.stringify(body).slice(1);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  const write = (chunk: string) =>
+    res.write(chunk)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+  await write('{"@sim.padding":"');
+  for (let left = bytes; left > 0 && !res.destroyed; left -= PADDING_CHUNK.length) {
+    await write(left >= PADDING_CHUNK.length ? PADDING_CHUNK : PADDING_CHUNK.slice(0, left));
+  }
+  if (!res.destroyed) res.end(`",${rest}`);
+}
+
 export function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

@@ -28,12 +28,25 @@ const faultScope = {
   count: z.number().int().min(1).optional(),
   /** Fires with this probability, drawn from the tenant's seeded RNG (default: always). */
   probability: z.number().min(0).max(1).optional(),
+  /**
+   * Fires only during the first `forMs` after the rule was set, then expires: "429 for 20 s" is
+   * a throttling episode of that length whatever the client does (default: no time limit).
+   */
+  forMs: z.number().int().min(1).max(3_600_000).optional(),
+  /**
+   * Only requests that carry `$select` (true) or that do not (false); Graph has endpoints that
+   * fail with `$select` and answer without it (microsoft-graph-docs #14937). Default: both.
+   */
+  select: z.boolean().optional(),
 };
 
 const retryAfter = {
   retryAfter: retryAfterStyleSchema.optional(),
-  /** Seconds announced in Retry-After (default 1; 'fractional' sends it with three decimals). */
-  retryAfterSeconds: z.number().min(0).max(3_600).optional(),
+  /**
+   * Seconds announced in Retry-After (default 1; 'fractional' sends it with three decimals;
+   * 'seconds' sends 0 as 0), or with 'http-date' seconds from now, negative for a date in the past.
+   */
+  retryAfterSeconds: z.number().min(-86_400).max(3_600).optional(),
 };
 
 export const faultRuleSchema = z.discriminatedUnion('kind', [
@@ -70,6 +83,19 @@ export const faultRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('oversizedStrings'),
     length: z.number().int().min(1).max(5_000_000).optional(),
+    ...faultScope,
+  }),
+  /**
+   * Pads a successful page's body to at least `bytes` bytes (a `@sim.padding` member the client
+   * ignores), streamed so the simulator never holds it: a page larger than a client should read.
+   */
+  z.strictObject({
+    kind: z.literal('padPage'),
+    bytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(8 * 1_024 ** 3),
     ...faultScope,
   }),
   /** The page's nextLink points back to the previous page (or to itself on page 2). */

@@ -24,8 +24,47 @@ describe('summarizeRun', () => {
       itemsUpsertedCount: 170,
       errorsCount: 0,
       errorCodes: [],
+      warningCodes: [],
       errorContext: {},
     });
+  });
+
+  it('records a type read without $select as a warning, keeping success and had_errors false', () => {
+    const selectRejected = {
+      property: 'roleScopeTagIds',
+      code: 'graph_bad_request' as const,
+      message: "Graph answered 400: Could not find a property named 'roleScopeTagIds'",
+    };
+    const outcome = summarizeRun({
+      assignmentFilter: progress({ state: 'done', pagesCount: 1, itemsObservedCount: 3, selectRejected }),
+      mobileApp: progress({ state: 'done', pagesCount: 1, itemsObservedCount: 2 }),
+    });
+    expect(outcome).toMatchObject({
+      status: 'success',
+      hadErrors: false,
+      errorsCount: 0,
+      errorCodes: [],
+      warningCodes: ['graph_select_rejected'],
+      errorContext: {
+        warnings: {
+          assignmentFilter: {
+            code: 'graph_select_rejected',
+            property: 'roleScopeTagIds',
+            message: selectRejected.message,
+          },
+        },
+      },
+    });
+    // Rejected, but the type never read a page without $select either: no warning, its failure counts.
+    const failed = summarizeRun({
+      assignmentFilter: progress({
+        state: 'failed',
+        selectRejected,
+        error: { code: 'graph_bad_request', message: 'Request not applicable to target tenant.' },
+      }),
+      mobileApp: progress({ state: 'done', pagesCount: 1 }),
+    });
+    expect(failed).toMatchObject({ status: 'partial', errorCodes: ['graph_bad_request'], warningCodes: [] });
   });
 
   it('is partial when some types failed, with their codes and context', () => {

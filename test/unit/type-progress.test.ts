@@ -9,6 +9,7 @@ import {
   MAX_PAGES_PER_TYPE,
   applyPage,
   initialProgress,
+  rejectSelect,
 } from '../../workflows/type-progress';
 
 function page(n: number, next: number | null, counts: Partial<SyncPageResult> = {}): SyncPageResult {
@@ -71,5 +72,21 @@ describe('applyPage', () => {
     const t = { ...initialProgress(), state: 'running' as const, pagesCount: MAX_PAGES_PER_TYPE - 1 };
     applyPage(t, page(1, 123_456));
     expect(t.error?.code).toBe('graph_paging_loop');
+  });
+});
+
+describe('rejectSelect', () => {
+  const rejected = { property: 'roleScopeTagIds', code: 'graph_bad_request' as const, message: 'refused' };
+
+  it('remembers the rejection so the first page is asked again without $select', () => {
+    const t = { ...initialProgress(), state: 'running' as const };
+    rejectSelect(t, rejected);
+    expect(t).toMatchObject({ state: 'running', pagesCount: 0, cursor: null, selectRejected: rejected });
+  });
+
+  it('fails the type instead of asking forever when it was already read without $select', () => {
+    const t = { ...initialProgress(), state: 'running' as const, selectRejected: rejected };
+    rejectSelect(t, { ...rejected, code: 'graph_unavailable', message: 'again' });
+    expect(t).toMatchObject({ state: 'failed', error: { code: 'graph_unavailable', message: 'again' } });
   });
 });
