@@ -61,6 +61,8 @@ export function redact(value: unknown, seen = new WeakSet<object>()): unknown {
 const CONTEXT_KEYS = new Set<string>([
   ...POLICY_TYPE_KEYS,
   'types',
+  'warnings',
+  'property',
   'code',
   'message',
   'httpStatus',

@@ -26,7 +26,7 @@ export interface RequestScope {
 
 /** A fault that decides the whole answer. */
 export type TerminalFault =
-  | { kind: 'status'; status: number; retryAfter: string | null }
+  | { kind: 'status'; status: number; retryAfter: string | null; message?: string }
   | { kind: 'reset' }
   | { kind: 'hang' }
   | { kind: 'malformedJson' }
@@ -139,6 +139,7 @@ export class FaultSet {
           kind: 'status',
           status: rule.status,
           retryAfter: this.retryAfter(rule.retryAfter ?? 'none', rule.retryAfterSeconds ?? 1, now),
+          ...(rule.message !== undefined && { message: rule.message }),
         };
       case 'echoAuthorization':
         return { kind: 'echoAuthorization', status: rule.status ?? 400 };

@@ -239,7 +239,7 @@ function answerTerminal(
         res,
         fault.status,
         code,
-        message,
+        fault.message ?? message,
         requestId,
         fault.retryAfter === null ? {} : { 'retry-after': fault.retryAfter },
       );

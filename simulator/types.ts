@@ -66,6 +66,8 @@ export const faultRuleSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('status'),
     status: z.literal([400, 401, 403, 404, 429, 500, 502, 503, 504]),
+    /** Graph's `error.message` to answer with (default: the status's usual one). */
+    message: z.string().min(1).max(1_000).optional(),
     ...retryAfter,
     ...faultScope,
   }),
