@@ -268,6 +268,18 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     message: /^GRAPH_MAX_ATTEMPTS must be a whole number/,
   },
   {
+    variable: 'GRAPH_THROTTLE_BUDGET',
+    reader: 'worker',
+    env: { GRAPH_THROTTLE_BUDGET: '2d' },
+    message: /^GRAPH_THROTTLE_BUDGET must be from 1s to 24h \(got "2d"\)$/,
+  },
+  {
+    variable: 'GRAPH_MAX_PAGE_BYTES',
+    reader: 'worker',
+    env: { GRAPH_MAX_PAGE_BYTES: '1GiB' },
+    message: /^GRAPH_MAX_PAGE_BYTES must be from 64KiB to 256MiB \(got "1GiB"\)$/,
+  },
+  {
     variable: 'SYNC_PAGES_PER_EXECUTION',
     reader: 'worker',
     env: { SYNC_PAGES_PER_EXECUTION: '99999999' },

@@ -5,8 +5,9 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { toApplicationFailure } from '../../activities/failures';
+import { budgetedFailure, retryDecisionOf, toApplicationFailure } from '../../activities/failures';
 import { GraphError } from '../../graph/errors';
+import { initialRetryState } from '../../graph/retry-budget';
 import { decide } from '../../graph/retry-decision';
 import { InventoryError } from '../../inventory/error-codes';
 
@@ -58,3 +59,54 @@ describe('toApplicationFailure', () => {
     });
   });
 });
+
+describe('budgetedFailure', () => {
+  const state = initialRetryState();
+  const throttled = new GraphError(
+    decide({ status: 429, retryAfter: '1', attempt: 1, now: NOW }),
+    'Graph answered 429',
+  );
+
+  it("retries after the budget's delay, not the single failure's", () => {
+    const failure = budgetedFailure(throttled, { retry: true, delayMs: 7_500, state });
+    expect(failure).toMatchObject({
+      type: 'graph_throttled',
+      nonRetryable: false,
+      nextRetryDelay: 7_500,
+      message: 'Graph answered 429',
+      details: [{ httpStatus: 429, requestId: null }],
+    });
+  });
+
+  it('gives up non-retryably, saying which budget ran out', () => {
+    const failure = budgetedFailure(throttled, { retry: false, reason: 'throttled for 900 s', state });
+    expect(failure).toMatchObject({ type: 'graph_throttled', nonRetryable: true });
+    expect(failure.message).toBe('Graph answered 429; gave up after throttled for 900 s');
+    expect(failure.nextRetryDelay).toBeUndefined();
+  });
+
+  it('keeps a failure that was never retryable as it is', () => {
+    const forbidden = new GraphError(decide({ status: 403, attempt: 1, now: NOW }), 'Graph answered 403');
+    expect(budgetedFailure(forbidden, { retry: false, reason: null, state })).toMatchObject({
+      type: 'graph_forbidden',
+      nonRetryable: true,
+      message: 'Graph answered 403',
+    });
+  });
+});
+
+describe('retryDecisionOf', () => {
+  it('puts failures outside Graph (storing the page) under the same budget, as retryable errors', () => {
+    expect(retryDecisionOf(new InventoryError('db_error', 'cannot store the page'))).toEqual({
+      code: 'db_error',
+      retryable: true,
+      delayMs: null,
+    });
+    expect(retryDecisionOf(new InventoryError('invalid_input', 'x'))).toMatchObject({ retryable: false });
+    expect(retryDecisionOf(throttledError())).toMatchObject({ code: 'graph_throttled', httpStatus: 429 });
+  });
+});
+
+function throttledError(): GraphError {
+  return new GraphError(decide({ status: 429, attempt: 1, now: NOW }), 'Graph answered 429');
+}
