@@ -376,6 +376,38 @@ describe('finalizeRun', () => {
     expect(await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, run.id))).toEqual(final);
   });
 
+  it('stores warning codes apart from error codes, de-duplicated and sorted; none when absent', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, tenantId, configs);
+    expect(run.warningCodes).toEqual([]);
+    const final = await withTenant(db.runtime, tenantId, (tx) =>
+      finalizeRun(tx, tenantId, run.id, run.correlationId!, {
+        ...SUCCESS_RESULT,
+        warningCodes: ['graph_select_rejected', 'graph_select_rejected'],
+        errorContext: {
+          warnings: { assignmentFilter: { code: 'graph_select_rejected', property: 'roleScopeTagIds' } },
+        },
+      }),
+    );
+    expect(final).toMatchObject({
+      status: 'success',
+      hadErrors: false,
+      errorCodes: [],
+      warningCodes: ['graph_select_rejected'],
+    });
+    expect(final.errorContext).toEqual({
+      warnings: { assignmentFilter: { code: 'graph_select_rejected', property: 'roleScopeTagIds' } },
+    });
+    await expect(
+      withTenant(db.runtime, tenantId, (tx) =>
+        finalizeRun(tx, tenantId, run.id, run.correlationId!, {
+          ...SUCCESS_RESULT,
+          warningCodes: ['nope' as 'db_error'],
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('throws run_not_found for a run of another tenant or none at all', async () => {
     const owner = await newTenant(db.runtime);
     const other = await newTenant(db.runtime);
