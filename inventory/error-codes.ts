@@ -7,8 +7,8 @@
  */
 export const ERROR_CODES = {
   graph_throttled: {
-    summary: 'Microsoft Graph throttled the requests (429) and retries ran out',
-    hint: 'lower GRAPH_TENANT_RPS or spread the tenant’s syncs out; the next run usually succeeds',
+    summary: 'Microsoft Graph throttled a page (429/503) for longer than GRAPH_THROTTLE_BUDGET',
+    hint: 'lower GRAPH_TENANT_RPS or spread the tenant’s syncs out (or raise GRAPH_THROTTLE_BUDGET); the next run usually succeeds',
   },
   graph_unavailable: {
     summary: 'Microsoft Graph was unavailable (503/504) and retries ran out',

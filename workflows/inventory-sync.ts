@@ -320,6 +320,8 @@ function describeFailure(error: unknown): { code: ErrorCode; message: string } {
   if (cause instanceof ApplicationFailure && cause.type && isErrorCode(cause.type)) {
     return { code: cause.type, message: cause.message };
   }
+  // Only a page scheduled with an attempt cap (before the activity kept its own budget) ends so:
+  // the activity now fails a page whose attempts keep timing out itself (graph/retry-budget.ts).
   if (cause instanceof TimeoutFailure) {
     return {
       code: 'graph_network_error',
