@@ -10,7 +10,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeItem, type NormalizedItem } from '../inventory/item';
-import { policyType, selectFields, type PolicyType } from '../inventory/policy-types';
+import {
+  policyType,
+  selectFields,
+  type PolicyType,
+  type PolicyTypeDefinition,
+} from '../inventory/policy-types';
 import { GraphError, permanentGraphError } from './errors';
 import { describeGraphErrorBody, readBounded } from './response-body';
 import { decide, type DecideInput } from './retry-decision';
@@ -63,10 +68,10 @@ export function nextLinkFingerprint(link: string): string {
   return createHash('sha256').update(link, 'utf8').digest('hex').slice(0, 16);
 }
 
-/** The URL of a policy type's first page. */
-export function firstPageUrl(baseUrl: string, type: PolicyType): string {
-  const def = policyType(type);
-  return `${new URL(baseUrl).origin}/${def.apiVersion}${def.collectionPath}?$select=${selectFields(type).join(',')}`;
+/** The URL of a policy type's first page, for a registry key or a definition. */
+export function firstPageUrl(baseUrl: string, type: PolicyType | PolicyTypeDefinition): string {
+  const def = typeof type === 'string' ? policyType(type) : type;
+  return `${new URL(baseUrl).origin}/${def.apiVersion}${def.collectionPath}?$select=${selectFields(def).join(',')}`;
 }
 
 function networkErrorReason(error: unknown): string {

@@ -4,8 +4,8 @@
  * request handlers all go through this class, so both kinds of admin client see the same rules.
  */
 import { z } from 'zod';
-import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
-import { generateItem, type RawItem } from './data';
+import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
+import { dataset, generateItem, type RawItem } from './data';
 import { FaultSet } from './faults';
 import { deriveSeed, intBetween, seededRng, type Rng } from './random';
 import { registerCertificate, type RegisteredCertificate } from './tokens';
@@ -41,6 +41,10 @@ export interface TenantState {
   readonly data: Map<PolicyType, TypeData>;
   readonly pageSizes: Partial<Record<PolicyType, number>>;
   readonly consentedClients: ReadonlySet<string> | null;
+  /** False: the tenant has no usable Intune (TenantSpec.intuneProvisioned). */
+  readonly intuneProvisioned: boolean;
+  readonly forbiddenTypes: ReadonlySet<PolicyType>;
+  readonly unlicensedTypes: ReadonlySet<PolicyType>;
   readonly faults: FaultSet;
   tokenSerial: number;
   revokedThroughSerial: number;
@@ -105,6 +109,9 @@ export class SimulatorState {
       data,
       pageSizes: spec.pageSizes ?? {},
       consentedClients: spec.consentedClients === undefined ? null : new Set(spec.consentedClients),
+      intuneProvisioned: spec.intuneProvisioned ?? true,
+      forbiddenTypes: new Set(spec.forbiddenTypes),
+      unlicensedTypes: new Set(spec.unlicensedTypes),
       faults: new FaultSet(seededRng(deriveSeed(seed, 'faults'))),
       // Tokens issued before a re-creation stay valid, as the tenant is the same directory.
       tokenSerial: previous?.tokenSerial ?? 0,
@@ -161,7 +168,7 @@ export class SimulatorState {
   renameItem(tenantId: string, type: PolicyType, id: string, newName: string): void {
     const item = this.items(tenantId, type).find((i) => i.id === id);
     if (item === undefined) throw new SimulatorAdminError(404, `no ${type} item ${id} in tenant ${tenantId}`);
-    item[policyType(type).nameField] = newName;
+    item[dataset(type).nameProperty] = newName;
     item.lastModifiedDateTime = new Date().toISOString();
     if (typeof item.version === 'number') item.version += 1;
   }
@@ -254,6 +261,6 @@ export class SimulatorState {
 }
 
 function summarize(type: PolicyType, item: RawItem): ItemSummary {
-  const name = item[policyType(type).nameField];
+  const name = item[dataset(type).nameProperty];
   return { id: item.id, name: typeof name === 'string' ? name : '' };
 }

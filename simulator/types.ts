@@ -95,6 +95,15 @@ export const tenantSpecSchema = z.strictObject({
   pageSizes: perType(z.number().int().min(1).max(1_000)).optional(),
   /** Client ids consented in this tenant; default: every registered client. */
   consentedClients: z.array(z.string()).optional(),
+  /**
+   * false: a tenant without usable Intune (no licence, or no MDM authority): every Intune
+   * collection answers 400 "Request not applicable to target tenant." Default true.
+   */
+  intuneProvisioned: z.boolean().optional(),
+  /** Types the app lacks the permission for: 403 naming the scopes Graph lists for the collection. */
+  forbiddenTypes: z.array(policyTypeSchema).optional(),
+  /** Types the tenant has no licence for (e.g. Windows update profiles without Windows E3/E5): 403. */
+  unlicensedTypes: z.array(policyTypeSchema).optional(),
   faults: z.array(faultRuleSchema).optional(),
 });
 export type TenantSpec = z.infer<typeof tenantSpecSchema>;
