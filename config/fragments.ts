@@ -3,6 +3,7 @@
  * config/client.ts, …) spread the groups they need; every name and default lives here once.
  */
 import { z } from 'zod';
+import { GRAPH_QUEUE_SUFFIX } from '../inventory/workflow-ids';
 import {
   envBoolean,
   envDurationMs,
@@ -41,9 +42,6 @@ export const migrationEnv = {
  * namespaces, task queues, workflow ids.
  */
 const TEMPORAL_MAX_NAME_LENGTH = 1000;
-
-/** Appended to INVENTORY_TASK_QUEUE for the Graph activities' task queue. */
-export const GRAPH_QUEUE_SUFFIX = '-graph';
 
 /** So that the Graph queue's name, too, is within Temporal's limit. */
 const MAX_TASK_QUEUE_LENGTH = TEMPORAL_MAX_NAME_LENGTH - GRAPH_QUEUE_SUFFIX.length;

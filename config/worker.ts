@@ -1,7 +1,8 @@
 /** The worker process's configuration: everything it reads from the environment, parsed once. */
 import { ConfigError, logEnv, parseEnv } from './env';
-import { GRAPH_QUEUE_SUFFIX, databaseEnv, graphEnv, limitsEnv, temporalEnv, workerEnv } from './fragments';
+import { databaseEnv, graphEnv, limitsEnv, temporalEnv, workerEnv } from './fragments';
 import { readPemFile } from './pem-file';
+import { graphTaskQueueOf } from '../inventory/workflow-ids';
 
 /** Every variable the worker reads (docker-compose.yml is checked against it). */
 export const workerShape = {
@@ -39,6 +40,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
     ...config,
     DATABASE_URL: config.DATABASE_URL,
     AZURE_CLIENT_ID: config.AZURE_CLIENT_ID,
-    graphTaskQueue: `${config.INVENTORY_TASK_QUEUE}${GRAPH_QUEUE_SUFFIX}`,
+    graphTaskQueue: graphTaskQueueOf(config.INVENTORY_TASK_QUEUE),
   };
 }

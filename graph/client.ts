@@ -17,6 +17,7 @@ import {
   type PolicyTypeDefinition,
 } from '../inventory/policy-types';
 import { GraphError, permanentGraphError } from './errors';
+import { graphRefusal } from './refusals';
 import { describeGraphErrorBody, readBounded } from './response-body';
 import { decide, type DecideInput } from './retry-decision';
 import { type TokenProvider } from './credentials';
@@ -181,6 +182,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         if (!response.ok) {
           const requestId = response.headers.get('request-id') ?? undefined;
           const detail = describeGraphErrorBody(await readBounded(response, MAX_ERROR_BODY_BYTES));
+          const refusal = graphRefusal(type, response.status, detail, what);
+          if (refusal !== null) {
+            throw permanentGraphError(refusal.code, refusal.message, {
+              httpStatus: response.status,
+              requestId,
+            });
+          }
           throw fail(
             { status: response.status, retryAfter: response.headers.get('retry-after'), requestId },
             `Graph answered ${response.status} for the ${what}${detail ? `: ${detail}` : ''}`,

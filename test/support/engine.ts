@@ -10,6 +10,7 @@ import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { type SyncLimits } from '../../activities';
 import { InventoryClient } from '../../client';
+import { adminConsentUrl } from '../../graph/admin-consent';
 import { createGraphClient } from '../../graph/client';
 import { createTokenProvider } from '../../graph/credentials';
 import { startGraphSimulator } from '../../simulator/server';
@@ -93,16 +94,13 @@ export async function startEngine(
   const client = new InventoryClient({ temporal, db: db.runtime, taskQueue });
   const running = new Set<RunningWorkers>();
 
-  const graph = createGraphClient({
-    baseUrl: sim.baseUrl,
-    timeoutMs: 5_000,
-    tokens: createTokenProvider({
-      clientId: TEST_APP.clientId,
-      clientSecret: TEST_APP.clientSecret,
-      authorityHost: sim.authorityHost,
-      graphBaseUrl: sim.baseUrl,
-    }),
+  const tokens = createTokenProvider({
+    clientId: TEST_APP.clientId,
+    clientSecret: TEST_APP.clientSecret,
+    authorityHost: sim.authorityHost,
+    graphBaseUrl: sim.baseUrl,
   });
+  const graph = createGraphClient({ baseUrl: sim.baseUrl, timeoutMs: 5_000, tokens });
 
   return {
     db,
@@ -125,6 +123,8 @@ export async function startEngine(
           : { workflowBundle: { codePath: requireEnv('INVENTORY_TEST_WORKFLOW_BUNDLE') } },
         db: db.runtime,
         graph,
+        tokens,
+        consentUrl: (tenantId) => adminConsentUrl(sim.authorityHost, tenantId, TEST_APP.clientId),
         limits: { ...DEFAULT_TEST_LIMITS, ...limits },
         slots: { activities: 20, workflowTasks: 10 },
         graphQueueRps: 500,
