@@ -70,7 +70,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       workflows,
       db,
       graph: createGraphClient({
-        baseUrl: config.GRAPH_BASE_URL,
+        baseUrl: config.graph.graphBaseUrl,
         timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
         tokens: createTokenProvider({
           clientId: config.AZURE_CLIENT_ID,
@@ -78,8 +78,9 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
           ...(config.AZURE_CLIENT_CERTIFICATE_PATH && {
             certificatePath: config.AZURE_CLIENT_CERTIFICATE_PATH,
           }),
-          authorityHost: config.AZURE_AUTHORITY_HOST,
-          graphBaseUrl: config.GRAPH_BASE_URL,
+          authorityHost: config.graph.authorityHost,
+          tokenScope: config.graph.tokenScope,
+          cloud: config.graph.cloud,
         }),
       }),
       limits: {

@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { type SyncLimits } from '../../activities';
 import { InventoryClient } from '../../client';
 import { createGraphClient } from '../../graph/client';
+import { graphScope } from '../../graph/clouds';
 import { createTokenProvider } from '../../graph/credentials';
 import { startGraphSimulator } from '../../simulator/server';
 import { type GraphSimulator, type TenantSpec } from '../../simulator/types';
@@ -100,7 +101,8 @@ export async function startEngine(
       clientId: TEST_APP.clientId,
       clientSecret: TEST_APP.clientSecret,
       authorityHost: sim.authorityHost,
-      graphBaseUrl: sim.baseUrl,
+      tokenScope: graphScope(sim.cloud),
+      cloud: sim.cloud,
     }),
   });
 
@@ -159,6 +161,7 @@ export async function startEngine(
         TEMPORAL_ADDRESS: address,
         TEMPORAL_NAMESPACE: namespace,
         INVENTORY_TASK_QUEUE: taskQueue,
+        GRAPH_CLOUD: sim.cloud,
         GRAPH_BASE_URL: sim.baseUrl,
         AZURE_AUTHORITY_HOST: sim.authorityHost,
         AZURE_CLIENT_ID: TEST_APP.clientId,
