@@ -8,11 +8,12 @@
  * and what to do about it (entra-failure.ts).
  *
  * Proxies: @azure/identity sends token requests through its own pipeline, whose proxy policy
- * (@azure/core-rest-pipeline 1.24 → @typespec/ts-http-runtime policies/proxyPolicy.js) reads
- * HTTPS_PROXY, ALL_PROXY, HTTP_PROXY (upper case first, then lower case) when a credential is
- * created and NO_PROXY once per process (exact host names and `.domain` suffixes); see
- * https://learn.microsoft.com/azure/developer/javascript/sdk/configure-proxy. The authority probe
- * below uses the same variables through proxy.ts.
+ * (@azure/core-rest-pipeline 1.24 → @typespec/ts-http-runtime, source:
+ * https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/core/ts-http-runtime/src/policies/proxyPolicy.ts,
+ * read in node_modules) reads HTTPS_PROXY, ALL_PROXY, HTTP_PROXY (upper case first, then lower
+ * case) when a credential is created, and NO_PROXY once per process (exact host names and
+ * `.domain` suffixes). test/graph/proxy.test.ts checks both. The authority probe below uses the
+ * same variables through proxy.ts.
  */
 import { accessSync, constants } from 'node:fs';
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
