@@ -14,7 +14,9 @@ import {
   envPositiveInt,
   envPositiveNumber,
   envPostgresUrl,
+  envTokenScope,
 } from './env';
+import { GRAPH_CLOUD_NAMES } from '../graph/clouds';
 
 export const databaseEnv = {
   /** Runtime connection: a role without BYPASSRLS. Unset in development: the embedded database. */
@@ -74,8 +76,16 @@ export const temporalEnv = {
 };
 
 export const graphEnv = {
-  GRAPH_BASE_URL: envHttpsOrigin.default('https://graph.microsoft.com'),
-  AZURE_AUTHORITY_HOST: envHttpsOrigin.default('https://login.microsoftonline.com'),
+  /** The national cloud: its Graph origin, Entra authority and token audience (graph/clouds.ts). */
+  GRAPH_CLOUD: z
+    .enum(GRAPH_CLOUD_NAMES, { error: `must be one of ${GRAPH_CLOUD_NAMES.join(', ')}` })
+    .default('global'),
+  /** Where Graph requests go (a gateway, a private endpoint); the audience stays the cloud's. */
+  GRAPH_BASE_URL: envHttpsOrigin.optional(),
+  /** Where token requests go; the audience stays the cloud's. */
+  AZURE_AUTHORITY_HOST: envHttpsOrigin.optional(),
+  /** The token audience for the rare case that is not the cloud's Graph, `<resource>/.default`. */
+  GRAPH_TOKEN_SCOPE: envTokenScope.optional(),
   /** The app registration's application (client) id, a GUID. */
   AZURE_CLIENT_ID: z
     .guid({

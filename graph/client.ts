@@ -21,6 +21,7 @@ import { graphRefusal } from './refusals';
 import { describeGraphErrorBody, readBounded } from './response-body';
 import { decide, type DecideInput } from './retry-decision';
 import { type TokenProvider } from './credentials';
+import { createProxyDispatcher } from './proxy';
 
 export interface GraphPage {
   items: NormalizedItem[];
@@ -134,7 +135,8 @@ function parsePage(
 }
 
 /**
- * A GraphClient on `options.baseUrl`'s origin. `fetchPage` sends one GET (at most `timeoutMs`, no
+ * A GraphClient on `options.baseUrl`'s origin, through HTTPS_PROXY unless NO_PROXY names its host
+ * (`config_invalid` for a malformed proxy variable). `fetchPage` sends one GET (at most `timeoutMs`, no
  * redirects), retries a 401 once with a refreshed token, and throws GraphErrors coded by
  * retry-decision.ts (`graph_*`, `auth_failed`); an aborted `signal` rejects with its reason. Paging
  * by `@odata.nextLink`: https://learn.microsoft.com/graph/paging.
@@ -143,6 +145,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const origin = new URL(options.baseUrl).origin;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
+  // HTTPS_PROXY / NO_PROXY (proxy.ts); global fetch alone would ignore them.
+  const dispatcher = createProxyDispatcher();
 
   function send(url: string, token: string, cancel: AbortSignal | undefined): Promise<Response> {
     const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -155,6 +159,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       // Graph does not redirect these collections; following one could leave Graph's origin.
       redirect: 'manual',
       signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
+      dispatcher,
     });
   }
 

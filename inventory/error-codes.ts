@@ -60,7 +60,7 @@ export const ERROR_CODES = {
   },
   auth_failed: {
     summary: 'no access token could be obtained for the tenant',
-    hint: 'check AZURE_CLIENT_ID, the client secret or certificate, AZURE_AUTHORITY_HOST and the tenant id',
+    hint: "the message names Entra's AADSTS code and what to do; else check AZURE_CLIENT_ID, the client secret or certificate, GRAPH_CLOUD and the tenant id",
   },
   tenant_unknown: {
     summary: 'the tenant is not registered',

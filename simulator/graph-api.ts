@@ -22,6 +22,8 @@ export interface GraphContext {
   tokens: TokenAuthority;
   latencyMs: number;
   port: number;
+  /** The Graph origin of the cloud played: the only `aud` accepted, wherever requests arrive. */
+  audience: string;
 }
 
 interface PageToken {
@@ -102,7 +104,7 @@ function authenticate(req: IncomingMessage, ctx: GraphContext): Authentication {
   if (claims.exp * 1_000 <= Date.now()) {
     return { ok: false, tenantId: claims.tid, message: 'Lifetime validation failed, the token is expired.' };
   }
-  if (claims.aud !== requestOrigin(req)) {
+  if (claims.aud !== ctx.audience) {
     return { ok: false, tenantId: claims.tid, message: 'Access token validation failure. Invalid audience.' };
   }
   const serial = Number(claims.uti.split('.')[0]);

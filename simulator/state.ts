@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
 import { dataset, generateItem, type RawItem } from './data';
+import { type GraphCloud } from '../graph/clouds';
 import { FaultSet } from './faults';
 import { deriveSeed, intBetween, seededRng, type Rng } from './random';
 import { registerCertificate, type RegisteredCertificate } from './tokens';
@@ -45,6 +46,9 @@ export interface TenantState {
   readonly intuneProvisioned: boolean;
   readonly forbiddenTypes: ReadonlySet<PolicyType>;
   readonly unlicensedTypes: ReadonlySet<PolicyType>;
+  readonly disabledClients: ReadonlySet<string>;
+  /** null: the simulator's own cloud. */
+  readonly cloud: GraphCloud | null;
   readonly faults: FaultSet;
   tokenSerial: number;
   revokedThroughSerial: number;
@@ -53,11 +57,19 @@ export interface TenantState {
 export interface ClientState {
   readonly clientId: string;
   readonly clientSecret: string | null;
+  readonly clientSecretExpired: boolean;
   readonly certificates: readonly RegisteredCertificate[];
 }
 
 function emptyStats(): TenantStats {
-  return { graphRequests: 0, tokenRequests: 0, byStatus: {}, tokenByStatus: {}, byType: {} };
+  return {
+    graphRequests: 0,
+    tokenRequests: 0,
+    byStatus: {},
+    tokenByStatus: {},
+    tokenScopes: {},
+    byType: {},
+  };
 }
 
 function increment(record: Record<string, number>, key: string): void {
@@ -82,6 +94,7 @@ export class SimulatorState {
     this.clients.set(client.clientId, {
       clientId: client.clientId,
       clientSecret: client.clientSecret ?? null,
+      clientSecretExpired: client.clientSecretExpired ?? false,
       certificates: client.certificatePem === undefined ? [] : [registerCertificate(client.certificatePem)],
     });
   }
@@ -112,6 +125,8 @@ export class SimulatorState {
       intuneProvisioned: spec.intuneProvisioned ?? true,
       forbiddenTypes: new Set(spec.forbiddenTypes),
       unlicensedTypes: new Set(spec.unlicensedTypes),
+      disabledClients: new Set(spec.disabledClients ?? []),
+      cloud: spec.cloud ?? null,
       faults: new FaultSet(seededRng(deriveSeed(seed, 'faults'))),
       // Tokens issued before a re-creation stay valid, as the tenant is the same directory.
       tokenSerial: previous?.tokenSerial ?? 0,
@@ -217,10 +232,12 @@ export class SimulatorState {
     if (type !== null) increment(stats.byType, type);
   }
 
-  recordToken(tenantId: string, outcome: string): void {
+  /** One token request, its outcome and the scope it asked for (null: none was read). */
+  recordToken(tenantId: string, outcome: string, scope: string | null): void {
     const stats = this.statsOf(tenantId);
     stats.tokenRequests += 1;
     increment(stats.tokenByStatus, outcome);
+    if (scope !== null) increment(stats.tokenScopes, scope);
   }
 
   stats(): SimulatorStats {

@@ -66,8 +66,9 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       ...(config.AZURE_CLIENT_CERTIFICATE_PATH && {
         certificatePath: config.AZURE_CLIENT_CERTIFICATE_PATH,
       }),
-      authorityHost: config.AZURE_AUTHORITY_HOST,
-      graphBaseUrl: config.GRAPH_BASE_URL,
+      authorityHost: config.graph.authorityHost,
+      tokenScope: config.graph.tokenScope,
+      cloud: config.graph.cloud,
     });
     const connection = await connectNative(config);
     closers.push(() => connection.close());
@@ -80,13 +81,12 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       workflows,
       db,
       graph: createGraphClient({
-        baseUrl: config.GRAPH_BASE_URL,
+        baseUrl: config.graph.graphBaseUrl,
         timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
         tokens,
       }),
       tokens,
-      consentUrl: (tenantId) =>
-        adminConsentUrl(config.AZURE_AUTHORITY_HOST, tenantId, config.AZURE_CLIENT_ID),
+      consentUrl: (tenantId) => adminConsentUrl(config.graph.cloud, tenantId, config.AZURE_CLIENT_ID),
       limits: {
         global: config.SYNC_MAX_CONCURRENT_GLOBAL,
         perTenant: config.SYNC_MAX_CONCURRENT_PER_TENANT,

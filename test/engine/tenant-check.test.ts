@@ -55,7 +55,7 @@ describe('a tenant with one forbidden and one unlicensed type', () => {
     );
     expect(others.every((t) => t.status === 'ok')).toBe(true);
     expect(result.consentUrl).toBe(
-      `${ctx.engine.sim.authorityHost}/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
+      `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
     );
     expect(await rowsOf(tenantId)).toBe(0);
   });
@@ -88,7 +88,7 @@ it('a tenant that never consented: no token, Entra’s AADSTS700016, the consent
   expect(result.token.ok === false && result.token.message).toContain('AADSTS700016');
   expect(result.types.every((t) => t.status === 'not_checked')).toBe(true);
   expect(result.consentUrl).toBe(
-    `${ctx.engine.sim.authorityHost}/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
+    `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
   );
   expect((await ctx.engine.sim.admin.stats()).tenants[tenantId]?.graphRequests ?? 0).toBe(before);
 });

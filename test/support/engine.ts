@@ -12,6 +12,7 @@ import { type SyncLimits } from '../../activities';
 import { InventoryClient } from '../../client';
 import { adminConsentUrl } from '../../graph/admin-consent';
 import { createGraphClient } from '../../graph/client';
+import { graphScope } from '../../graph/clouds';
 import { createTokenProvider } from '../../graph/credentials';
 import { startGraphSimulator } from '../../simulator/server';
 import { type GraphSimulator, type TenantSpec } from '../../simulator/types';
@@ -98,7 +99,8 @@ export async function startEngine(
     clientId: TEST_APP.clientId,
     clientSecret: TEST_APP.clientSecret,
     authorityHost: sim.authorityHost,
-    graphBaseUrl: sim.baseUrl,
+    tokenScope: graphScope(sim.cloud),
+    cloud: sim.cloud,
   });
   const graph = createGraphClient({ baseUrl: sim.baseUrl, timeoutMs: 5_000, tokens });
 
@@ -124,7 +126,7 @@ export async function startEngine(
         db: db.runtime,
         graph,
         tokens,
-        consentUrl: (tenantId) => adminConsentUrl(sim.authorityHost, tenantId, TEST_APP.clientId),
+        consentUrl: (tenantId) => adminConsentUrl(sim.cloud, tenantId, TEST_APP.clientId),
         limits: { ...DEFAULT_TEST_LIMITS, ...limits },
         slots: { activities: 20, workflowTasks: 10 },
         graphQueueRps: 500,
@@ -159,6 +161,7 @@ export async function startEngine(
         TEMPORAL_ADDRESS: address,
         TEMPORAL_NAMESPACE: namespace,
         INVENTORY_TASK_QUEUE: taskQueue,
+        GRAPH_CLOUD: sim.cloud,
         GRAPH_BASE_URL: sim.baseUrl,
         AZURE_AUTHORITY_HOST: sim.authorityHost,
         AZURE_CLIENT_ID: TEST_APP.clientId,
