@@ -81,10 +81,15 @@ export interface GraphActivityDeps {
 
 const HEARTBEAT_INTERVAL_MS = 2_000;
 
-/** Whether a first page's final failure may be its `$select`'s doing: a 400, or server errors. */
+/**
+ * Whether a first page's final failure may be its `$select`'s doing: a plain 400 (not one Graph
+ * explains otherwise, such as a tenant without Intune), or server errors other than throttling.
+ */
 function selectMayBeAtFault(decision: RetryDecision): boolean {
-  const status = decision.httpStatus ?? 0;
-  return status === 400 || (status >= 500 && !isThrottling(decision));
+  if (decision.code === 'graph_bad_request') return decision.httpStatus === 400;
+  return (
+    decision.code === 'graph_unavailable' && (decision.httpStatus ?? 0) >= 500 && !isThrottling(decision)
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import { createDataSource, initializeDataSource } from '../db/data-source';
 import { startDevDatabase } from '../dev/database';
 import { startWorkerProcess, type WorkerProcess } from '../dev/worker-process';
 import { createGraphClient, type GraphClient } from '../graph/client';
+import { graphScope } from '../graph/clouds';
 import { createTokenProvider } from '../graph/credentials';
 import { createSimulatorAdminClient } from '../simulator/admin-client';
 import { DEMO_CLIENT } from '../simulator/demo';
@@ -162,7 +163,9 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
         clientId: DEMO_CLIENT.clientId,
         clientSecret: DEMO_CLIENT.clientSecret,
         authorityHost: simProcess.authorityHost,
-        graphBaseUrl: simProcess.baseUrl,
+        // graph-sim plays the global cloud.
+        tokenScope: graphScope('global'),
+        cloud: 'global',
       }),
     });
 

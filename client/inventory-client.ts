@@ -27,6 +27,13 @@ import { type SelectionInput } from '../workflows/contract';
 import * as syncs from './syncs';
 import { type SyncStart } from './syncs';
 import * as tenants from './tenants';
+import * as tenantChecks from './tenant-check';
+import type {
+  TenantCheckResult,
+  TypeCheck,
+  TypeCheckStatus,
+  TokenCheck,
+} from '../workflows/tenant-check-contract';
 
 export type {
   InventoryClientDeps,
@@ -38,6 +45,10 @@ export type {
   SyncRun,
   SyncStart,
   Tenant,
+  TenantCheckResult,
+  TokenCheck,
+  TypeCheck,
+  TypeCheckStatus,
 };
 
 /**
@@ -109,6 +120,18 @@ export class InventoryClient {
    */
   setTenantEnabled(tenantId: string, enabled: boolean): Promise<Tenant> {
     return tenants.setTenantEnabled(this.deps.db, tenantId, enabled);
+  }
+
+  /**
+   * The onboarding check: whether the worker's app gets a token for the tenant (with Entra's
+   * reason when not), and how each policy type answers a first-page request (`ok`, `forbidden`
+   * with the permission it needs, `not_licensed`, `not_provisioned`, `error`). Runs on the worker,
+   * which holds the credentials; writes nothing and needs no registered tenant. `invalid_input` for
+   * a malformed tenant id, `temporal_unavailable`; a check that ran returns its findings, never
+   * throws them.
+   */
+  checkTenant(tenantId: string): Promise<TenantCheckResult> {
+    return tenantChecks.checkTenant(this.deps, tenantId);
   }
 
   // --- syncs ---------------------------------------------------------------------------------

@@ -117,6 +117,20 @@ export const envHttpsOrigin = z.string().transform((v, ctx) => {
   return url.origin;
 });
 
+/**
+ * A client-credentials scope: an https resource URL followed by `/.default`, the only form Entra
+ * takes in that grant (anything else is AADSTS1002012, invalid_scope).
+ */
+export const envTokenScope = z.string().superRefine((v, ctx) => {
+  const url = URL.canParse(v) ? new URL(v) : null;
+  if (url?.protocol !== 'https:' || !url.pathname.endsWith('/.default') || url.search || url.hash) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an https URL ending in /.default, e.g. https://graph.microsoft.com/.default',
+    });
+  }
+});
+
 /** A PostgreSQL connection URL whose shape, port and sslmode are usable (db/connection-url.ts). */
 export const envPostgresUrl = z.string().superRefine((v, ctx) => {
   const problem = postgresUrlProblem(v);

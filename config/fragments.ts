@@ -3,6 +3,7 @@
  * config/client.ts, …) spread the groups they need; every name and default lives here once.
  */
 import { z } from 'zod';
+import { GRAPH_QUEUE_SUFFIX } from '../inventory/workflow-ids';
 import {
   envBoolean,
   envByteSize,
@@ -15,7 +16,9 @@ import {
   envPositiveInt,
   envPositiveNumber,
   envPostgresUrl,
+  envTokenScope,
 } from './env';
+import { GRAPH_CLOUD_NAMES } from '../graph/clouds';
 import { DEFAULT_THROTTLE_BUDGET_MS } from '../graph/retry-budget';
 
 export const databaseEnv = {
@@ -44,9 +47,6 @@ export const migrationEnv = {
  * namespaces, task queues, workflow ids.
  */
 const TEMPORAL_MAX_NAME_LENGTH = 1000;
-
-/** Appended to INVENTORY_TASK_QUEUE for the Graph activities' task queue. */
-export const GRAPH_QUEUE_SUFFIX = '-graph';
 
 /** So that the Graph queue's name, too, is within Temporal's limit. */
 const MAX_TASK_QUEUE_LENGTH = TEMPORAL_MAX_NAME_LENGTH - GRAPH_QUEUE_SUFFIX.length;
@@ -82,8 +82,16 @@ export const temporalEnv = {
 export const DEFAULT_GRAPH_MAX_PAGE_BYTES = 64 * 1_024 ** 2;
 
 export const graphEnv = {
-  GRAPH_BASE_URL: envHttpsOrigin.default('https://graph.microsoft.com'),
-  AZURE_AUTHORITY_HOST: envHttpsOrigin.default('https://login.microsoftonline.com'),
+  /** The national cloud: its Graph origin, Entra authority and token audience (graph/clouds.ts). */
+  GRAPH_CLOUD: z
+    .enum(GRAPH_CLOUD_NAMES, { error: `must be one of ${GRAPH_CLOUD_NAMES.join(', ')}` })
+    .default('global'),
+  /** Where Graph requests go (a gateway, a private endpoint); the audience stays the cloud's. */
+  GRAPH_BASE_URL: envHttpsOrigin.optional(),
+  /** Where token requests go; the audience stays the cloud's. */
+  AZURE_AUTHORITY_HOST: envHttpsOrigin.optional(),
+  /** The token audience for the rare case that is not the cloud's Graph, `<resource>/.default`. */
+  GRAPH_TOKEN_SCOPE: envTokenScope.optional(),
   /** The app registration's application (client) id, a GUID. */
   AZURE_CLIENT_ID: z
     .guid({

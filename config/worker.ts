@@ -1,7 +1,9 @@
 /** The worker process's configuration: everything it reads from the environment, parsed once. */
 import { ConfigError, logEnv, parseEnv } from './env';
-import { GRAPH_QUEUE_SUFFIX, databaseEnv, graphEnv, limitsEnv, temporalEnv, workerEnv } from './fragments';
+import { databaseEnv, graphEnv, limitsEnv, temporalEnv, workerEnv } from './fragments';
 import { readPemFile } from './pem-file';
+import { graphTaskQueueOf } from '../inventory/workflow-ids';
+import { resolveGraphTarget } from '../graph/clouds';
 
 /** Every variable the worker reads (docker-compose.yml is checked against it). */
 export const workerShape = {
@@ -17,7 +19,8 @@ export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;
 
 /**
  * The worker's settings parsed from `env` (durations in ms), plus `graphTaskQueue`
- * (`<INVENTORY_TASK_QUEUE>-graph`). `config_invalid` for the first bad variable, a missing DATABASE_URL
+ * (`<INVENTORY_TASK_QUEUE>-graph`) and `graph`, the Graph origin, authority and token scope resolved
+ * from GRAPH_CLOUD and its overrides (graph/clouds.ts). `config_invalid` for the first bad variable, a missing DATABASE_URL
  * or AZURE_CLIENT_ID, not exactly one of AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH, or a
  * certificate file that is not a PEM certificate with its private key (what Entra's certificate
  * credential needs).
@@ -39,6 +42,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
     ...config,
     DATABASE_URL: config.DATABASE_URL,
     AZURE_CLIENT_ID: config.AZURE_CLIENT_ID,
-    graphTaskQueue: `${config.INVENTORY_TASK_QUEUE}${GRAPH_QUEUE_SUFFIX}`,
+    graphTaskQueue: graphTaskQueueOf(config.INVENTORY_TASK_QUEUE),
+    graph: resolveGraphTarget({
+      cloud: config.GRAPH_CLOUD,
+      graphBaseUrl: config.GRAPH_BASE_URL,
+      authorityHost: config.AZURE_AUTHORITY_HOST,
+      tokenScope: config.GRAPH_TOKEN_SCOPE,
+    }),
   };
 }

@@ -13,6 +13,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { InventoryClient, type SyncProgress } from '../client';
+import { parseEnv } from '../config/env';
+import { graphEnv as graphVariables } from '../config/fragments';
 import { createDataSource, initializeDataSource } from '../db/data-source';
 import { DEMO_CLIENT, startDemoSimulator } from '../simulator/demo';
 import { CATEGORIES } from '../inventory/policy-types';
@@ -81,15 +83,19 @@ export async function runDevStack(options: DevStackOptions): Promise<DemoOutcome
       graphDescription = `${process.env.GRAPH_BASE_URL} (GRAPH_BASE_URL; credentials from the environment)`;
     } else {
       say('starting the Graph simulator …');
+      // The simulator plays the cloud the worker will be configured for, so its audience matches.
+      const { GRAPH_CLOUD } = parseEnv({ GRAPH_CLOUD: graphVariables.GRAPH_CLOUD }, process.env);
       const { sim, tenantIds } = await startDemoSimulator({
         tlsDir: join(dataDir, 'tls'),
         port: options.graphPort,
         tenants: DEMO_TENANT_NAMES.length,
+        cloud: GRAPH_CLOUD,
       });
       stops.push(() => sim.close());
       demoTenants = tenantIds;
       graphDescription = `${sim.baseUrl} (simulator, ${tenantIds.length} demo tenants)`;
       Object.assign(graphEnv, {
+        GRAPH_CLOUD: sim.cloud,
         GRAPH_BASE_URL: sim.baseUrl,
         AZURE_AUTHORITY_HOST: sim.authorityHost,
         AZURE_CLIENT_ID: DEMO_CLIENT.clientId,

@@ -12,11 +12,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { normalizeItem, type NormalizedItem } from '../inventory/item';
-import { policyType, selectFields, type PolicyType } from '../inventory/policy-types';
+import {
+  policyType,
+  selectFields,
+  type PolicyType,
+  type PolicyTypeDefinition,
+} from '../inventory/policy-types';
 import { GraphError, permanentGraphError } from './errors';
+import { graphRefusal } from './refusals';
 import { describeGraphErrorBody, readBounded } from './response-body';
 import { decide, type DecideInput } from './retry-decision';
 import { type TokenProvider } from './credentials';
+import { createProxyDispatcher } from './proxy';
 
 export interface GraphPage {
   items: NormalizedItem[];
@@ -74,11 +81,18 @@ export function nextLinkFingerprint(link: string): string {
   return createHash('sha256').update(link, 'utf8').digest('hex').slice(0, 16);
 }
 
-/** The URL of a policy type's first page, with the registry's `$select` unless `select` is false. */
-export function firstPageUrl(baseUrl: string, type: PolicyType, select = true): string {
-  const def = policyType(type);
+/**
+ * The URL of a policy type's first page, for a registry key or a definition, with the registry's
+ * `$select` unless `select` is false.
+ */
+export function firstPageUrl(
+  baseUrl: string,
+  type: PolicyType | PolicyTypeDefinition,
+  select = true,
+): string {
+  const def = typeof type === 'string' ? policyType(type) : type;
   const url = `${new URL(baseUrl).origin}/${def.apiVersion}${def.collectionPath}`;
-  return select ? `${url}?$select=${selectFields(type).join(',')}` : url;
+  return select ? `${url}?$select=${selectFields(def).join(',')}` : url;
 }
 
 function networkErrorReason(error: unknown): string {
@@ -140,7 +154,8 @@ function parsePage(
 }
 
 /**
- * A GraphClient on `options.baseUrl`'s origin. `fetchPage` sends one GET (at most `timeoutMs`, no
+ * A GraphClient on `options.baseUrl`'s origin, through HTTPS_PROXY unless NO_PROXY names its host
+ * (`config_invalid` for a malformed proxy variable). `fetchPage` sends one GET (at most `timeoutMs`, no
  * redirects), retries a 401 once with a refreshed token, and throws GraphErrors coded by
  * retry-decision.ts (`graph_*`, `auth_failed`); an aborted `signal` rejects with its reason. Paging
  * by `@odata.nextLink`: https://learn.microsoft.com/graph/paging.
@@ -149,6 +164,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const origin = new URL(options.baseUrl).origin;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
+  // HTTPS_PROXY / NO_PROXY (proxy.ts); global fetch alone would ignore them.
+  const dispatcher = createProxyDispatcher();
 
   function send(url: string, token: string, cancel: AbortSignal | undefined): Promise<Response> {
     const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -161,6 +178,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       // Graph does not redirect these collections; following one could leave Graph's origin.
       redirect: 'manual',
       signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
+      dispatcher,
     });
   }
 
@@ -188,6 +206,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         if (!response.ok) {
           const requestId = response.headers.get('request-id') ?? undefined;
           const detail = describeGraphErrorBody((await readBounded(response, MAX_ERROR_BODY_BYTES)).text);
+          const refusal = graphRefusal(type, response.status, detail, what);
+          if (refusal !== null) {
+            throw permanentGraphError(refusal.code, refusal.message, {
+              httpStatus: response.status,
+              requestId,
+            });
+          }
           throw fail(
             { status: response.status, retryAfter: response.headers.get('retry-after'), requestId },
             `Graph answered ${response.status} for the ${what}${detail ? `: ${detail}` : ''}`,

@@ -4,12 +4,24 @@
  * credential's token in memory and renews it before expiry; this module adds what the sync
  * engine needs on top: a forced refresh after a 401 (a fresh credential, whose cache is empty),
  * one in-flight token request per tenant however many pages ask at once, a timeout, and failures
- * mapped to GraphErrors whose messages carry no secret, assertion or token.
+ * mapped to GraphErrors whose messages carry no secret, assertion or token but Entra's AADSTS code
+ * and what to do about it (entra-failure.ts).
+ *
+ * Proxies: @azure/identity sends token requests through its own pipeline, whose proxy policy
+ * (@azure/core-rest-pipeline 1.24 → @typespec/ts-http-runtime, source:
+ * https://github.com/Azure/azure-sdk-for-js/blob/main/sdk/core/ts-http-runtime/src/policies/proxyPolicy.ts,
+ * read in node_modules) reads HTTPS_PROXY, ALL_PROXY, HTTP_PROXY (upper case first, then lower
+ * case) when a credential is created, and NO_PROXY once per process (exact host names and
+ * `.domain` suffixes). test/graph/proxy.test.ts checks both. The authority probe below uses the
+ * same variables through proxy.ts.
  */
 import { accessSync, constants } from 'node:fs';
 import { ClientCertificateCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
 import { InventoryError } from '../inventory/error-codes';
+import { type GraphCloud } from './clouds';
+import { authFailureMessage, parseEntraAnswer, type EntraAnswer } from './entra-failure';
 import { GraphError, permanentGraphError } from './errors';
+import { createProxyDispatcher, type FetchDispatcher } from './proxy';
 import { backoffDelayMs } from './retry-decision';
 
 export interface TokenProviderOptions {
@@ -17,10 +29,12 @@ export interface TokenProviderOptions {
   clientSecret?: string;
   /** PEM file holding the certificate and its private key; takes precedence over the secret. */
   certificatePath?: string;
-  /** Origin of the authority, e.g. https://login.microsoftonline.com. */
+  /** Origin token requests go to, e.g. https://login.microsoftonline.com (clouds.ts resolves it). */
   authorityHost: string;
-  /** Origin of Graph; the token scope is `${graphBaseUrl}/.default`. */
-  graphBaseUrl: string;
+  /** The scope asked for: the cloud's Graph audience, `https://graph.microsoft.com/.default`. */
+  tokenScope: string;
+  /** GRAPH_CLOUD, named in failure hints (its authority builds the admin-consent URL). */
+  cloud: GraphCloud;
   /** Upper bound for obtaining one token (default 30 s). */
   timeoutMs?: number;
 }
@@ -55,18 +69,17 @@ function retryable(code: 'graph_network_error' | 'graph_unavailable', message: s
   return new GraphError({ code, retryable: true, delayMs: backoffDelayMs(1) }, message);
 }
 
-/** The readable part of an identity/MSAL message: the OAuth error and the AADSTS description. */
-function describeAuthorityError(message: string): { oauthError: string; description: string } {
-  const oauthError = /^([a-z_]+):/.exec(message)?.[1] ?? 'error';
-  const aadsts = /AADSTS\d+:.*?(?= Trace ID:|$)/.exec(message)?.[0];
-  return { oauthError, description: aadsts ?? message };
+/** Entra's readable reason: `AADSTS<code>: <description>`, or the text itself without a code. */
+function entraReason(answer: EntraAnswer): string {
+  return answer.code === null ? answer.description : `AADSTS${answer.code}: ${answer.description}`;
 }
 
 /**
- * Tokens by the client-credentials grant, scope `<Graph origin>/.default`
+ * Tokens by the client-credentials grant for `options.tokenScope`
  * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow). Throws
- * `config_invalid` at once without a secret or a readable certificate; `getToken` rejects with a
- * GraphError: `auth_failed` (permanent), `graph_network_error` or `graph_unavailable` (retryable).
+ * `config_invalid` at once without a secret or a readable certificate, or with a malformed proxy
+ * variable; `getToken` rejects with a GraphError: `auth_failed` (permanent; the message carries
+ * Entra's AADSTS code and a hint), `graph_network_error` or `graph_unavailable` (retryable).
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   if (options.certificatePath === undefined && options.clientSecret === undefined) {
@@ -83,7 +96,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
   }
   const authorityHost = new URL(options.authorityHost).origin;
-  const scope = `${new URL(options.graphBaseUrl).origin}/.default`;
+  const scope = options.tokenScope;
+  const dispatcher: FetchDispatcher = createProxyDispatcher();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const credentialOptions = {
     authorityHost,
@@ -114,19 +128,33 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const url = `${authorityHost}/${tenantId}/v2.0/.well-known/openid-configuration`;
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      response = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), dispatcher });
     } catch {
       return retryable('graph_network_error', `the authority ${authorityHost} is unreachable`);
     }
-    const body = (await response.json().catch(() => ({}))) as { error_description?: unknown };
-    const reason =
-      typeof body.error_description === 'string'
-        ? describeAuthorityError(body.error_description).description
-        : `HTTP ${response.status}`;
+    const body = (await response.json().catch(() => ({}))) as {
+      error?: unknown;
+      error_description?: unknown;
+    };
     if (response.status >= 500 || response.status === 429) {
+      const reason =
+        typeof body.error_description === 'string'
+          ? entraReason(parseEntraAnswer(body.error_description))
+          : `HTTP ${response.status}`;
       return retryable('graph_unavailable', `the authority ${authorityHost} is unavailable: ${reason}`);
     }
-    return permanentGraphError('auth_failed', `the authority refused tenant ${tenantId}: ${reason}`);
+    const answer: EntraAnswer =
+      typeof body.error_description === 'string'
+        ? {
+            ...parseEntraAnswer(body.error_description),
+            oauthError: typeof body.error === 'string' ? body.error : 'error',
+          }
+        : { oauthError: 'error', code: null, description: `the authority answered HTTP ${response.status}` };
+    return permanentGraphError('auth_failed', authFailureMessage(answer, entraRequest(tenantId)));
+  }
+
+  function entraRequest(tenantId: string) {
+    return { tenantId, clientId: options.clientId, cloud: options.cloud, tokenScope: scope };
   }
 
   async function toGraphError(error: unknown, tenantId: string): Promise<GraphError> {
@@ -136,9 +164,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     if (name === 'CredentialUnavailableError' && message.includes('endpoints_resolution_error')) {
       return diagnoseMetadataFailure(tenantId);
     }
-    const { oauthError, description } = describeAuthorityError(message);
+    const answer = parseEntraAnswer(message);
     if (
-      oauthError === 'network_error' ||
+      answer.oauthError === 'network_error' ||
       /ECONN|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up/.test(message)
     ) {
       return retryable(
@@ -146,16 +174,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
         `the authority ${authorityHost} could not be reached for tenant ${tenantId}`,
       );
     }
-    if (TRANSIENT_OAUTH_ERRORS.has(oauthError)) {
+    if (TRANSIENT_OAUTH_ERRORS.has(answer.oauthError)) {
       return retryable(
         'graph_unavailable',
-        `the authority is temporarily unavailable for tenant ${tenantId}: ${description}`,
+        `the authority is temporarily unavailable for tenant ${tenantId}: ${entraReason(answer)}`,
       );
     }
-    return permanentGraphError(
-      'auth_failed',
-      `no token for tenant ${tenantId}: ${oauthError} ${description}`,
-    );
+    return permanentGraphError('auth_failed', authFailureMessage(answer, entraRequest(tenantId)));
   }
 
   async function acquire(tenantId: string, forceRefresh: boolean): Promise<string> {

@@ -15,7 +15,9 @@ const MAX_MESSAGE_LENGTH = 500;
 
 /** Redacts, collapses whitespace (one line) and bounds a message meant for people and logs. */
 function safeMessage(text: string): string {
-  return sanitizeText(redactText(text).replace(/\s+/g, ' ').trim(), MAX_MESSAGE_LENGTH, '…');
+  const line = redactText(text).replace(/\s+/g, ' ').trim();
+  // One code point is kept for the cut's marker, so a cut message is at most 500 characters too.
+  return sanitizeText(line, MAX_MESSAGE_LENGTH - 1, '…');
 }
 
 /**

@@ -20,7 +20,15 @@ export const ERROR_CODES = {
   },
   graph_forbidden: {
     summary: 'the app lacks a Graph permission for this policy type (403)',
-    hint: 'grant the application permission the policy type needs (e.g. DeviceManagementConfiguration.Read.All) and consent again',
+    hint: 'grant the application permission the message names (inventory policy-types lists each type’s) and consent again in the tenant',
+  },
+  graph_not_licensed: {
+    summary: 'Microsoft Graph refused the policy type (403) without naming a missing permission',
+    hint: 'the tenant most likely lacks the licence the type needs (e.g. Windows E3/E5 for update profiles); license it or leave the type out of its selection',
+  },
+  intune_not_provisioned: {
+    summary: 'the tenant has no Intune: Graph answers "Request not applicable to target tenant" (400)',
+    hint: 'license Intune and set the MDM authority in the tenant, or leave Intune types out of its selection',
   },
   graph_not_found: {
     summary: 'the collection does not exist for this tenant (404)',
@@ -61,7 +69,7 @@ export const ERROR_CODES = {
   },
   auth_failed: {
     summary: 'no access token could be obtained for the tenant',
-    hint: 'check AZURE_CLIENT_ID, the client secret or certificate, AZURE_AUTHORITY_HOST and the tenant id',
+    hint: "the message names Entra's AADSTS code and what to do; else check AZURE_CLIENT_ID, the client secret or certificate, GRAPH_CLOUD and the tenant id",
   },
   tenant_unknown: {
     summary: 'the tenant is not registered',

@@ -28,11 +28,36 @@ export type PlatformRule =
   | { readonly from: 'field'; readonly field: string }
   | { readonly fixed: Platform };
 
+/**
+ * The least-privileged application permissions that read the registry's collections. Microsoft
+ * has required `DeviceManagementScripts.Read.All` for the script collections since mid-2025
+ * (Intune what's new, week of 2025-07-28; REFERENCE.md "Permissions").
+ */
+export const GRAPH_PERMISSIONS = [
+  'DeviceManagementApps.Read.All',
+  'DeviceManagementConfiguration.Read.All',
+  'DeviceManagementRBAC.Read.All',
+  'DeviceManagementScripts.Read.All',
+  'DeviceManagementServiceConfig.Read.All',
+] as const;
+export type GraphPermission = (typeof GRAPH_PERMISSIONS)[number];
+
 export interface PolicyTypeDefinition {
   readonly label: string;
   readonly category: Category;
   /** Path of the collection below the API version, e.g. `/deviceManagement/deviceConfigurations`. */
   readonly collectionPath: string;
+  /**
+   * Graph's element entity type of the collection, without the `microsoft.graph.` namespace (e.g.
+   * `deviceAndAppManagementAssignmentFilter`); every `$select` field must be declared by it or its
+   * bases, as Graph's metadata says (test/unit/policy-types-metadata.test.ts).
+   */
+  readonly entityType: string;
+  /**
+   * The least-privileged application permission that lists the collection, from the collection's
+   * "List …" page in the Graph beta API reference (learn.microsoft.com/graph/api/…).
+   */
+  readonly permission: GraphPermission;
   /**
    * beta everywhere: v1.0 of deviceConfigurations returns fewer items than beta
    * (msgraph-sdk-powershell#2992) and lacks `roleScopeTagIds`; several types exist only in beta.
@@ -62,6 +87,8 @@ export const POLICY_TYPES = {
     label: 'Device configuration profiles',
     category: 'configuration',
     collectionPath: '/deviceManagement/deviceConfigurations',
+    entityType: 'deviceConfiguration',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceconfig-deviceconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { from: 'odataType' },
@@ -71,6 +98,8 @@ export const POLICY_TYPES = {
     label: 'Device compliance policies',
     category: 'compliance',
     collectionPath: '/deviceManagement/deviceCompliancePolicies',
+    entityType: 'deviceCompliancePolicy',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceconfig-devicecompliancepolicy-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { from: 'odataType' },
@@ -80,6 +109,8 @@ export const POLICY_TYPES = {
     label: 'Settings catalog policies',
     category: 'configuration',
     collectionPath: '/deviceManagement/configurationPolicies',
+    entityType: 'deviceManagementConfigurationPolicy',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'name',
     platform: { from: 'field', field: 'platforms' },
@@ -102,6 +133,8 @@ export const POLICY_TYPES = {
     label: 'Administrative templates',
     category: 'configuration',
     collectionPath: '/deviceManagement/groupPolicyConfigurations',
+    entityType: 'groupPolicyConfiguration',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-grouppolicy-grouppolicyconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { fixed: 'windows' },
@@ -117,6 +150,8 @@ export const POLICY_TYPES = {
     label: 'PowerShell scripts',
     category: 'scripts',
     collectionPath: '/deviceManagement/deviceManagementScripts',
+    entityType: 'deviceManagementScript',
+    permission: 'DeviceManagementScripts.Read.All', // graph/api/intune-shared-devicemanagementscript-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { fixed: 'windows' },
@@ -136,6 +171,8 @@ export const POLICY_TYPES = {
     label: 'Windows Autopilot deployment profiles',
     category: 'enrollment',
     collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+    entityType: 'windowsAutopilotDeploymentProfile',
+    permission: 'DeviceManagementServiceConfig.Read.All', // graph/api/intune-enrollment-windowsautopilotdeploymentprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { fixed: 'windows' },
@@ -156,6 +193,8 @@ export const POLICY_TYPES = {
     label: 'Apps',
     category: 'apps',
     collectionPath: '/deviceAppManagement/mobileApps',
+    entityType: 'mobileApp',
+    permission: 'DeviceManagementApps.Read.All', // graph/api/intune-apps-mobileapp-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { from: 'odataType' },
@@ -175,6 +214,8 @@ export const POLICY_TYPES = {
     label: 'App protection policies',
     category: 'apps',
     collectionPath: '/deviceAppManagement/managedAppPolicies',
+    entityType: 'managedAppPolicy',
+    permission: 'DeviceManagementApps.Read.All', // graph/api/intune-mam-managedapppolicy-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { from: 'odataType' },
@@ -186,6 +227,8 @@ export const POLICY_TYPES = {
     label: 'Endpoint security policies (intents)',
     category: 'endpointSecurity',
     collectionPath: '/deviceManagement/intents',
+    entityType: 'deviceManagementIntent',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceintent-devicemanagementintent-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { fixed: 'windows' },
@@ -202,6 +245,8 @@ export const POLICY_TYPES = {
     label: 'Windows feature update profiles',
     category: 'updates',
     collectionPath: '/deviceManagement/windowsFeatureUpdateProfiles',
+    entityType: 'windowsFeatureUpdateProfile',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-softwareupdate-windowsfeatureupdateprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { fixed: 'windows' },
@@ -219,6 +264,8 @@ export const POLICY_TYPES = {
     label: 'Windows quality update profiles',
     category: 'updates',
     collectionPath: '/deviceManagement/windowsQualityUpdateProfiles',
+    entityType: 'windowsQualityUpdateProfile',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-softwareupdate-windowsqualityupdateprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { fixed: 'windows' },
@@ -235,6 +282,8 @@ export const POLICY_TYPES = {
     label: 'Enrollment configurations',
     category: 'enrollment',
     collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
+    entityType: 'deviceEnrollmentConfiguration',
+    permission: 'DeviceManagementServiceConfig.Read.All', // graph/api/intune-onboarding-deviceenrollmentconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { from: 'odataType' },
@@ -244,14 +293,18 @@ export const POLICY_TYPES = {
     label: 'Assignment filters',
     category: 'assignmentFilters',
     collectionPath: '/deviceManagement/assignmentFilters',
+    entityType: 'deviceAndAppManagementAssignmentFilter',
+    permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-policyset-deviceandappmanagementassignmentfilter-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
     platform: { from: 'field', field: 'platform' },
+    // Graph's deviceAndAppManagementAssignmentFilter declares `roleScopeTags`, not `roleScopeTagIds`:
+    // selecting the latter is refused with a 400 on every request.
     metaKeys: [
       'description',
       'createdDateTime',
       'lastModifiedDateTime',
-      'roleScopeTagIds',
+      'roleScopeTags',
       'platform',
       'assignmentFilterManagementType',
       'rule',
@@ -294,9 +347,12 @@ export function metaKeyPath(entry: string): readonly [string, string | undefined
   return [parent, child];
 }
 
-/** Properties to `$select`: the id, the name property and every top-level metadata source. */
-export function selectFields(key: PolicyType): string[] {
-  const def = policyType(key);
+/**
+ * Properties to `$select`: the id, the name property and every top-level metadata source. Takes a
+ * registry key or a definition (a test can build the request of an entry that is not registered).
+ */
+export function selectFields(type: PolicyType | PolicyTypeDefinition): string[] {
+  const def = typeof type === 'string' ? policyType(type) : type;
   const fields = new Set<string>(['id', def.nameField]);
   for (const entry of def.metaKeys) {
     const [top] = metaKeyPath(entry);

@@ -82,7 +82,8 @@ const CONTEXT_KEYS = new Set<string>([
 ]);
 
 export const ERROR_CONTEXT_MAX_BYTES = 8192;
-const MAX_STRING = 300;
+/** A GraphError's message (graph/errors.ts) is kept whole: Entra's code and hint come first. */
+const MAX_STRING = 500;
 const MAX_ARRAY = 20;
 const MAX_DEPTH = 4;
 

@@ -8,6 +8,23 @@
 export const SYNC_WORKFLOW_TYPE = 'inventorySync';
 export const SCHEDULED_SYNC_WORKFLOW_TYPE = 'scheduledInventorySync';
 export const REAPER_WORKFLOW_TYPE = 'inventoryReaper';
+export const TENANT_CHECK_WORKFLOW_TYPE = 'tenantCheck';
+
+/** Appended to the main task queue's name for the Graph activities' queue. */
+export const GRAPH_QUEUE_SUFFIX = '-graph';
+
+/** The Graph activities' task queue of a deployment whose main queue is `taskQueue`. */
+export function graphTaskQueueOf(taskQueue: string): string {
+  return `${taskQueue}${GRAPH_QUEUE_SUFFIX}`;
+}
+
+/**
+ * One onboarding check per tenant at a time, `tenant-check:<tenant id>`: a second caller joins the
+ * running check instead of doubling its Graph requests.
+ */
+export function tenantCheckWorkflowId(tenantId: string): string {
+  return `tenant-check:${tenantId}`;
+}
 
 /** One reaper per deployment (task queue), so deployments sharing a namespace don't collide. */
 export function reaperScheduleId(taskQueue: string): string {

@@ -7,9 +7,18 @@ import { redact, redactText } from '../inventory/redact';
 
 export type { Logger };
 
+/** `object` with an Error under `error` copied with its message, which is not enumerable. */
+function withErrorMessage(object: Record<string, unknown>): Record<string, unknown> {
+  const { error } = object;
+  if (!(error instanceof Error)) return object;
+  return { ...object, error: { ...error, message: error.message } };
+}
+
 /**
  * A pino logger at `level` (default info) named `name` (default inventory-sync). Every message and
  * object is redacted, and an `err` is logged as type, message and code only: a stack can quote secrets.
+ * An `error` (what the Temporal SDK logs a failed activity under) keeps its own fields and gains its
+ * message, which is not enumerable and would otherwise be lost: the worker log says why.
  */
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {
   return pino({
@@ -27,7 +36,8 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
       },
     },
     formatters: {
-      log: (object) => redact(object) as Record<string, unknown>,
+      // Runs before the serializers, so an `error` is made a plain object here.
+      log: (object) => redact(withErrorMessage(object)) as Record<string, unknown>,
     },
     hooks: {
       logMethod(args, method) {

@@ -3,9 +3,27 @@
  * client-credentials grant once instance discovery is disabled — the tenant's OpenID metadata
  * and its token endpoint — answering with Entra's shapes, AADSTS codes and statuses, so client
  * code meets the same successes and failures it would in production.
+ *
+ * It plays the authority of one national cloud (SimulatorOptions.cloud) and, like Entra, issues
+ * client-credentials tokens only for a Graph audience (the four clouds' Graph origins,
+ * https://learn.microsoft.com/graph/deployments), with `aud` = that origin. Entra's answers to the
+ * failures a sync meets, as reported from the field (the issue named after each code):
+ * - AADSTS90002 unknown tenant, 400 invalid_request;
+ * - AADSTS900382 tenant of another cloud, 400 invalid_request "Confidential Client is not supported
+ *   in Cross Cloud request." (webprofusion/certify#553, Azure/ms-rest-nodeauth#110);
+ * - AADSTS700016 app not in the tenant's directory (not consented), 400 unauthorized_client;
+ * - AADSTS7000112 app disabled in the tenant, unauthorized_client (Worklytics/psoxy#74);
+ * - AADSTS7000215 wrong secret, 401 invalid_client;
+ * - AADSTS7000222 expired secret, 401 invalid_client (liprec/vsts-release-aas#119);
+ * - AADSTS1002012 a scope without `/.default`, 400 invalid_scope (databricks/databricks-sql-nodejs#226);
+ * - AADSTS500011 `<resource>/.default` for a resource that is not there, 400 invalid_resource
+ *   (rootinc/laravel-azure-middleware#51, microsoft/store-submission#18). The issue text expected
+ *   `invalid_scope` for a foreign audience; Entra's answer to a well-formed `/.default` scope of an
+ *   unknown resource is this one, so the simulator gives it.
  */
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { GRAPH_CLOUDS, type GraphCloud } from '../graph/clouds';
 import { type TerminalFault } from './faults';
 import { readBody, requestOrigin, sendJson, sleep } from './http';
 import { type SimulatorState } from './state';
@@ -15,6 +33,8 @@ const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_FORM_BYTES = 64 * 1024;
 
 export interface AuthorityContext {
+  /** The cloud whose authority this is. */
+  cloud: GraphCloud;
   state: SimulatorState;
   tokens: TokenAuthority;
   tokenLifetimeSeconds: number;
@@ -54,13 +74,28 @@ function unknownTenant(res: ServerResponse, tenantId: string): void {
   );
 }
 
+/** OpenID metadata fields that tell a tenant's cloud (what tools read to find it). */
+const CLOUD_INSTANCE: Record<GraphCloud, { instance: string; region: string }> = {
+  global: { instance: 'microsoftonline.com', region: 'EU' },
+  usgov: { instance: 'microsoftonline.us', region: 'USGov' },
+  'usgov-dod': { instance: 'microsoftonline.us', region: 'USGov' },
+  china: { instance: 'partner.microsoftonline.cn', region: 'AS' },
+};
+
+/** The audiences Entra issues client-credentials tokens for here: the Graph of each cloud. */
+const GRAPH_AUDIENCES: ReadonlySet<string> = new Set(Object.values(GRAPH_CLOUDS).map((c) => c.graphOrigin));
+
+const DEFAULT_SUFFIX = '/.default';
+
 export function openIdConfiguration(
   req: IncomingMessage,
   res: ServerResponse,
   tenantId: string,
   ctx: AuthorityContext,
 ): void {
-  if (!ctx.state.tenants.has(tenantId)) return unknownTenant(res, tenantId);
+  const tenant = ctx.state.tenants.get(tenantId);
+  if (tenant === undefined) return unknownTenant(res, tenantId);
+  const cloud = tenant.cloud ?? ctx.cloud;
   const base = `${requestOrigin(req)}/${tenantId}`;
   sendJson(res, 200, {
     token_endpoint: `${base}/oauth2/v2.0/token`,
@@ -78,10 +113,10 @@ export function openIdConfiguration(
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
     http_logout_supported: true,
     frontchannel_logout_supported: true,
-    tenant_region_scope: 'EU',
-    cloud_instance_name: 'microsoftonline.com',
+    tenant_region_scope: CLOUD_INSTANCE[cloud].region,
+    cloud_instance_name: CLOUD_INSTANCE[cloud].instance,
     cloud_graph_host_name: 'graph.windows.net',
-    msgraph_host: new URL(requestOrigin(req)).host,
+    msgraph_host: new URL(GRAPH_CLOUDS[cloud].graphOrigin).host,
   });
 }
 
@@ -114,15 +149,54 @@ export async function issueToken(
   ctx: AuthorityContext,
 ): Promise<void> {
   const form = new URLSearchParams(await readBody(req, MAX_FORM_BYTES));
+  const scope = form.get('scope');
   const tenant = ctx.state.tenants.get(tenantId);
   if (tenant === undefined) {
-    ctx.state.recordToken(tenantId, '400');
+    ctx.state.recordToken(tenantId, '400', scope);
     return unknownTenant(res, tenantId);
   }
   const fault = tenant.faults.evaluate({ endpoint: 'token' }, Date.now());
   await sleep(fault.latencyMs);
   const faulted = fault.terminal === null ? null : answerFault(req, res, fault.terminal);
-  ctx.state.recordToken(tenantId, faulted ?? String(answerToken(req, res, tenantId, form, ctx)));
+  ctx.state.recordToken(tenantId, faulted ?? String(answerToken(req, res, tenantId, form, ctx)), scope);
+}
+
+/**
+ * The Graph origin a client-credentials `scope` asks for, or Entra's refusal: every resource scope
+ * must be `<resource>/.default`, and the resource must be a Graph.
+ */
+function requestedAudience(
+  scope: string | null,
+  tenantId: string,
+): { audience: string } | { status: number; error: string; code: number; description: string } {
+  const values = (scope ?? '').split(' ').filter((value) => value.length > 0);
+  if (values.length === 0) {
+    return {
+      status: 400,
+      error: 'invalid_request',
+      code: 900144,
+      description: "The request body must contain the following parameter: 'scope'.",
+    };
+  }
+  const plain = values.find((value) => !value.endsWith(DEFAULT_SUFFIX));
+  if (plain !== undefined) {
+    return {
+      status: 400,
+      error: 'invalid_scope',
+      code: 1002012,
+      description: `The provided value for scope ${plain} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    };
+  }
+  const resource = values[0]!.slice(0, -DEFAULT_SUFFIX.length);
+  if (!GRAPH_AUDIENCES.has(resource)) {
+    return {
+      status: 400,
+      error: 'invalid_resource',
+      code: 500011,
+      description: `The resource principal named ${resource} was not found in the tenant named ${tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    };
+  }
+  return { audience: resource };
 }
 
 /** Validates the client-credentials request, answers it and returns the HTTP status sent. */
@@ -138,6 +212,16 @@ function answerToken(
     entraError(res, 400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     return 400;
   }
+  if (tenant.cloud !== null && tenant.cloud !== ctx.cloud) {
+    entraError(
+      res,
+      400,
+      'invalid_request',
+      900382,
+      'Confidential Client is not supported in Cross Cloud request.',
+    );
+    return 400;
+  }
   const clientId = form.get('client_id') ?? '';
   const client = ctx.state.clients.get(clientId);
   if (client === undefined || (tenant.consentedClients !== null && !tenant.consentedClients.has(clientId))) {
@@ -147,6 +231,16 @@ function answerToken(
       'unauthorized_client',
       700016,
       `Application with identifier '${clientId}' was not found in the directory '${tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+    );
+    return 400;
+  }
+  if (tenant.disabledClients.has(clientId)) {
+    entraError(
+      res,
+      400,
+      'unauthorized_client',
+      7000112,
+      `Application '${clientId}'(Inventory Sync) is disabled.`,
     );
     return 400;
   }
@@ -182,19 +276,22 @@ function answerToken(
       `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
     );
     return 401;
-  }
-  const resource = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default'));
-  const audience = resource?.slice(0, -'/.default'.length);
-  if (audience !== requestOrigin(req)) {
+  } else if (client.clientSecretExpired) {
     entraError(
       res,
-      400,
-      'invalid_resource',
-      500011,
-      `The resource principal named ${audience ?? '(none)'} was not found in the tenant named ${tenantId}.`,
+      401,
+      'invalid_client',
+      7000222,
+      `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
     );
-    return 400;
+    return 401;
   }
+  const requested = requestedAudience(form.get('scope'), tenantId);
+  if (!('audience' in requested)) {
+    entraError(res, requested.status, requested.error, requested.code, requested.description);
+    return requested.status;
+  }
+  const audience = requested.audience;
   tenant.tokenSerial += 1;
   const iat = Math.floor(Date.now() / 1_000);
   const accessToken = ctx.tokens.issue({

@@ -1,22 +1,58 @@
 /**
- * Synthetic Intune objects, shaped like what Graph beta returns for each collection of the policy
- * type registry: realistic `@odata.type`s (only on polymorphic collections, as in Graph), GUID ids,
- * unicode names, varying sizes, and the payload keys that must never be stored (`scriptContent`,
- * `omaSettings[].value`, `secretReferenceValueId`, `settings`, `preSharedKey`, …). Everything is
- * drawn from a seeded RNG, so a tenant's data is reproducible from its seed.
+ * The simulator's datasets: per collection it serves, its own facts (collection path, name
+ * property, whether Graph also has it under v1.0, the scopes Graph's 403 names) and synthetic
+ * Intune objects shaped like what Graph beta returns: realistic `@odata.type`s (only on
+ * polymorphic collections, as in Graph), GUID ids, unicode names, varying sizes, and the payload
+ * keys that must never be stored (`scriptContent`, `omaSettings[].value`, `secretReferenceValueId`,
+ * `settings`, `preSharedKey`, …). Nothing here comes from the policy type registry: a registry
+ * entry with a wrong path or field must fail against these datasets as it fails against Graph.
+ * Which properties an item may carry is Graph's metadata (simulator/graph-metadata.ts; checked by
+ * test/unit/simulator-datasets.test.ts). Everything is drawn from a seeded RNG, so a tenant's data
+ * is reproducible from its seed.
  */
-import { policyType, type PolicyType } from '../inventory/policy-types';
+import { type PolicyType } from '../inventory/policy-types';
+import { elementTypeOf, selectableProperties } from './graph-metadata';
 import { intBetween, pick, seededGuid, type Rng } from './random';
 
 export type RawItem = Record<string, unknown> & { id: string };
 
-interface TypeShape {
+/**
+ * A dataset's name: the registry key strings, because fault rules, tenant specs and the admin API
+ * address datasets by them. The name is all the simulator shares with the registry.
+ */
+export type DatasetName = PolicyType;
+
+/** Scopes Graph lists in its 403 for each family of Intune collections. */
+const SCOPES = {
+  // srozemuller/IntuneAssistant#6, jseerden/IntuneBackupAndRestore#55.
+  configuration: ['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All'],
+  // Microsoft365DSC/Microsoft365DSC#6567 (apps).
+  apps: ['DeviceManagementApps.Read.All', 'DeviceManagementApps.ReadWrite.All'],
+  // maester365/maester#1395 and dotraphael/RFL.Microsoft.Intune#1, verbatim, old names included.
+  serviceConfig: [
+    'DeviceManagementServiceConfiguration.Read.All',
+    'DeviceManagementServiceConfig.Read.All',
+    'DeviceManagementServiceConfiguration.ReadWrite.All',
+    'DeviceManagementServiceConfig.ReadWrite.All',
+  ],
+  // Required since mid-2025 (REFERENCE.md "Permissions"); the application row of
+  // learn.microsoft.com/graph/api/intune-shared-devicemanagementscript-list?view=graph-rest-beta.
+  scripts: ['DeviceManagementScripts.Read.All', 'DeviceManagementScripts.ReadWrite.All'],
+} as const;
+
+export interface Dataset {
+  /** Collection path below the API version; must exist in Graph's beta metadata. */
+  readonly collectionPath: string;
+  /** Whether Graph also serves the collection under /v1.0 (REFERENCE.md); else beta only. */
+  readonly inV1: boolean;
+  /** The property holding an item's human name. */
+  readonly nameProperty: string;
+  /** What Graph's 403 lists after "Application must have one of the following scopes:". */
+  readonly scopes: readonly string[];
   /** Derived types served by the collection; null for collections Graph returns without `@odata.type`. */
   readonly odataTypes: readonly string[] | null;
   /** Word used in generated names. */
   readonly noun: string;
-  /** Properties of the entity (base and derived) that `$select` may name. */
-  readonly properties: readonly string[];
   /** Type-specific properties for one item; `odataType` is the chosen derived type, if any. */
   make(rng: Rng, odataType: string | null): Record<string, unknown>;
 }
@@ -67,10 +103,12 @@ function scopeTags(rng: Rng): string[] {
   return rng() < 0.7 ? ['0'] : ['0', String(intBetween(rng, 1, 9))];
 }
 
-const COMMON = ['id', 'description', 'createdDateTime', 'lastModifiedDateTime', 'roleScopeTagIds'] as const;
-
-const SHAPES: Record<PolicyType, TypeShape> = {
+const DATASETS: Record<DatasetName, Dataset> = {
   deviceConfiguration: {
+    collectionPath: '/deviceManagement/deviceConfigurations',
+    inV1: true,
+    nameProperty: 'displayName',
+    scopes: SCOPES.configuration,
     noun: 'configuration profile',
     odataTypes: [
       '#microsoft.graph.windows10GeneralConfiguration',
@@ -82,21 +120,6 @@ const SHAPES: Record<PolicyType, TypeShape> = {
       '#microsoft.graph.macOSGeneralDeviceConfiguration',
       '#microsoft.graph.macOSCustomConfiguration',
       '#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration',
-    ],
-    properties: [
-      ...COMMON,
-      'displayName',
-      'version',
-      'supportsScopeTags',
-      'deviceManagementApplicabilityRuleOsEdition',
-      'omaSettings',
-      'ssid',
-      'preSharedKey',
-      'passwordRequired',
-      'passcodeRequired',
-      'payload',
-      'payloadFileName',
-      'firewallBlockStatefulFTP',
     ],
     make(rng, odataType) {
       const extra: Record<string, unknown> = {
@@ -119,10 +142,14 @@ const SHAPES: Record<PolicyType, TypeShape> = {
       } else if (odataType?.endsWith('macOSCustomConfiguration')) {
         extra.payloadFileName = 'profile.mobileconfig';
         extra.payload = base64Blob(rng, 512, 8_192);
-      } else if (odataType?.includes('ios')) {
+      } else if (odataType?.endsWith('iosGeneralDeviceConfiguration')) {
         extra.passcodeRequired = rng() < 0.8;
+      } else if (odataType?.endsWith('iosDeviceFeaturesConfiguration')) {
+        extra.lockScreenFootnote = rng() < 0.8 ? 'Property of Contoso' : null;
       } else if (odataType?.endsWith('EndpointProtectionConfiguration')) {
         extra.firewallBlockStatefulFTP = rng() < 0.5;
+      } else if (odataType?.endsWith('androidWorkProfileGeneralDeviceConfiguration')) {
+        extra.passwordRequiredType = rng() < 0.8 ? 'atLeastNumeric' : 'deviceDefault';
       } else {
         extra.passwordRequired = rng() < 0.8;
       }
@@ -130,6 +157,10 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   deviceCompliancePolicy: {
+    collectionPath: '/deviceManagement/deviceCompliancePolicies',
+    inV1: true,
+    nameProperty: 'displayName',
+    scopes: SCOPES.configuration,
     noun: 'compliance policy',
     odataTypes: [
       '#microsoft.graph.windows10CompliancePolicy',
@@ -139,30 +170,22 @@ const SHAPES: Record<PolicyType, TypeShape> = {
       '#microsoft.graph.androidDeviceOwnerCompliancePolicy',
       '#microsoft.graph.aospDeviceOwnerCompliancePolicy',
     ],
-    properties: [...COMMON, 'displayName', 'version', 'passwordRequired', 'osMinimumVersion'],
-    make(rng) {
+    make(rng, odataType) {
       return {
         version: intBetween(rng, 1, 8),
-        passwordRequired: rng() < 0.9,
+        // iOS calls it a passcode.
+        [odataType?.endsWith('iosCompliancePolicy') ? 'passcodeRequired' : 'passwordRequired']: rng() < 0.9,
         osMinimumVersion: pick(rng, ['10.0.19045', '17.0', '14.0', '13.0', null]),
       };
     },
   },
   settingsCatalogPolicy: {
+    collectionPath: '/deviceManagement/configurationPolicies',
+    inV1: false,
+    nameProperty: 'name',
+    scopes: SCOPES.configuration,
     noun: 'settings catalog policy',
     odataTypes: null,
-    properties: [
-      ...COMMON,
-      'name',
-      'platforms',
-      'technologies',
-      'settingCount',
-      'creationSource',
-      'isAssigned',
-      'templateReference',
-      'priorityMetaData',
-      'settings',
-    ],
     make(rng) {
       const family = pick(rng, [
         'none',
@@ -207,25 +230,23 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   groupPolicyConfiguration: {
+    collectionPath: '/deviceManagement/groupPolicyConfigurations',
+    inV1: false,
+    nameProperty: 'displayName',
+    scopes: SCOPES.configuration,
     noun: 'administrative template',
     odataTypes: null,
-    properties: [...COMMON, 'displayName', 'policyConfigurationIngestionType'],
     make(rng) {
       return { policyConfigurationIngestionType: pick(rng, ['builtIn', 'custom', 'mixed', 'unknown']) };
     },
   },
   deviceManagementScript: {
+    collectionPath: '/deviceManagement/deviceManagementScripts',
+    inV1: false,
+    nameProperty: 'displayName',
+    scopes: SCOPES.scripts,
     noun: 'PowerShell script',
     odataTypes: null,
-    properties: [
-      ...COMMON,
-      'displayName',
-      'scriptContent',
-      'runAsAccount',
-      'enforceSignatureCheck',
-      'fileName',
-      'runAs32Bit',
-    ],
     make(rng) {
       const script =
         `# remediation script\n$password = "P@ss-${seededGuid(rng)}"\n` +
@@ -240,22 +261,14 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   windowsAutopilotDeploymentProfile: {
+    collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+    inV1: false,
+    nameProperty: 'displayName',
+    scopes: SCOPES.serviceConfig,
     noun: 'Autopilot profile',
     odataTypes: [
       '#microsoft.graph.azureADWindowsAutopilotDeploymentProfile',
       '#microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile',
-    ],
-    properties: [
-      ...COMMON,
-      'displayName',
-      'language',
-      'deviceType',
-      'deviceNameTemplate',
-      'enableWhiteGlove',
-      'extractHardwareHash',
-      'managementServiceAppId',
-      'outOfBoxExperienceSettings',
-      'hybridAzureADJoinSkipConnectivityCheck',
     ],
     make(rng, odataType) {
       return {
@@ -279,6 +292,10 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   mobileApp: {
+    collectionPath: '/deviceAppManagement/mobileApps',
+    inV1: true,
+    nameProperty: 'displayName',
+    scopes: SCOPES.apps,
     noun: 'app',
     odataTypes: [
       '#microsoft.graph.win32LobApp',
@@ -289,30 +306,6 @@ const SHAPES: Record<PolicyType, TypeShape> = {
       '#microsoft.graph.androidManagedStoreApp',
       '#microsoft.graph.macOSLobApp',
       '#microsoft.graph.webApp',
-    ],
-    properties: [
-      ...COMMON,
-      'displayName',
-      'publisher',
-      'largeIcon',
-      'isFeatured',
-      'privacyInformationUrl',
-      'informationUrl',
-      'owner',
-      'developer',
-      'notes',
-      'uploadState',
-      'publishingState',
-      'isAssigned',
-      'dependentAppCount',
-      'supersedingAppCount',
-      'supersededAppCount',
-      'installCommandLine',
-      'uninstallCommandLine',
-      'fileName',
-      'size',
-      'bundleId',
-      'appUrl',
     ],
     make(rng, odataType) {
       const extra: Record<string, unknown> = {
@@ -346,6 +339,10 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   appProtectionPolicy: {
+    collectionPath: '/deviceAppManagement/managedAppPolicies',
+    inV1: true,
+    nameProperty: 'displayName',
+    scopes: SCOPES.apps,
     noun: 'app protection policy',
     odataTypes: [
       '#microsoft.graph.iosManagedAppProtection',
@@ -354,28 +351,23 @@ const SHAPES: Record<PolicyType, TypeShape> = {
       '#microsoft.graph.mdmWindowsInformationProtectionPolicy',
       '#microsoft.graph.targetedManagedAppConfiguration',
     ],
-    properties: [...COMMON, 'displayName', 'version', 'isAssigned', 'pinRequired'],
-    make(rng) {
+    make(rng, odataType) {
+      const pinRequired = rng() < 0.5;
       return {
         version: `"${intBetween(rng, 1, 30)}"`,
         isAssigned: rng() < 0.7,
-        pinRequired: rng() < 0.5,
+        // Only the targetedManagedAppProtection family (iOS, Android) has a PIN setting.
+        ...(/#microsoft\.graph\.(ios|android)ManagedAppProtection$/.test(odataType ?? '') && { pinRequired }),
       };
     },
   },
   endpointSecurityIntent: {
+    collectionPath: '/deviceManagement/intents',
+    inV1: false,
+    nameProperty: 'displayName',
+    scopes: SCOPES.configuration,
     noun: 'endpoint security policy',
     odataTypes: null,
-    properties: [
-      'id',
-      'displayName',
-      'description',
-      'lastModifiedDateTime',
-      'roleScopeTagIds',
-      'templateId',
-      'isAssigned',
-      'isMigratingToConfigurationPolicy',
-    ],
     make(rng) {
       return {
         templateId: seededGuid(rng),
@@ -385,17 +377,12 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   windowsFeatureUpdateProfile: {
+    collectionPath: '/deviceManagement/windowsFeatureUpdateProfiles',
+    inV1: false,
+    nameProperty: 'displayName',
+    scopes: SCOPES.configuration,
     noun: 'feature update profile',
     odataTypes: null,
-    properties: [
-      ...COMMON,
-      'displayName',
-      'featureUpdateVersion',
-      'deployableContentDisplayName',
-      'endOfSupportDate',
-      'rolloutSettings',
-      'installFeatureUpdatesOptional',
-    ],
     make(rng) {
       const release = pick(rng, [
         ['Windows 11, version 24H2', '2026-10-13T00:00:00Z'],
@@ -416,15 +403,12 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   windowsQualityUpdateProfile: {
+    collectionPath: '/deviceManagement/windowsQualityUpdateProfiles',
+    inV1: false,
+    nameProperty: 'displayName',
+    scopes: SCOPES.configuration,
     noun: 'quality update profile',
     odataTypes: null,
-    properties: [
-      ...COMMON,
-      'displayName',
-      'releaseDateDisplayName',
-      'deployableContentDisplayName',
-      'expeditedUpdateSettings',
-    ],
     make(rng) {
       const month = pick(rng, ['January', 'February', 'March', 'April', 'May', 'June']);
       return {
@@ -438,6 +422,10 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   enrollmentConfiguration: {
+    collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
+    inV1: true,
+    nameProperty: 'displayName',
+    scopes: SCOPES.serviceConfig,
     noun: 'enrollment configuration',
     odataTypes: [
       '#microsoft.graph.deviceEnrollmentLimitConfiguration',
@@ -445,14 +433,6 @@ const SHAPES: Record<PolicyType, TypeShape> = {
       '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration',
       '#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration',
       '#microsoft.graph.deviceComanagementAuthorityConfiguration',
-    ],
-    properties: [
-      ...COMMON,
-      'displayName',
-      'version',
-      'priority',
-      'deviceEnrollmentConfigurationType',
-      'limit',
     ],
     make(rng, odataType) {
       const kind = odataType?.replace('#microsoft.graph.', '') ?? '';
@@ -472,9 +452,12 @@ const SHAPES: Record<PolicyType, TypeShape> = {
     },
   },
   assignmentFilter: {
+    collectionPath: '/deviceManagement/assignmentFilters',
+    inV1: false,
+    nameProperty: 'displayName',
+    scopes: SCOPES.configuration,
     noun: 'assignment filter',
     odataTypes: null,
-    properties: [...COMMON, 'displayName', 'platform', 'rule', 'assignmentFilterManagementType', 'payloads'],
     make(rng) {
       return {
         platform: pick(rng, [
@@ -497,25 +480,44 @@ const SHAPES: Record<PolicyType, TypeShape> = {
   },
 };
 
-export function typeShape(type: PolicyType): TypeShape {
-  return SHAPES[type];
+/** The dataset named `name`. */
+export function dataset(name: DatasetName): Dataset {
+  return DATASETS[name];
 }
 
-/** Generates one item; `index` (0-based) only shapes the name, the RNG shapes everything else. */
-export function generateItem(type: PolicyType, rng: Rng, index: number): RawItem {
-  const shape = SHAPES[type];
+/** Every dataset with its name. */
+export function datasets(): Array<[DatasetName, Dataset]> {
+  return Object.entries(DATASETS) as Array<[DatasetName, Dataset]>;
+}
+
+/**
+ * Generates one item of dataset `name`; `index` (0-based) only shapes the name, the RNG shapes
+ * everything else. Common properties are set only where the item's type declares them in Graph's
+ * metadata (intents have no `createdDateTime`; assignment filters name their scope tags
+ * `roleScopeTags`), the RNG draws staying the same either way.
+ */
+export function generateItem(name: DatasetName, rng: Rng, index: number): RawItem {
+  const shape = DATASETS[name];
   const id = seededGuid(rng);
   const odataType = shape.odataTypes === null ? null : pick(rng, shape.odataTypes);
+  const declared = new Set(
+    selectableProperties(odataType?.replace('#microsoft.graph.', '') ?? elementTypeOf(shape.collectionPath)),
+  );
   const created = BASE_TIME + Math.floor(rng() * 700 * DAY_MS);
   const modified = created + Math.floor(rng() * 90 * DAY_MS);
+  const itemName = `${pick(rng, NAME_PREFIXES)} – ${shape.noun} ${index + 1}`;
+  const common: Record<string, unknown> = {
+    description: description(rng),
+    createdDateTime: isoDate(created),
+    lastModifiedDateTime: isoDate(modified),
+  };
+  const tags = scopeTags(rng);
+  common[declared.has('roleScopeTags') ? 'roleScopeTags' : 'roleScopeTagIds'] = tags;
   const item: RawItem = {
     ...(odataType !== null && { '@odata.type': odataType }),
     id,
-    [policyType(type).nameField]: `${pick(rng, NAME_PREFIXES)} – ${shape.noun} ${index + 1}`,
-    description: description(rng),
-    ...(shape.properties.includes('createdDateTime') && { createdDateTime: isoDate(created) }),
-    lastModifiedDateTime: isoDate(modified),
-    roleScopeTagIds: scopeTags(rng),
+    [shape.nameProperty]: itemName,
+    ...Object.fromEntries(Object.entries(common).filter(([key]) => declared.has(key))),
   };
   return { ...item, ...shape.make(rng, odataType) };
 }

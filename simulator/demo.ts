@@ -4,6 +4,7 @@
  * `inventory graph-sim` and meant for the dev stack, which starts the same thing in-process or
  * as a child and prints the same lines.
  */
+import { type GraphCloud } from '../graph/clouds';
 import { deriveSeed, seededGuid, seededRng } from './random';
 import { startGraphSimulator } from './server';
 import { type ClientRegistration, type GraphSimulator, type TenantSpec } from './types';
@@ -24,6 +25,8 @@ export interface DemoSimulatorOptions {
   /** Tenants to serve instead of the demo ones (`graph-sim --config`). */
   tenantSpecs?: TenantSpec[];
   latencyMs?: number;
+  /** The national cloud the simulator plays (default global). */
+  cloud?: GraphCloud;
 }
 
 export interface DemoSimulator {
@@ -50,6 +53,7 @@ export async function startDemoSimulator(options: DemoSimulatorOptions): Promise
     ...(options.port !== undefined && { port: options.port }),
     ...(options.host !== undefined && { host: options.host }),
     ...(options.latencyMs !== undefined && { latencyMs: options.latencyMs }),
+    ...(options.cloud !== undefined && { cloud: options.cloud }),
   });
   return { sim, tenantIds };
 }
@@ -60,6 +64,7 @@ export function simulatorClientEnv(
   client: ClientRegistration = DEMO_CLIENT,
 ): Record<string, string> {
   return {
+    GRAPH_CLOUD: sim.cloud,
     GRAPH_BASE_URL: sim.baseUrl,
     AZURE_AUTHORITY_HOST: sim.authorityHost,
     AZURE_CLIENT_ID: client.clientId,

@@ -1,26 +1,19 @@
 /**
- * The Graph side of the simulator: every collection of the policy type registry under /beta (and
- * the ones Graph also has under /v1.0), with bearer-token validation that decides the tenant,
- * `$select`, opaque `$skiptoken` paging at Graph's page sizes, Graph's error shapes, and the
- * injected faults of the tenant.
+ * The Graph side of the simulator: every dataset of simulator/data.ts under /beta (and the ones
+ * Graph also has under /v1.0), with bearer-token validation that decides the tenant, `$select`
+ * resolved against Graph's metadata, opaque `$skiptoken` paging at Graph's page sizes, Graph's
+ * error shapes, the tenant's shape (no Intune, missing permissions or licences) and its injected
+ * faults. Nothing here reads the policy type registry.
  */
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
-import { typeShape, type RawItem } from './data';
+import { dataset, datasets, type DatasetName, type RawItem } from './data';
 import { type PageFault, type TerminalFault } from './faults';
+import { elementTypeOf, navigationProperties, selectableProperties } from './graph-metadata';
 import { requestOrigin, sendJson, sendPaddedJson, sleep } from './http';
 import { type SimulatorState, type TenantState } from './state';
+import { tenantRefusal } from './tenant-refusals';
 import { type TokenAuthority } from './tokens';
-
-/** Registry types whose collection also exists in Graph v1.0 (REFERENCE.md); the rest are beta-only. */
-const V1_TYPES = new Set<PolicyType>([
-  'deviceConfiguration',
-  'deviceCompliancePolicy',
-  'mobileApp',
-  'appProtectionPolicy',
-  'enrollmentConfiguration',
-]);
 
 const DEFAULT_OVERSIZED_LENGTH = 100_000;
 
@@ -29,6 +22,8 @@ export interface GraphContext {
   tokens: TokenAuthority;
   latencyMs: number;
   port: number;
+  /** The Graph origin of the cloud played: the only `aud` accepted, wherever requests arrive. */
+  audience: string;
 }
 
 interface PageToken {
@@ -79,11 +74,12 @@ const STATUS_ERRORS: Record<number, readonly [string, string]> = {
   504: ['GatewayTimeout', 'The gateway timed out.'],
 };
 
-function findType(version: string, collectionPath: string): PolicyType | null {
+/** The dataset served at `collectionPath` under `version`; paths match case-insensitively, as in Graph. */
+function findDataset(version: string, collectionPath: string): DatasetName | null {
   const wanted = collectionPath.toLowerCase();
-  const type = POLICY_TYPE_KEYS.find((key) => policyType(key).collectionPath.toLowerCase() === wanted);
-  if (type === undefined) return null;
-  return version === 'beta' || V1_TYPES.has(type) ? type : null;
+  const found = datasets().find(([, d]) => d.collectionPath.toLowerCase() === wanted);
+  if (found === undefined) return null;
+  return version === 'beta' || (version === 'v1.0' && found[1].inV1) ? found[0] : null;
 }
 
 /** Result of checking the bearer token: the tenant, or why the request is refused. */
@@ -108,7 +104,7 @@ function authenticate(req: IncomingMessage, ctx: GraphContext): Authentication {
   if (claims.exp * 1_000 <= Date.now()) {
     return { ok: false, tenantId: claims.tid, message: 'Lifetime validation failed, the token is expired.' };
   }
-  if (claims.aud !== requestOrigin(req)) {
+  if (claims.aud !== ctx.audience) {
     return { ok: false, tenantId: claims.tid, message: 'Access token validation failure. Invalid audience.' };
   }
   const serial = Number(claims.uti.split('.')[0]);
@@ -148,13 +144,18 @@ function decodeToken(text: string | null): PageToken | null | 'invalid' {
   return 'invalid';
 }
 
-/** Resolves `$select` names against the entity's properties; returns the canonical names or the first unknown one. */
+/**
+ * Resolves `$select` names, case-insensitively as Graph does, against what the collection's
+ * element type and its bases declare in Graph's metadata (navigation properties included, as
+ * OData allows); properties only derived types have are unknown, as in Graph
+ * (msgraph-beta-sdk-dotnet#563). Returns the canonical names or the first unknown one.
+ */
 function resolveSelect(
-  type: PolicyType,
+  elementType: string,
   select: string | null,
 ): { fields: string[] | null } | { unknown: string } {
   if (select === null) return { fields: null };
-  const known = typeShape(type).properties;
+  const known = [...selectableProperties(elementType), ...navigationProperties(elementType)];
   const fields: string[] = [];
   for (const raw of select
     .split(',')
@@ -176,8 +177,8 @@ function project(item: RawItem, fields: string[] | null): Record<string, unknown
   return out;
 }
 
-function applyPageFaults(type: PolicyType, value: Record<string, unknown>[], faults: PageFault[]): void {
-  const nameField = policyType(type).nameField;
+function applyPageFaults(type: DatasetName, value: Record<string, unknown>[], faults: PageFault[]): void {
+  const nameField = dataset(type).nameProperty;
   for (const fault of faults) {
     if (fault.kind === 'nulInNames') {
       for (const item of value) {
@@ -254,7 +255,7 @@ interface PageRequest {
   page: PageToken;
   fields: string[] | null;
   faults: PageFault[];
-  type: PolicyType;
+  type: DatasetName;
   version: string;
   origin: string;
   selectText: string | null;
@@ -267,7 +268,7 @@ function buildPage(request: PageRequest): Record<string, unknown> {
   const { items, size, page, type, version, origin, selectText } = request;
   const value = items.slice(page.offset, page.offset + size).map((item) => project(item, request.fields));
   applyPageFaults(type, value, request.faults);
-  const collectionPath = policyType(type).collectionPath;
+  const collectionPath = dataset(type).collectionPath;
   const link = (target: PageToken, linkOrigin = origin) =>
     `${linkOrigin}/${version}${collectionPath}?` +
     (selectText === null ? '' : `$select=${encodeURIComponent(selectText)}&`) +
@@ -305,11 +306,16 @@ export async function handleGraph(
     });
   }
   const tenant = auth.tenant;
-  const type = req.method === 'GET' ? findType(version, collectionPath) : null;
+  const type = req.method === 'GET' ? findDataset(version, collectionPath) : null;
   if (type === null) {
     ctx.state.recordGraph(tenant.tenantId, null, '400');
     const segment = rest.at(-1) ?? version;
     return graphError(res, 400, 'BadRequest', `Resource not found for the segment '${segment}'.`, requestId);
+  }
+  const refusal = tenantRefusal(tenant, type, requestId);
+  if (refusal !== null) {
+    ctx.state.recordGraph(tenant.tenantId, type, String(refusal.status));
+    return graphError(res, refusal.status, refusal.code, refusal.message, requestId);
   }
   const token = decodeToken(url.searchParams.get('$skiptoken'));
   if (token === 'invalid') {
@@ -326,15 +332,16 @@ export async function handleGraph(
     ctx.state.recordGraph(tenant.tenantId, type, answerTerminal(req, res, faults.terminal, requestId));
     return;
   }
-  const select = resolveSelect(type, url.searchParams.get('$select'));
+  const elementType = elementTypeOf(dataset(type).collectionPath);
+  const select = resolveSelect(elementType, url.searchParams.get('$select'));
   if ('unknown' in select) {
     ctx.state.recordGraph(tenant.tenantId, type, '400');
-    const entity = policyType(type).collectionPath.split('/').at(-1) ?? type;
+    // Graph's exact wording: msgraph-beta-sdk-dotnet#563, microsoft-graph-docs#9988.
     return graphError(
       res,
       400,
       'BadRequest',
-      `Could not find a property named '${select.unknown}' on type '${entity}'.`,
+      `Parsing OData Select and Expand failed: Could not find a property named '${select.unknown}' on type 'microsoft.graph.${elementType}'.`,
       requestId,
     );
   }

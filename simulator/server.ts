@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { type AddressInfo, type Socket } from 'node:net';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { GRAPH_CLOUDS } from '../graph/clouds';
 import { createInProcessAdmin, handleAdmin } from './admin';
 import { issueToken, openIdConfiguration, type AuthorityContext } from './authority';
 import { handleGraph, type GraphContext } from './graph-api';
@@ -33,12 +34,20 @@ export async function startGraphSimulator(options: SimulatorOptions): Promise<Gr
   for (const client of options.clients ?? []) state.registerClient(client);
   for (const tenant of options.tenants ?? []) state.upsertTenant(tenant);
   const tokens = new TokenAuthority();
+  const cloud = options.cloud ?? 'global';
   const authority: AuthorityContext = {
+    cloud,
     state,
     tokens,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
   };
-  const graph: GraphContext = { state, tokens, latencyMs: options.latencyMs ?? 0, port: 0 };
+  const graph: GraphContext = {
+    state,
+    tokens,
+    latencyMs: options.latencyMs ?? 0,
+    port: 0,
+    audience: GRAPH_CLOUDS[cloud].graphOrigin,
+  };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     state.recordHost(req.headers.host ?? '');
@@ -83,6 +92,7 @@ export async function startGraphSimulator(options: SimulatorOptions): Promise<Gr
   return {
     baseUrl,
     authorityHost: baseUrl,
+    cloud,
     port,
     caCertPath: certificates.caCertPath,
     admin: createInProcessAdmin(state),

@@ -4,8 +4,9 @@
  * request handlers all go through this class, so both kinds of admin client see the same rules.
  */
 import { z } from 'zod';
-import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
-import { generateItem, type RawItem } from './data';
+import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
+import { dataset, generateItem, type RawItem } from './data';
+import { type GraphCloud } from '../graph/clouds';
 import { FaultSet } from './faults';
 import { deriveSeed, intBetween, seededRng, type Rng } from './random';
 import { registerCertificate, type RegisteredCertificate } from './tokens';
@@ -41,6 +42,13 @@ export interface TenantState {
   readonly data: Map<PolicyType, TypeData>;
   readonly pageSizes: Partial<Record<PolicyType, number>>;
   readonly consentedClients: ReadonlySet<string> | null;
+  /** False: the tenant has no usable Intune (TenantSpec.intuneProvisioned). */
+  readonly intuneProvisioned: boolean;
+  readonly forbiddenTypes: ReadonlySet<PolicyType>;
+  readonly unlicensedTypes: ReadonlySet<PolicyType>;
+  readonly disabledClients: ReadonlySet<string>;
+  /** null: the simulator's own cloud. */
+  readonly cloud: GraphCloud | null;
   readonly faults: FaultSet;
   tokenSerial: number;
   revokedThroughSerial: number;
@@ -49,11 +57,19 @@ export interface TenantState {
 export interface ClientState {
   readonly clientId: string;
   readonly clientSecret: string | null;
+  readonly clientSecretExpired: boolean;
   readonly certificates: readonly RegisteredCertificate[];
 }
 
 function emptyStats(): TenantStats {
-  return { graphRequests: 0, tokenRequests: 0, byStatus: {}, tokenByStatus: {}, byType: {} };
+  return {
+    graphRequests: 0,
+    tokenRequests: 0,
+    byStatus: {},
+    tokenByStatus: {},
+    tokenScopes: {},
+    byType: {},
+  };
 }
 
 function increment(record: Record<string, number>, key: string): void {
@@ -78,6 +94,7 @@ export class SimulatorState {
     this.clients.set(client.clientId, {
       clientId: client.clientId,
       clientSecret: client.clientSecret ?? null,
+      clientSecretExpired: client.clientSecretExpired ?? false,
       certificates: client.certificatePem === undefined ? [] : [registerCertificate(client.certificatePem)],
     });
   }
@@ -105,6 +122,11 @@ export class SimulatorState {
       data,
       pageSizes: spec.pageSizes ?? {},
       consentedClients: spec.consentedClients === undefined ? null : new Set(spec.consentedClients),
+      intuneProvisioned: spec.intuneProvisioned ?? true,
+      forbiddenTypes: new Set(spec.forbiddenTypes),
+      unlicensedTypes: new Set(spec.unlicensedTypes),
+      disabledClients: new Set(spec.disabledClients ?? []),
+      cloud: spec.cloud ?? null,
       faults: new FaultSet(seededRng(deriveSeed(seed, 'faults'))),
       // Tokens issued before a re-creation stay valid, as the tenant is the same directory.
       tokenSerial: previous?.tokenSerial ?? 0,
@@ -161,7 +183,7 @@ export class SimulatorState {
   renameItem(tenantId: string, type: PolicyType, id: string, newName: string): void {
     const item = this.items(tenantId, type).find((i) => i.id === id);
     if (item === undefined) throw new SimulatorAdminError(404, `no ${type} item ${id} in tenant ${tenantId}`);
-    item[policyType(type).nameField] = newName;
+    item[dataset(type).nameProperty] = newName;
     item.lastModifiedDateTime = new Date().toISOString();
     if (typeof item.version === 'number') item.version += 1;
   }
@@ -210,10 +232,12 @@ export class SimulatorState {
     if (type !== null) increment(stats.byType, type);
   }
 
-  recordToken(tenantId: string, outcome: string): void {
+  /** One token request, its outcome and the scope it asked for (null: none was read). */
+  recordToken(tenantId: string, outcome: string, scope: string | null): void {
     const stats = this.statsOf(tenantId);
     stats.tokenRequests += 1;
     increment(stats.tokenByStatus, outcome);
+    if (scope !== null) increment(stats.tokenScopes, scope);
   }
 
   stats(): SimulatorStats {
@@ -254,6 +278,6 @@ export class SimulatorState {
 }
 
 function summarize(type: PolicyType, item: RawItem): ItemSummary {
-  const name = item[policyType(type).nameField];
+  const name = item[dataset(type).nameProperty];
   return { id: item.id, name: typeof name === 'string' ? name : '' };
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
 import { InventoryError } from '../inventory/error-codes';
+import { GRAPH_CLOUD_NAMES, type GraphCloud } from '../graph/clouds';
 import { type RawItem } from './data';
 
 export type { RawItem };
@@ -123,6 +124,25 @@ export const tenantSpecSchema = z.strictObject({
   pageSizes: perType(z.number().int().min(1).max(1_000)).optional(),
   /** Client ids consented in this tenant; default: every registered client. */
   consentedClients: z.array(z.string()).optional(),
+  /**
+   * false: a tenant without usable Intune (no licence, or no MDM authority): every Intune
+   * collection answers 400 "Request not applicable to target tenant." Default true.
+   */
+  intuneProvisioned: z.boolean().optional(),
+  /** Types the app lacks the permission for: 403 naming the scopes Graph lists for the collection. */
+  forbiddenTypes: z.array(policyTypeSchema).optional(),
+  /** Types the tenant has no licence for (e.g. Windows update profiles without Windows E3/E5): 403. */
+  unlicensedTypes: z.array(policyTypeSchema).optional(),
+  /**
+   * Client ids whose enterprise application (service principal) an administrator disabled in this
+   * tenant: Entra answers AADSTS7000112.
+   */
+  disabledClients: z.array(z.string()).optional(),
+  /**
+   * The cloud the tenant lives in; default: the simulator's. A token request for a tenant of another
+   * cloud is answered AADSTS900382, as Entra answers a confidential client asking across clouds.
+   */
+  cloud: z.enum(GRAPH_CLOUD_NAMES).optional(),
   faults: z.array(faultRuleSchema).optional(),
 });
 export type TenantSpec = z.infer<typeof tenantSpecSchema>;
@@ -132,6 +152,8 @@ export interface ClientRegistration {
   clientSecret?: string;
   /** PEM certificate whose key signs `client_assertion`s (ClientCertificateCredential). */
   certificatePem?: string;
+  /** The secret is right but past its end date: Entra answers AADSTS7000222. */
+  clientSecretExpired?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -150,6 +172,11 @@ export interface SimulatorOptions {
   pageSizes?: Partial<Record<PolicyType, number>>;
   /** Added to every Graph request. */
   latencyMs?: number;
+  /**
+   * The national cloud the simulator plays (default global): its Graph accepts only tokens for that
+   * cloud's Graph audience, and its authority refuses tenants of other clouds.
+   */
+  cloud?: GraphCloud;
 }
 
 export interface ItemSummary {
@@ -170,6 +197,8 @@ export interface TenantStats {
   byStatus: Record<string, number>;
   /** Token endpoint answers by status. */
   tokenByStatus: Record<string, number>;
+  /** Token requests by the `scope` they asked for. */
+  tokenScopes: Record<string, number>;
   /** Graph requests per policy type. */
   byType: Partial<Record<PolicyType, number>>;
 }
@@ -211,6 +240,8 @@ export interface GraphSimulator {
   baseUrl: string;
   /** The Entra-like authority; the same origin as baseUrl. */
   authorityHost: string;
+  /** The cloud it plays: its tokens carry that cloud's Graph audience. */
+  cloud: GraphCloud;
   port: number;
   caCertPath: string;
   admin: SimulatorAdmin;

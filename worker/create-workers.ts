@@ -1,7 +1,7 @@
 /**
  * The two Temporal workers one worker process hosts:
  *  - main queue: the workflows and the run-row activities (begin, finalize, reap);
- *  - Graph queue: the page activity only, so Graph request rates can be capped per queue
+ *  - Graph queue: the page activity and the onboarding check's probes (one Graph or token request each), so Graph request rates can be capped per queue
  *    (`maxTaskQueueActivitiesPerSecond`, enforced by the server across all workers) and per
  *    tenant (fairness-key rate limit, see graph-queue-limits.ts).
  * Activities are built by factories closing over their dependencies.
@@ -18,7 +18,9 @@ import {
   createRunActivities,
   type SyncLimits,
 } from '../activities';
+import { createTenantCheckActivities } from '../activities/tenant-check-activities';
 import { type GraphClient } from '../graph/client';
+import { type TokenProvider } from '../graph/credentials';
 import { type Logger } from '../logging/logger';
 import { runTogether, shutdownAll } from './run-together';
 
@@ -32,6 +34,10 @@ export interface InventoryWorkersOptions {
   workflows: { workflowBundle: WorkflowBundleOption } | { workflowsPath: string };
   db: DataSource;
   graph: GraphClient;
+  /** The tokens `graph` uses, for the onboarding check's token probe. */
+  tokens: TokenProvider;
+  /** The app's admin-consent URL in a tenant (the onboarding check prints it). */
+  consentUrl: (tenantId: string) => string;
   limits: SyncLimits;
   slots: { activities: number; workflowTasks: number };
   /** Graph requests per second for the whole Graph queue, all workers together. */
@@ -63,14 +69,21 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
     graphTaskQueue: options.graphTaskQueue,
     logger,
   });
-  const graphActivities = createGraphActivities({
-    db,
-    graph: options.graph,
-    budgets: {
-      maxAttempts: options.limits.graphMaxAttempts,
-      throttleBudgetMs: options.limits.graphThrottleBudgetMs,
-    },
-  });
+  const graphActivities = {
+    ...createGraphActivities({
+      db,
+      graph: options.graph,
+      budgets: {
+        maxAttempts: options.limits.graphMaxAttempts,
+        throttleBudgetMs: options.limits.graphThrottleBudgetMs,
+      },
+    }),
+    ...createTenantCheckActivities({
+      graph: options.graph,
+      tokens: options.tokens,
+      consentUrl: options.consentUrl,
+    }),
+  };
 
   const main = await Worker.create({
     connection,

@@ -6,7 +6,9 @@
  *
  * The rate keeps Intune from throttling the app, so a server that does not take it (or answers
  * with another rate) stops the worker from starting, unless GRAPH_TENANT_RPS_OPTIONAL says running
- * with only the global GRAPH_QUEUE_RPS is acceptable.
+ * with only the global GRAPH_QUEUE_RPS is acceptable. A server with fairness disabled takes and
+ * returns the rate without enforcing it (Temporal dev server 1.32, checked), and nothing in the API
+ * reveals that: the start-up log line says the rate holds only where fairness is enabled.
  */
 import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -43,7 +45,13 @@ export async function applyGraphQueueLimits(
     });
     // The wire type is a 32-bit float: compare at that precision.
     const applied = config?.fairnessKeysRateLimitDefault?.rateLimit?.requestsPerSecond;
-    if (applied != null && Math.fround(applied) === Math.fround(options.tenantRps)) return;
+    if (applied != null && Math.fround(applied) === Math.fround(options.tenantRps)) {
+      options.logger.info(
+        { taskQueue: options.graphTaskQueue, tenantRps: options.tenantRps },
+        'per-tenant Graph rate limit set on the task queue; the server enforces it only with matching.enableFairness=true',
+      );
+      return;
+    }
     problem = `the server answered with a per-tenant rate of ${applied ?? 'none'}`;
   } catch (error) {
     problem = error instanceof Error ? error.message.split('\n')[0]! : String(error);

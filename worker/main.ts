@@ -11,6 +11,7 @@ import { Client } from '@temporalio/client';
 import { loadWorkerConfig, type WorkerConfig } from '../config/worker';
 import { createDataSource, initializeDataSource } from '../db/data-source';
 import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
+import { adminConsentUrl } from '../graph/admin-consent';
 import { createGraphClient } from '../graph/client';
 import { createTokenProvider } from '../graph/credentials';
 import { createLogger } from '../logging/logger';
@@ -59,6 +60,16 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
     const reaperWatch = watchReaperSchedule(client, config.INVENTORY_TASK_QUEUE, { logger });
     closers.push(() => reaperWatch.stop());
 
+    const tokens = createTokenProvider({
+      clientId: config.AZURE_CLIENT_ID,
+      ...(config.AZURE_CLIENT_SECRET && { clientSecret: config.AZURE_CLIENT_SECRET }),
+      ...(config.AZURE_CLIENT_CERTIFICATE_PATH && {
+        certificatePath: config.AZURE_CLIENT_CERTIFICATE_PATH,
+      }),
+      authorityHost: config.graph.authorityHost,
+      tokenScope: config.graph.tokenScope,
+      cloud: config.graph.cloud,
+    });
     const connection = await connectNative(config);
     closers.push(() => connection.close());
     const workers = await createInventoryWorkers({
@@ -70,19 +81,13 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       workflows,
       db,
       graph: createGraphClient({
-        baseUrl: config.GRAPH_BASE_URL,
+        baseUrl: config.graph.graphBaseUrl,
         timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
         maxPageBytes: config.GRAPH_MAX_PAGE_BYTES,
-        tokens: createTokenProvider({
-          clientId: config.AZURE_CLIENT_ID,
-          ...(config.AZURE_CLIENT_SECRET && { clientSecret: config.AZURE_CLIENT_SECRET }),
-          ...(config.AZURE_CLIENT_CERTIFICATE_PATH && {
-            certificatePath: config.AZURE_CLIENT_CERTIFICATE_PATH,
-          }),
-          authorityHost: config.AZURE_AUTHORITY_HOST,
-          graphBaseUrl: config.GRAPH_BASE_URL,
-        }),
+        tokens,
       }),
+      tokens,
+      consentUrl: (tenantId) => adminConsentUrl(config.graph.cloud, tenantId, config.AZURE_CLIENT_ID),
       limits: {
         global: config.SYNC_MAX_CONCURRENT_GLOBAL,
         perTenant: config.SYNC_MAX_CONCURRENT_PER_TENANT,

@@ -3,3 +3,4 @@
 export { inventorySync } from './inventory-sync';
 export { scheduledInventorySync } from './scheduled-sync';
 export { inventoryReaper } from './reaper';
+export { tenantCheck } from './tenant-check';

@@ -30,9 +30,10 @@ const DEFAULT_TLS_DIR = resolve(__dirname, '../../.data/tls');
 
 const CONFIG_HELP = `
 The --config file is a JSON array of tenant specs, the admin API's PUT /_sim/tenants/<id> bodies
-with their tenant ids: { tenantId, seed?, counts?, pageSizes?, consentedClients?, faults? } (fault
-rules are described in simulator/types.ts). For example, one tenant whose mobileApp pages
-all fail with 503:
+with their tenant ids: { tenantId, seed?, counts?, pageSizes?, consentedClients?,
+intuneProvisioned?, forbiddenTypes?, unlicensedTypes?, faults? } (tenant shapes and fault rules
+are described in simulator/types.ts). For example, one tenant whose mobileApp pages all fail
+with 503:
   [{ "tenantId": "contoso.example", "counts": { "mobileApp": 30 },
      "faults": [{ "kind": "status", "status": 503, "type": "mobileApp" }] }]`;
 

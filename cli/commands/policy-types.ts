@@ -1,12 +1,16 @@
 import { type Command } from 'commander';
-import { POLICY_TYPE_KEYS, policyType } from '../../inventory/policy-types';
+import { POLICY_TYPE_KEYS, policyType, selectFields } from '../../inventory/policy-types';
 import { printJson, printTable } from '../output';
 
-/** Registers `inventory policy-types`: the registry as a table or `--json`, with no database or Temporal. */
+/**
+ * Registers `inventory policy-types`: the registry as a table (key, category, API version,
+ * collection, label, permission) or, with `--json`, an array of `{policy_type, label, category,
+ * api, collection, entity_type, select_fields, permission}`, with no database or Temporal.
+ */
 export function registerPolicyTypes(program: Command): void {
   program
     .command('policy-types')
-    .description('list the policy types and categories a selection can name')
+    .description('list the policy types and categories a selection can name, with what each reads from Graph')
     .option('--json', 'machine-readable output')
     .action((flags: { json?: boolean }) => {
       const rows = POLICY_TYPE_KEYS.map((key) => {
@@ -17,9 +21,16 @@ export function registerPolicyTypes(program: Command): void {
           api: def.apiVersion,
           collection: def.collectionPath,
           label: def.label,
+          permission: def.permission,
         };
       });
-      if (flags.json) printJson(rows);
-      else printTable(rows);
+      if (!flags.json) return printTable(rows);
+      printJson(
+        rows.map((row) => ({
+          ...row,
+          entity_type: policyType(row.policy_type).entityType,
+          select_fields: selectFields(row.policy_type),
+        })),
+      );
     });
 }

@@ -1,6 +1,6 @@
 import { type Command } from 'commander';
-import { type InventorySyncResult } from '../../client';
-import { ERROR_CODES, InventoryError } from '../../inventory/error-codes';
+import { type InventoryClient, type InventorySyncResult } from '../../client';
+import { ERROR_CODES, InventoryError, type ErrorCode } from '../../inventory/error-codes';
 import { printJson, printLine, reportFailure } from '../output';
 import { createProgressDisplay } from '../progress-display';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
@@ -14,14 +14,38 @@ export function describeResult(result: InventorySyncResult): string {
 }
 
 /**
- * A run that was skipped or failed is a failed command for scripts waiting on it: reported like
- * any other failure (its first error code, with that code's hint) and exit code 1.
+ * The message a policy type recorded with `code` in a run's error context (`types.<type>.message`),
+ * e.g. Entra's AADSTS code and what to do; null when none did.
  */
-function reportUnsuccessful(result: InventorySyncResult, json: boolean): void {
+export function recordedMessage(
+  errorContext: Record<string, unknown> | null,
+  code: ErrorCode,
+): string | null {
+  const types = errorContext?.types;
+  if (typeof types !== 'object' || types === null) return null;
+  for (const entry of Object.values(types as Record<string, unknown>)) {
+    const { code: entryCode, message } = (entry ?? {}) as { code?: unknown; message?: unknown };
+    if (entryCode === code && typeof message === 'string') return message;
+  }
+  return null;
+}
+
+/**
+ * A run that was skipped or failed is a failed command for scripts waiting on it: reported like
+ * any other failure (its first error code, with that code's hint; the message a type recorded
+ * with that code, else the code's summary) and exit code 1.
+ */
+async function reportUnsuccessful(
+  client: InventoryClient,
+  tenantId: string,
+  result: InventorySyncResult,
+  json: boolean,
+): Promise<void> {
   if (result.status !== 'skipped' && result.status !== 'failed') return;
   const code = result.errorCodes[0] ?? 'internal_error';
-  const message = `run ${result.runId} ${result.status}: ${ERROR_CODES[code].summary}`;
-  reportFailure(new InventoryError(code, message), { json });
+  const run = await client.getRun(tenantId, result.runId);
+  const reason = recordedMessage(run.errorContext, code) ?? ERROR_CODES[code].summary;
+  reportFailure(new InventoryError(code, `run ${result.runId} ${result.status}: ${reason}`), { json });
   process.exitCode = 1;
 }
 
@@ -61,7 +85,7 @@ export function registerSync(program: Command): void {
         display?.finish();
         if (flags.json) printJson({ ...started, result });
         else printLine(describeResult(result));
-        reportUnsuccessful(result, flags.json === true);
+        await reportUnsuccessful(client, flags.tenant, result, flags.json === true);
       });
     });
 }

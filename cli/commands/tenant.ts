@@ -2,7 +2,7 @@ import { type Command } from 'commander';
 import { printJson, printLine, printTable } from '../output';
 import { withClient } from '../with-client';
 import { parseTenantId } from '../../inventory/tenant-id';
-import { type Tenant } from '../../client';
+import { type Tenant, type TenantCheckResult, type TypeCheck } from '../../client';
 
 function tenantRow(t: Tenant) {
   return {
@@ -13,7 +13,46 @@ function tenantRow(t: Tenant) {
   };
 }
 
-/** Registers `inventory tenant add|list|enable|disable`. */
+/** A type's status as a person reads it: `forbidden` names the permission to grant. */
+function checkStatus(t: TypeCheck): string {
+  return t.status === 'forbidden' ? `forbidden (needs ${t.permission})` : t.status.replace('_', ' ');
+}
+
+/** Graph's or Entra's reason, when the status alone does not say it. */
+function checkDetail(t: TypeCheck): string {
+  if (t.status === 'error') return `${t.code ?? 'internal_error'}: ${t.message ?? ''}`;
+  if (t.status === 'not_licensed' || t.status === 'not_provisioned') return t.message ?? '';
+  return '';
+}
+
+/** Prints a check; sets exit code 1 unless every type is readable. */
+function printCheck(result: TenantCheckResult, json: boolean): void {
+  const readable = result.types.filter((t) => t.status === 'ok').length;
+  if (!result.token.ok || readable < result.types.length) process.exitCode = 1;
+  if (json) {
+    printJson(result);
+    return;
+  }
+  printLine(
+    result.token.ok
+      ? `tenant ${result.tenantId}: token ok`
+      : `tenant ${result.tenantId}: no token (${result.token.code}): ${result.token.message}`,
+  );
+  if (result.token.ok) {
+    printTable(
+      result.types.map((t) => ({
+        policy_type: t.policyType,
+        status: checkStatus(t),
+        detail: checkDetail(t),
+      })),
+    );
+    printLine(`${readable} of ${result.types.length} policy types readable`);
+  }
+  if (result.consentUrl !== null)
+    printLine(`an administrator of the tenant consents at ${result.consentUrl}`);
+}
+
+/** Registers `inventory tenant add|list|enable|disable|check`. */
 export function registerTenant(program: Command): void {
   const tenant = program.command('tenant').description('register, list, enable and disable tenants');
 
@@ -44,6 +83,18 @@ export function registerTenant(program: Command): void {
       else if (tenants.length === 0)
         printLine('no tenants registered (inventory tenant add --tenant <id> --name <name>)');
       else printTable(tenants.map(tenantRow));
+    });
+
+  tenant
+    .command('check')
+    .description(
+      'onboarding check: get a token for the tenant and ask every policy type for one item (writes nothing; exit 1 unless all are readable)',
+    )
+    .requiredOption('--tenant <id>', 'Entra tenant id', parseTenantId)
+    .option('--json', 'machine-readable output')
+    .action(async (flags: { tenant: string; json?: boolean }) => {
+      const result = await withClient((c) => c.checkTenant(flags.tenant));
+      printCheck(result, flags.json === true);
     });
 
   for (const [name, enabled] of [

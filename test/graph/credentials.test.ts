@@ -1,7 +1,9 @@
 /**
  * The real @azure/identity credentials against the simulator's Entra-like authority: token
  * caching per tenant, refresh after a 401, certificate assertions, and how each authority
- * failure maps to a GraphError (without ever quoting the secret).
+ * failure maps to a GraphError (without ever quoting the secret) whose message carries Entra's
+ * AADSTS code and what to do about it (graph/entra-failure.ts). The simulator answers each failure
+ * the way Entra does (sources in simulator/authority.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -23,7 +25,15 @@ import {
 } from './support';
 
 const CERT_APP = '3c5e7a9b-2d4f-4e6a-8b0c-1d2e3f4a5b6c';
+const EXPIRED_APP = {
+  clientId: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  clientSecret: 'expired-secret-value',
+  clientSecretExpired: true,
+};
 const UNCONSENTED_TENANT = '33333333-cccc-4ccc-8ccc-333333333333';
+const DISABLED_TENANT = '66666666-ffff-4fff-8fff-666666666666';
+const USGOV_TENANT = '77777777-aaaa-4aaa-9aaa-777777777777';
+const UNKNOWN_TENANT = '44444444-dddd-4ddd-8ddd-444444444444';
 
 let sim: GraphSimulator;
 let certDir: string;
@@ -37,11 +47,13 @@ beforeAll(async () => {
   certPath = registered.path;
   unregisteredCertPath = unregistered.path;
   sim = await startTestSimulator({
-    clients: [TEST_APP, { clientId: CERT_APP, certificatePem: registered.certificatePem }],
+    clients: [TEST_APP, EXPIRED_APP, { clientId: CERT_APP, certificatePem: registered.certificatePem }],
     tenants: [
       { tenantId: TENANT_A, counts: { mobileApp: 45 }, pageSizes: { mobileApp: 10 } },
       { tenantId: TENANT_B, counts: { mobileApp: 12 }, pageSizes: { mobileApp: 5 } },
       { tenantId: UNCONSENTED_TENANT, consentedClients: [CERT_APP] },
+      { tenantId: DISABLED_TENANT, disabledClients: [TEST_APP.clientId] },
+      { tenantId: USGOV_TENANT, cloud: 'usgov' },
     ],
   });
 });
@@ -175,6 +187,15 @@ describe('401 handling', () => {
 });
 
 describe('authority failures', () => {
+  /** The auth_failed error of `getToken`, checked for what every such message must be. */
+  async function authFailure(tokens: ReturnType<typeof testTokens>, tenantId: string): Promise<string> {
+    const error = expectGraphError(await caught(() => tokens.getToken(tenantId)), 'auth_failed', false);
+    expect(error.message.length).toBeLessThanOrEqual(500);
+    expect(error.message).not.toMatch(/[\r\n]/);
+    expect(error.message).not.toMatch(/Trace ID/);
+    return error.message;
+  }
+
   it('maps a wrong client secret to auth_failed without quoting the secret', async () => {
     const secret = 'wrong-secret-7f3a9c';
     const error = expectGraphError(
@@ -182,28 +203,74 @@ describe('authority failures', () => {
       'auth_failed',
       false,
     );
-    expect(error.message).toContain('AADSTS7000215');
+    expect(error.message).toContain('AADSTS7000215 (invalid_client): the client secret is wrong');
+    expect(error.message).toContain('set AZURE_CLIENT_SECRET');
     expect(JSON.stringify(error)).not.toContain(secret);
     expect(error.message).not.toContain(secret);
     expect((await tenantStats(TENANT_A))?.tokenByStatus).toEqual({ '401': 1 });
   });
 
-  it('maps an unknown tenant to auth_failed with Entra’s reason', async () => {
-    const error = expectGraphError(
-      await caught(() => testTokens(sim).getToken('44444444-dddd-4ddd-8ddd-444444444444')),
-      'auth_failed',
-      false,
+  it('maps an expired client secret (AADSTS7000222) to "create a new secret"', async () => {
+    const message = await authFailure(
+      testTokens(sim, { clientId: EXPIRED_APP.clientId, clientSecret: EXPIRED_APP.clientSecret }),
+      TENANT_A,
     );
-    expect(error.message).toContain('AADSTS90002');
+    expect(message).toContain('AADSTS7000222 (invalid_client)');
+    expect(message).toContain(`the client secret of app ${EXPIRED_APP.clientId} has expired`);
+    expect(message).toContain('create a new secret');
+    expect(message).not.toContain(EXPIRED_APP.clientSecret);
   });
 
-  it('maps an app not consented in the tenant to auth_failed', async () => {
-    const error = expectGraphError(
-      await caught(() => testTokens(sim).getToken(UNCONSENTED_TENANT)),
-      'auth_failed',
-      false,
+  it('maps an unknown tenant (AADSTS90002) to "check the tenant id and the cloud"', async () => {
+    const message = await authFailure(testTokens(sim), UNKNOWN_TENANT);
+    expect(message).toContain('AADSTS90002 (invalid_request)');
+    expect(message).toContain(
+      `tenant ${UNKNOWN_TENANT} was not found in the global cloud: check the tenant id and GRAPH_CLOUD`,
     );
-    expect(error.message).toContain('AADSTS700016');
+  });
+
+  it('maps an app not consented in the tenant (AADSTS700016) to the admin-consent URL', async () => {
+    const message = await authFailure(testTokens(sim), UNCONSENTED_TENANT);
+    expect(message).toContain('AADSTS700016 (unauthorized_client)');
+    // The cloud's own authority, not the simulator's origin the token requests went to.
+    expect(message).toContain(
+      `an administrator of tenant ${UNCONSENTED_TENANT} grants consent at https://login.microsoftonline.com/${UNCONSENTED_TENANT}/adminconsent?client_id=${TEST_APP.clientId}`,
+    );
+  });
+
+  it('names the US Government authority in the consent URL when GRAPH_CLOUD is usgov', async () => {
+    const usgov = await startTestSimulator({
+      cloud: 'usgov',
+      tenants: [{ tenantId: UNCONSENTED_TENANT, consentedClients: [] }],
+    });
+    try {
+      const message = await authFailure(testTokens(usgov), UNCONSENTED_TENANT);
+      expect(message).toContain(
+        `https://login.microsoftonline.us/${UNCONSENTED_TENANT}/adminconsent?client_id=${TEST_APP.clientId}`,
+      );
+    } finally {
+      await usgov.close();
+    }
+  });
+
+  it('maps an application disabled in the tenant (AADSTS7000112) to "enable it"', async () => {
+    const message = await authFailure(testTokens(sim), DISABLED_TENANT);
+    expect(message).toContain('AADSTS7000112 (unauthorized_client)');
+    expect(message).toContain(`app ${TEST_APP.clientId} is disabled in tenant ${DISABLED_TENANT}`);
+  });
+
+  it('maps a tenant of another cloud (AADSTS900382) to "check GRAPH_CLOUD"', async () => {
+    const message = await authFailure(testTokens(sim), USGOV_TENANT);
+    expect(message).toContain('AADSTS900382 (invalid_request)');
+    expect(message).toContain('belongs to another cloud than global: check GRAPH_CLOUD');
+  });
+
+  it('maps an audience Entra has no resource for (AADSTS500011) to "check GRAPH_TOKEN_SCOPE"', async () => {
+    const scope = 'https://graph-gateway.example/.default';
+    const message = await authFailure(testTokens(sim, { tokenScope: scope }), TENANT_A);
+    expect(message).toContain('AADSTS500011 (invalid_resource)');
+    expect(message).toContain(`Entra issues no token for the audience ${scope}: check GRAPH_TOKEN_SCOPE`);
+    expect((await tenantStats(TENANT_A))?.tokenScopes).toEqual({ [scope]: 1 });
   });
 
   it('refuses a malformed tenant id before any request', async () => {

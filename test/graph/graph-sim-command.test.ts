@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGraphClient, type GraphClient } from '../../graph/client';
+import { graphScope } from '../../graph/clouds';
 import { createTokenProvider } from '../../graph/credentials';
 import { createSimulatorAdminClient } from '../../simulator/admin-client';
 import { demoTenantIds } from '../../simulator/demo';
@@ -60,7 +61,9 @@ function clientFor(env: Record<string, string>): GraphClient {
       clientId: env.AZURE_CLIENT_ID!,
       clientSecret: env.AZURE_CLIENT_SECRET!,
       authorityHost: env.AZURE_AUTHORITY_HOST!,
-      graphBaseUrl: env.GRAPH_BASE_URL!,
+      // graph-sim plays the global cloud.
+      tokenScope: graphScope('global'),
+      cloud: 'global',
     }),
   });
 }

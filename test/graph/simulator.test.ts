@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphScope } from '../../graph/clouds';
 import { firstPageUrl } from '../../graph/client';
 import { enumeratePolicyType } from '../../bench/raw-enumerate';
 import { createSimulatorAdminClient } from '../../simulator/admin-client';
@@ -37,7 +38,7 @@ async function get(url: string, token?: string): Promise<{ status: number; body:
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-async function requestToken(target: GraphSimulator, tenantId: string, scope = `${target.baseUrl}/.default`) {
+async function requestToken(target: GraphSimulator, tenantId: string, scope = graphScope(target.cloud)) {
   const response = await fetch(`${target.authorityHost}/${tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     body: new URLSearchParams({
@@ -148,7 +149,7 @@ describe('authority', () => {
     expect(unknown.body).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
   });
 
-  it('issues JWT-shaped tokens only for its own resource', async () => {
+  it('issues JWT-shaped tokens only for a Graph audience, whatever origin it is reached at', async () => {
     const ok = await requestToken(sim, TENANT_A);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 3599 });
@@ -158,12 +159,17 @@ describe('authority', () => {
     expect(claims).toMatchObject({
       tid: TENANT_A,
       appid: TEST_APP.clientId,
-      aud: sim.baseUrl,
+      aud: 'https://graph.microsoft.com',
       appidacr: '1',
     });
-    const wrong = await requestToken(sim, TENANT_A, 'https://graph.microsoft.com/.default');
+    // Entra: an unknown resource is invalid_resource (AADSTS500011), a scope without /.default in
+    // the client-credentials grant invalid_scope (AADSTS1002012); see simulator/authority.ts.
+    const wrong = await requestToken(sim, TENANT_A, `${sim.baseUrl}/.default`);
     expect(wrong.status).toBe(400);
     expect(wrong.body).toMatchObject({ error: 'invalid_resource', error_codes: [500011] });
+    const plain = await requestToken(sim, TENANT_A, 'https://graph.microsoft.com/User.Read.All');
+    expect(plain.status).toBe(400);
+    expect(plain.body).toMatchObject({ error: 'invalid_scope', error_codes: [1002012] });
   });
 });
 

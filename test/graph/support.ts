@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { createGraphClient, type GraphClient } from '../../graph/client';
+import { graphScope } from '../../graph/clouds';
 import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from '../../graph/credentials';
 import { startGraphSimulator } from '../../simulator/server';
 import { type GraphSimulator, type SimulatorOptions } from '../../simulator/types';
@@ -42,7 +43,8 @@ export function testTokens(
     clientId: TEST_APP.clientId,
     clientSecret: TEST_APP.clientSecret,
     authorityHost: sim.authorityHost,
-    graphBaseUrl: sim.baseUrl,
+    tokenScope: graphScope(sim.cloud),
+    cloud: sim.cloud,
     ...overrides,
   });
 }

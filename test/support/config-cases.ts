@@ -183,6 +183,25 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
       /^INVENTORY_TASK_QUEUE must contain only letters, digits, "\.", "_" and "-" \(got "sync\uFFFD\[31m"\)$/,
   },
   {
+    variable: 'GRAPH_CLOUD',
+    reader: 'worker',
+    env: { GRAPH_CLOUD: 'azure-germany' },
+    message: /^GRAPH_CLOUD must be one of global, usgov, usgov-dod, china \(got "azure-germany"\)$/,
+  },
+  {
+    variable: 'GRAPH_TOKEN_SCOPE',
+    reader: 'worker',
+    env: { GRAPH_TOKEN_SCOPE: 'https://graph.microsoft.com' },
+    message:
+      /^GRAPH_TOKEN_SCOPE must be an https URL ending in \/\.default, e\.g\. https:\/\/graph\.microsoft\.com\/\.default$/,
+  },
+  {
+    variable: 'GRAPH_TOKEN_SCOPE',
+    reader: 'worker',
+    env: { GRAPH_TOKEN_SCOPE: 'https://graph.microsoft.com/DeviceManagementApps.Read.All' },
+    message: /^GRAPH_TOKEN_SCOPE must be an https URL ending in \/\.default/,
+  },
+  {
     variable: 'GRAPH_BASE_URL',
     reader: 'worker',
     env: { GRAPH_BASE_URL: 'http://graph.microsoft.com' },

@@ -10,7 +10,9 @@ import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { type SyncLimits } from '../../activities';
 import { InventoryClient } from '../../client';
+import { adminConsentUrl } from '../../graph/admin-consent';
 import { createGraphClient } from '../../graph/client';
+import { graphScope } from '../../graph/clouds';
 import { createTokenProvider } from '../../graph/credentials';
 import { startGraphSimulator } from '../../simulator/server';
 import { type GraphSimulator, type TenantSpec } from '../../simulator/types';
@@ -95,16 +97,18 @@ export async function startEngine(
   const client = new InventoryClient({ temporal, db: db.runtime, taskQueue });
   const running = new Set<RunningWorkers>();
 
+  const tokens = createTokenProvider({
+    clientId: TEST_APP.clientId,
+    clientSecret: TEST_APP.clientSecret,
+    authorityHost: sim.authorityHost,
+    tokenScope: graphScope(sim.cloud),
+    cloud: sim.cloud,
+  });
   const graph = createGraphClient({
     baseUrl: sim.baseUrl,
     timeoutMs: 5_000,
     maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
-    tokens: createTokenProvider({
-      clientId: TEST_APP.clientId,
-      clientSecret: TEST_APP.clientSecret,
-      authorityHost: sim.authorityHost,
-      graphBaseUrl: sim.baseUrl,
-    }),
+    tokens,
   });
 
   return {
@@ -128,6 +132,8 @@ export async function startEngine(
           : { workflowBundle: { codePath: requireEnv('INVENTORY_TEST_WORKFLOW_BUNDLE') } },
         db: db.runtime,
         graph,
+        tokens,
+        consentUrl: (tenantId) => adminConsentUrl(sim.cloud, tenantId, TEST_APP.clientId),
         limits: { ...DEFAULT_TEST_LIMITS, ...limits },
         slots: { activities: 20, workflowTasks: 10 },
         graphQueueRps: 500,
@@ -162,6 +168,7 @@ export async function startEngine(
         TEMPORAL_ADDRESS: address,
         TEMPORAL_NAMESPACE: namespace,
         INVENTORY_TASK_QUEUE: taskQueue,
+        GRAPH_CLOUD: sim.cloud,
         GRAPH_BASE_URL: sim.baseUrl,
         AZURE_AUTHORITY_HOST: sim.authorityHost,
         AZURE_CLIENT_ID: TEST_APP.clientId,

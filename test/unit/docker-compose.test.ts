@@ -83,15 +83,24 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the worker only variables its config knows, and values it accepts', () => {
-    const env = environment(services.worker!, {
-      AZURE_CLIENT_ID: '0d4f6c2a-1b3e-4a5c-9d7e-8f9a0b1c2d3e',
-      AZURE_CLIENT_SECRET: 'x',
-    });
+    const host = { AZURE_CLIENT_ID: '0d4f6c2a-1b3e-4a5c-9d7e-8f9a0b1c2d3e', AZURE_CLIENT_SECRET: 'x' };
+    const env = environment(services.worker!, host);
     for (const key of Object.keys(env)) expect(Object.keys(workerShape)).toContain(key);
     const config = loadWorkerConfig(env);
     expect(config.DATABASE_URL).toMatch(/^postgres:\/\/inventory_app:[^@]+@postgres:5432\/inventory$/);
     expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect(config.GRAPH_BASE_URL).toBe('https://graph.microsoft.com');
+    expect(config.graph).toEqual({
+      cloud: 'global',
+      graphBaseUrl: 'https://graph.microsoft.com',
+      authorityHost: 'https://login.microsoftonline.com',
+      tokenScope: 'https://graph.microsoft.com/.default',
+    });
+    expect(loadWorkerConfig(environment(services.worker!, { ...host, GRAPH_CLOUD: 'usgov' })).graph).toEqual({
+      cloud: 'usgov',
+      graphBaseUrl: 'https://graph.microsoft.us',
+      authorityHost: 'https://login.microsoftonline.us',
+      tokenScope: 'https://graph.microsoft.us/.default',
+    });
   });
 
   it('refuses to start the worker without Graph credentials instead of writing a default', () => {

@@ -81,10 +81,12 @@ describe('parseEnv', () => {
   const shape = { ...databaseEnv, ...graphEnv, ...limitsEnv };
 
   it('applies defaults and treats empty strings as unset', () => {
-    const config = parseEnv(shape, { SYNC_MAX_CONCURRENT_GLOBAL: '', GRAPH_BASE_URL: '' });
+    const config = parseEnv(shape, { SYNC_MAX_CONCURRENT_GLOBAL: '', GRAPH_BASE_URL: '', GRAPH_CLOUD: '' });
     expect(config.SYNC_MAX_CONCURRENT_GLOBAL).toBe(10);
     expect(config.SYNC_MAX_CONCURRENT_PER_TENANT).toBe(2);
-    expect(config.GRAPH_BASE_URL).toBe('https://graph.microsoft.com');
+    // Unset: the cloud's Graph (config/worker.ts resolves it).
+    expect(config.GRAPH_BASE_URL).toBeUndefined();
+    expect(config.GRAPH_CLOUD).toBe('global');
     expect(config.INVENTORY_ALLOW_RLS_BYPASS).toBe(false);
   });
 

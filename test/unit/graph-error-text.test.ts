@@ -13,10 +13,11 @@ describe('GraphError messages', () => {
     expect(permanentGraphError('graph_bad_request', 'nul\u0000 in it').message).toBe('nul in it');
   });
 
-  it('cut at 500 code points without splitting a pair', () => {
-    const error = permanentGraphError('graph_bad_request', `${'x'.repeat(499)}${LOCK}${LOCK} tail`);
+  it('cut to 500 code points, marker included, without splitting a pair', () => {
+    const error = permanentGraphError('graph_bad_request', `${'x'.repeat(498)}${LOCK}${LOCK} tail`);
     expect(error.message.isWellFormed()).toBe(true);
-    expect(error.message).toBe(`${'x'.repeat(499)}${LOCK}…`);
+    expect(error.message).toBe(`${'x'.repeat(498)}${LOCK}…`);
+    expect([...error.message]).toHaveLength(500);
   });
 });
 

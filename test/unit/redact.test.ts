@@ -87,7 +87,7 @@ describe('boundErrorContext', () => {
     expect(Buffer.byteLength(JSON.stringify(bounded))).toBeLessThanOrEqual(ERROR_CONTEXT_MAX_BYTES);
     expect((bounded.attempts as unknown[]).length).toBeLessThanOrEqual(20);
     const message = (bounded.types as Record<string, { message: string }>).mobileApp!.message;
-    expect(message.length).toBeLessThanOrEqual(301);
+    expect(message.length).toBeLessThanOrEqual(501);
   });
 });
 
@@ -95,11 +95,11 @@ describe('boundErrorContext text', () => {
   it('keeps only text PostgreSQL accepts in jsonb: no U+0000, no surrogate pair split by the cut', () => {
     const bounded = boundErrorContext({
       message: 'nul\u0000 in it',
-      types: { mobileApp: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒🔒` } },
+      types: { mobileApp: { code: 'graph_bad_request', message: `${'x'.repeat(499)}🔒🔒` } },
     });
     expect(bounded.message).toBe('nul in it');
     const message = (bounded.types as Record<string, { message: string }>).mobileApp!.message;
-    expect(message).toBe(`${'x'.repeat(299)}🔒…`);
+    expect(message).toBe(`${'x'.repeat(499)}🔒…`);
     expect(JSON.stringify(bounded)).not.toMatch(/\\u(0000|d[89a-f])/i);
   });
 });

@@ -1,0 +1,65 @@
+/**
+ * What Graph answers, whatever the request, for a collection the tenant cannot read: a tenant
+ * without Intune, an app without the collection's permission, a tenant without the licence a
+ * collection needs. The shapes are Graph's own, taken from public reports (cited per case).
+ */
+import { dataset, type DatasetName } from './data';
+import { type TenantState } from './state';
+
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/**
+ * Intune's front end puts a JSON document (CRLF, two-space indentation) into Graph's
+ * `error.message`; "Activity ID" is the request id (jseerden/IntuneBackupAndRestore#55,
+ * mondoohq/cnspec#1708).
+ */
+function intuneMessage(text: string, name: DatasetName, requestId: string): string {
+  const url = `https://fef.msub01.manage.microsoft.com${dataset(name).collectionPath}?api-version=5025-01-01`;
+  const document = {
+    _version: 3,
+    Message: `${text} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${requestId} - Url: ${url}`,
+    CustomApiErrorPhrase: '',
+    RetryAfter: null,
+    ErrorSourceService: '',
+    HttpHeaders: '{}',
+  };
+  return JSON.stringify(document, null, 2).replace(/\n/g, '\r\n');
+}
+
+/** The refusal the tenant's shape imposes on dataset `name`, or null when the request may proceed. */
+export function tenantRefusal(tenant: TenantState, name: DatasetName, requestId: string): Refusal | null {
+  if (!tenant.intuneProvisioned) {
+    // Every Intune collection of a tenant without usable Intune (no licence or no MDM authority):
+    // msgraph-beta-sdk-go#198, vanvfields/Microsoft-365#18 (full body), ugurkocde/IntuneGet#993.
+    return { status: 400, code: 'BadRequest', message: 'Request not applicable to target tenant.' };
+  }
+  if (tenant.forbiddenTypes.has(name)) {
+    const scopes = dataset(name).scopes.join(', ');
+    return {
+      status: 403,
+      code: 'Forbidden',
+      message: intuneMessage(
+        `Application is not authorized to perform this operation. Application must have one of the following scopes: ${scopes}`,
+        name,
+        requestId,
+      ),
+    };
+  }
+  if (tenant.unlicensedTypes.has(name)) {
+    // No public report shows a list request of an unlicensed collection. The closest documented
+    // shape: Windows driver update profiles without Windows E3/E5 answer 403 with Intune's
+    // "An error has occurred" document (Micke-K/IntuneManagement#322; the licence as the cause:
+    // jorgeasaurus/IntuneHydrationKit#4). Feature and quality update profiles are served by the
+    // same Intune update service.
+    return {
+      status: 403,
+      code: 'Forbidden',
+      message: intuneMessage('An error has occurred', name, requestId),
+    };
+  }
+  return null;
+}

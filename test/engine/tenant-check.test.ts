@@ -1,0 +1,115 @@
+/**
+ * `inventory tenant check` and `InventoryClient.checkTenant` (issue 10, item 6) against the
+ * simulator's Entra and Graph over HTTPS with the real token flow, through Temporal: one forbidden
+ * type, one unlicensed type, a tenant that never consented to the app, a tenant without Intune.
+ * The check writes nothing and needs no registered tenant.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../db/sql';
+import { POLICY_TYPE_KEYS } from '../../inventory/policy-types';
+import { runCli } from '../support/cli';
+import { useEngine } from '../support/engine';
+import { TEST_APP } from '../graph/support';
+
+const ctx = useEngine();
+
+async function rowsOf(tenantId: string): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(
+    ctx.engine.db.admin,
+    `SELECT (SELECT count(*) FROM inventory_items WHERE tenant_id = $1)
+          + (SELECT count(*) FROM inventory_sync_runs WHERE tenant_id = $1) AS n`,
+    [tenantId],
+  );
+  return Number(row!.n);
+}
+
+describe('a tenant with one forbidden and one unlicensed type', () => {
+  const tenantId = randomUUID();
+  beforeAll(async () => {
+    await ctx.engine.sim.admin.upsertTenant({
+      tenantId,
+      forbiddenTypes: ['deviceManagementScript'],
+      unlicensedTypes: ['windowsFeatureUpdateProfile'],
+    });
+  });
+
+  it('the client reports each type, the permission the forbidden one needs and the consent URL', async () => {
+    const result = await ctx.engine.client.checkTenant(tenantId.toUpperCase());
+    expect(result.tenantId).toBe(tenantId);
+    expect(result.token).toEqual({ ok: true });
+    expect(result.types.map((t) => t.policyType)).toEqual(POLICY_TYPE_KEYS);
+    const byType = Object.fromEntries(result.types.map((t) => [t.policyType, t]));
+    expect(byType.deviceManagementScript).toMatchObject({
+      status: 'forbidden',
+      code: 'graph_forbidden',
+      permission: 'DeviceManagementScripts.Read.All',
+    });
+    expect(byType.deviceManagementScript!.message).toContain('DeviceManagementScripts.Read.All');
+    expect(byType.windowsFeatureUpdateProfile).toMatchObject({
+      status: 'not_licensed',
+      code: 'graph_not_licensed',
+    });
+    const others = result.types.filter(
+      (t) => t.policyType !== 'deviceManagementScript' && t.policyType !== 'windowsFeatureUpdateProfile',
+    );
+    expect(others.every((t) => t.status === 'ok')).toBe(true);
+    expect(result.consentUrl).toBe(
+      `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
+    );
+    expect(await rowsOf(tenantId)).toBe(0);
+  });
+
+  it('the CLI prints one row per type, what to grant, the consent URL, and exits 1', async () => {
+    const result = await runCli(ctx.engine, ['tenant', 'check', '--tenant', tenantId]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain(`tenant ${tenantId}: token ok`);
+    expect(result.stdout).toMatch(
+      /deviceManagementScript\s+forbidden \(needs DeviceManagementScripts\.Read\.All\)/,
+    );
+    expect(result.stdout).toMatch(/windowsFeatureUpdateProfile\s+not licensed/);
+    expect(result.stdout).toContain(
+      `${POLICY_TYPE_KEYS.length - 2} of ${POLICY_TYPE_KEYS.length} policy types readable`,
+    );
+    expect(result.stdout).toContain(`/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`);
+    const json = await runCli(ctx.engine, ['tenant', 'check', '--tenant', tenantId, '--json']);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { types: Array<{ status: string }> };
+    expect(parsed.types.filter((t) => t.status === 'ok')).toHaveLength(POLICY_TYPE_KEYS.length - 2);
+  });
+});
+
+it('a tenant that never consented: no token, Entra’s AADSTS700016, the consent URL, no type asked', async () => {
+  const tenantId = randomUUID();
+  await ctx.engine.sim.admin.upsertTenant({ tenantId, consentedClients: [] });
+  const before = (await ctx.engine.sim.admin.stats()).tenants[tenantId]?.graphRequests ?? 0;
+  const result = await ctx.engine.client.checkTenant(tenantId);
+  expect(result.token).toMatchObject({ ok: false, code: 'auth_failed' });
+  expect(result.token.ok === false && result.token.message).toContain('AADSTS700016');
+  expect(result.types.every((t) => t.status === 'not_checked')).toBe(true);
+  expect(result.consentUrl).toBe(
+    `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
+  );
+  expect((await ctx.engine.sim.admin.stats()).tenants[tenantId]?.graphRequests ?? 0).toBe(before);
+});
+
+it('a tenant without Intune: every type is not provisioned, with Graph’s reason', async () => {
+  const tenantId = randomUUID();
+  await ctx.engine.sim.admin.upsertTenant({ tenantId, intuneProvisioned: false });
+  const result = await ctx.engine.client.checkTenant(tenantId);
+  expect(result.token).toEqual({ ok: true });
+  expect(
+    result.types.every((t) => t.status === 'not_provisioned' && t.code === 'intune_not_provisioned'),
+  ).toBe(true);
+  expect(result.consentUrl).toBeNull();
+});
+
+it('a malformed tenant id is refused in one line (and its hint), exit code 2', async () => {
+  const result = await runCli(ctx.engine, ['tenant', 'check', '--tenant', 'not a tenant']);
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const [first, hint, end] = result.stderr.split('\n');
+  expect(first).toMatch(/^error \[invalid_input\]: .*tenant/);
+  expect(hint).toMatch(/^ {2}hint: /);
+  expect(end).toBe('');
+});
