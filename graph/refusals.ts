@@ -43,6 +43,7 @@ export function graphRefusal(type: PolicyType, status: number, detail: string, w
   }
   return {
     code: 'graph_not_licensed',
-    message: `Graph refused the ${what} (403) without naming a missing permission (the app is meant to have ${permission}): the tenant most likely lacks the licence this type needs`,
+    // Graph's words stay in the message (redacted by the caller's error): "most likely" is a guess.
+    message: `Graph refused the ${what} (403) without naming a missing permission (the app is meant to have ${permission}): the tenant most likely lacks the licence this type needs; Graph said: ${detail}`,
   };
 }

@@ -364,14 +364,14 @@ describe('finalizeRun', () => {
         errorCodes: ['graph_bad_request'],
         errorContext: {
           message: 'Graph said \u0000 here',
-          types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒🔒` } },
+          types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(499)}🔒🔒` } },
         },
       }),
     );
     expect(final.status).toBe('failed');
     expect(final.errorContext).toEqual({
       message: 'Graph said  here',
-      types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(299)}🔒…` } },
+      types: { deviceConfiguration: { code: 'graph_bad_request', message: `${'x'.repeat(499)}🔒…` } },
     });
     expect(await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, run.id))).toEqual(final);
   });
