@@ -322,6 +322,14 @@ export function isPolicyType(value: string): value is PolicyType {
   return Object.prototype.hasOwnProperty.call(POLICY_TYPES, value);
 }
 
+/**
+ * Whether Intune serves the type (collections below `/deviceManagement` and `/deviceAppManagement`):
+ * a tenant without Intune refuses all of those alike, and nothing else.
+ */
+export function isIntuneType(key: PolicyType): boolean {
+  return /^\/device(App)?Management\//.test(policyType(key).collectionPath);
+}
+
 /** Whether `value` is one of CATEGORIES. */
 export function isCategory(value: string): value is Category {
   return (CATEGORIES as readonly string[]).includes(value);

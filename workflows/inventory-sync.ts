@@ -26,7 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { GraphActivities, RunActivities, SyncPlan } from '../activities';
 import { NON_RETRYABLE_CODES, isErrorCode, type ErrorCode } from '../inventory/error-codes';
-import type { PolicyType } from '../inventory/policy-types';
+import { isIntuneType, type PolicyType } from '../inventory/policy-types';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
 import { correlationId } from '../inventory/workflow-ids';
 import {
@@ -260,7 +260,10 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
     .concat(plan.scope.filter((type) => types[type]?.state === 'pending'));
   let pagesThisExecution = 0;
   let stopping = false;
+  // A failure that holds for the whole tenant fails the types after it without asking Graph again:
+  // no token (auth_failed), or no Intune (intune_not_provisioned, for Intune's collections only).
   let authFailed = false;
+  let intuneMissing = false;
 
   const enumerateType = async (type: PolicyType): Promise<void> => {
     const t = types[type]!;
@@ -268,6 +271,10 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
     while (!stopping && t.state === 'running') {
       if (authFailed) {
         failType(t, 'auth_failed', 'not attempted: authentication for the tenant failed');
+        return;
+      }
+      if (intuneMissing && isIntuneType(type)) {
+        failType(t, 'intune_not_provisioned', 'not attempted: the tenant has no Intune');
         return;
       }
       let page;
@@ -284,6 +291,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
         const failure = describeFailure(error);
         failType(t, failure.code, failure.message);
         if (failure.code === 'auth_failed') authFailed = true;
+        if (failure.code === 'intune_not_provisioned') intuneMissing = true;
         return;
       }
       pagesThisExecution += 1;
