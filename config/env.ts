@@ -38,30 +38,19 @@ export const envPositiveNumber = z
 /** Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one fires at once instead. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-function envDuration(minMs: number) {
-  return z.string().transform((v, ctx) => {
-    const ms = parseDuration(v);
-    if (ms === null) {
-      ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 30s, 10m or 6h' });
-      return z.NEVER;
-    }
-    if (ms < minMs) {
-      ctx.addIssue({ code: 'custom', message: 'must be longer than 0' });
-      return z.NEVER;
-    }
-    if (ms > MAX_TIMER_MS) {
-      ctx.addIssue({ code: 'custom', message: 'must be at most 24d (what a timer can hold)' });
-      return z.NEVER;
-    }
-    return ms;
-  });
-}
-
 /** A duration in ms, 0 included, at most what a timer holds. */
-export const envDurationMs = envDuration(0);
-
-/** A duration in ms longer than 0 (a timeout), at most what a timer holds. */
-export const envPositiveDurationMs = envDuration(1);
+export const envDurationMs = z.string().transform((v, ctx) => {
+  const ms = parseDuration(v);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 500ms, 30s, 10m or 6h' });
+    return z.NEVER;
+  }
+  if (ms > MAX_TIMER_MS) {
+    ctx.addIssue({ code: 'custom', message: 'must be at most 24d (what a timer can hold)' });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 const BYTE_UNITS = { B: 1, KiB: 1_024, MiB: 1_024 ** 2, GiB: 1_024 ** 3 } as const;
 

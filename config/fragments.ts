@@ -12,7 +12,6 @@ import {
   envHeaderToken,
   envHostPort,
   envHttpsOrigin,
-  envPositiveDurationMs,
   envPositiveInt,
   envPositiveNumber,
   envPostgresUrl,
@@ -100,7 +99,12 @@ export const graphEnv = {
     .optional(),
   AZURE_CLIENT_SECRET: z.string().optional(),
   AZURE_CLIENT_CERTIFICATE_PATH: z.string().optional(),
-  GRAPH_REQUEST_TIMEOUT: envPositiveDurationMs.default(30_000),
+  /**
+   * One Graph or token request, headers and body. Below 1 s every request would time out; above
+   * 2 minutes the page activity's start-to-close timeout (3 minutes, workflows/inventory-sync.ts)
+   * would fire first, with a less useful failure.
+   */
+  GRAPH_REQUEST_TIMEOUT: envDurationRangeMs(1_000, 120_000, 'from 1s to 2m').default(30_000),
   /**
    * The longest successful Graph page the worker reads; a longer one fails its type with
    * `graph_page_too_large` (graph/client.ts). Intune pages hold at most a few hundred items of

@@ -236,7 +236,19 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     variable: 'GRAPH_REQUEST_TIMEOUT',
     reader: 'worker',
     env: { GRAPH_REQUEST_TIMEOUT: '0s' },
-    message: /^GRAPH_REQUEST_TIMEOUT must be longer than 0/,
+    message: /^GRAPH_REQUEST_TIMEOUT must be from 1s to 2m/,
+  },
+  {
+    variable: 'GRAPH_REQUEST_TIMEOUT',
+    reader: 'worker',
+    env: { GRAPH_REQUEST_TIMEOUT: '30d' },
+    message: /^GRAPH_REQUEST_TIMEOUT must be at most 24d/,
+  },
+  {
+    variable: 'GRAPH_REQUEST_TIMEOUT',
+    reader: 'worker',
+    env: { GRAPH_REQUEST_TIMEOUT: '5m' },
+    message: /^GRAPH_REQUEST_TIMEOUT must be from 1s to 2m/,
   },
   {
     variable: 'SYNC_MAX_CONCURRENT_GLOBAL',
