@@ -3,7 +3,7 @@
  * config/client.ts, …) spread the groups they need; every name and default lives here once.
  */
 import { z } from 'zod';
-import { GRAPH_QUEUE_SUFFIX } from '../inventory/workflow-ids';
+import { graphQueues, graphTaskQueueOf } from '../inventory/workflow-ids';
 import {
   envBoolean,
   envByteSize,
@@ -47,8 +47,11 @@ export const migrationEnv = {
  */
 const TEMPORAL_MAX_NAME_LENGTH = 1000;
 
-/** So that the Graph queue's name, too, is within Temporal's limit. */
-const MAX_TASK_QUEUE_LENGTH = TEMPORAL_MAX_NAME_LENGTH - GRAPH_QUEUE_SUFFIX.length;
+/** What the Graph queues' names add to INVENTORY_TASK_QUEUE, at most (`-graph`, `-graph-<type>`). */
+const LONGEST_QUEUE_SUFFIX = Math.max(...graphQueues(graphTaskQueueOf(''), 1).map((q) => q.taskQueue.length));
+
+/** So that every Graph queue's name, too, is within Temporal's limit. */
+const MAX_TASK_QUEUE_LENGTH = TEMPORAL_MAX_NAME_LENGTH - LONGEST_QUEUE_SUFFIX;
 
 export const temporalEnv = {
   TEMPORAL_ADDRESS: envHostPort.default('localhost:7233'),
@@ -72,7 +75,7 @@ export const temporalEnv = {
     .regex(/^[A-Za-z0-9._-]+$/, 'must contain only letters, digits, ".", "_" and "-"')
     .max(
       MAX_TASK_QUEUE_LENGTH,
-      `must be at most ${MAX_TASK_QUEUE_LENGTH} characters (Temporal's limit of ${TEMPORAL_MAX_NAME_LENGTH}, less "${GRAPH_QUEUE_SUFFIX}" for the Graph queue)`,
+      `must be at most ${MAX_TASK_QUEUE_LENGTH} characters (Temporal's limit of ${TEMPORAL_MAX_NAME_LENGTH}, less ${LONGEST_QUEUE_SUFFIX} for the Graph queues' suffixes)`,
     )
     .default('inventory-sync'),
 };

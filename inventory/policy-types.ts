@@ -71,6 +71,13 @@ export interface PolicyTypeDefinition {
    * dropped; settings payloads, script content and secrets are never listed.
    */
   readonly metaKeys: readonly string[];
+  /**
+   * Graph requests per second per tenant for this type, where Graph documents a lower limit for
+   * its service than Intune's (e.g. Conditional Access). Absent: the tenant's GRAPH_TENANT_RPS.
+   * The engine sends such a type's requests through a Graph queue of its own whose per-tenant rate
+   * is this (inventory/workflow-ids.ts `graphQueueOfType`).
+   */
+  readonly requestsPerSecond?: number;
 }
 
 const COMMON_META = [

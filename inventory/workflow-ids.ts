@@ -5,6 +5,8 @@
  *
  * Pure: safe to import from workflow code.
  */
+import { POLICY_TYPE_KEYS, policyType, type PolicyType } from './policy-types';
+
 export const SYNC_WORKFLOW_TYPE = 'inventorySync';
 export const SCHEDULED_SYNC_WORKFLOW_TYPE = 'scheduledInventorySync';
 export const REAPER_WORKFLOW_TYPE = 'inventoryReaper';
@@ -16,6 +18,32 @@ export const GRAPH_QUEUE_SUFFIX = '-graph';
 /** The Graph activities' task queue of a deployment whose main queue is `taskQueue`. */
 export function graphTaskQueueOf(taskQueue: string): string {
   return `${taskQueue}${GRAPH_QUEUE_SUFFIX}`;
+}
+
+/**
+ * The Graph queue that carries `type`'s requests: `<graph queue>-<type>` for a type whose registry
+ * entry sets a lower per-tenant rate than the tenant's (Temporal rate-limits per queue and fairness
+ * key, with one default rate per queue), else the deployment's Graph queue.
+ */
+export function graphQueueOfType(graphTaskQueue: string, type: PolicyType): string {
+  return policyType(type).requestsPerSecond === undefined ? graphTaskQueue : `${graphTaskQueue}-${type}`;
+}
+
+/**
+ * Every Graph queue of a deployment with its per-tenant rate (requests/s): the Graph queue at
+ * `tenantRps`, and one per rate-limited type at the lower of its rate and `tenantRps`.
+ */
+export function graphQueues(
+  graphTaskQueue: string,
+  tenantRps: number,
+): Array<{ taskQueue: string; tenantRps: number }> {
+  const typed = POLICY_TYPE_KEYS.flatMap((type) => {
+    const rps = policyType(type).requestsPerSecond;
+    return rps === undefined
+      ? []
+      : [{ taskQueue: graphQueueOfType(graphTaskQueue, type), tenantRps: Math.min(rps, tenantRps) }];
+  });
+  return [{ taskQueue: graphTaskQueue, tenantRps }, ...typed];
 }
 
 /**

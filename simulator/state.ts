@@ -69,8 +69,11 @@ function emptyStats(): TenantStats {
     tokenByStatus: {},
     tokenScopes: {},
     byType: {},
+    peakRequestsPerSecond: {},
   };
 }
+
+const RATE_WINDOW_MS = 1_000;
 
 function increment(record: Record<string, number>, key: string): void {
   record[key] = (record[key] ?? 0) + 1;
@@ -80,6 +83,8 @@ export class SimulatorState {
   readonly tenants = new Map<string, TenantState>();
   readonly clients = new Map<string, ClientState>();
   private tenantStats = new Map<string, TenantStats>();
+  /** Arrival times (ms) of each tenant's and type's requests within the last RATE_WINDOW_MS. */
+  private recentRequests = new Map<string, number[]>();
   private requestsByHost: Record<string, number> = {};
   private unattributedGraphRequests = 0;
 
@@ -229,7 +234,14 @@ export class SimulatorState {
     const stats = this.statsOf(tenantId);
     stats.graphRequests += 1;
     increment(stats.byStatus, outcome);
-    if (type !== null) increment(stats.byType, type);
+    if (type === null) return;
+    increment(stats.byType, type);
+    const key = `${tenantId}\u0000${type}`;
+    const now = Date.now();
+    const recent = (this.recentRequests.get(key) ?? []).filter((at) => at > now - RATE_WINDOW_MS);
+    recent.push(now);
+    this.recentRequests.set(key, recent);
+    stats.peakRequestsPerSecond[type] = Math.max(stats.peakRequestsPerSecond[type] ?? 0, recent.length);
   }
 
   /** One token request, its outcome and the scope it asked for (null: none was read). */
@@ -250,6 +262,7 @@ export class SimulatorState {
 
   resetStats(): void {
     this.tenantStats = new Map();
+    this.recentRequests = new Map();
     this.requestsByHost = {};
     this.unattributedGraphRequests = 0;
   }

@@ -201,6 +201,11 @@ export interface TenantStats {
   tokenScopes: Record<string, number>;
   /** Graph requests per policy type. */
   byType: Partial<Record<PolicyType, number>>;
+  /**
+   * Per policy type, the most Graph requests that arrived within any one second (a sliding
+   * 1,000 ms window): what a per-type rate limit must keep at or below its rate.
+   */
+  peakRequestsPerSecond: Partial<Record<PolicyType, number>>;
 }
 
 export interface SimulatorStats {

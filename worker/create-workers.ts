@@ -1,12 +1,15 @@
 /**
- * The two Temporal workers one worker process hosts:
+ * The Temporal workers one worker process hosts:
  *  - main queue: the workflows and the run-row activities (begin, finalize, reap);
- *  - Graph queue: the page activity and the onboarding check's probes (one Graph or token request each), so Graph request rates can be capped per queue
- *    (`maxTaskQueueActivitiesPerSecond`, enforced by the server across all workers) and per
- *    tenant (fairness-key rate limit, see graph-queue-limits.ts).
+ *  - Graph queue: the page activity and the onboarding check's probes (one Graph or token request
+ *    each), so Graph request rates can be capped per queue (`maxTaskQueueActivitiesPerSecond`,
+ *    enforced by the server across all workers) and per tenant (fairness-key rate limit, see
+ *    graph-queue-limits.ts);
+ *  - one more Graph queue per policy type with a lower documented rate (e.g. Conditional Access),
+ *    the same activities under that type's per-tenant rate (inventory/workflow-ids.ts).
  * Activities are built by factories closing over their dependencies.
  *
- * Shutdown is graceful: both workers stop polling and give in-flight tasks `shutdownGraceMs` to
+ * Shutdown is graceful: every worker stops polling and give in-flight tasks `shutdownGraceMs` to
  * finish, so a page being fetched is stored and reported instead of lost and fetched again.
  */
 import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
@@ -21,6 +24,7 @@ import {
 import { createTenantCheckActivities } from '../activities/tenant-check-activities';
 import { type GraphClient } from '../graph/client';
 import { type TokenProvider } from '../graph/credentials';
+import { graphQueues } from '../inventory/workflow-ids';
 import { type Logger } from '../logging/logger';
 import { runTogether, shutdownAll } from './run-together';
 
@@ -95,17 +99,22 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
     maxConcurrentWorkflowTaskExecutions: options.slots.workflowTasks,
     shutdownGraceTime: options.shutdownGraceMs,
   });
-  const graph = await Worker.create({
-    connection,
-    namespace,
-    taskQueue: options.graphTaskQueue,
-    activities: graphActivities,
-    maxConcurrentActivityTaskExecutions: options.slots.activities,
-    maxTaskQueueActivitiesPerSecond: options.graphQueueRps,
-    shutdownGraceTime: options.shutdownGraceMs,
-  });
+  // One worker per Graph queue: the Graph queue, and each rate-limited type's own (workflow-ids.ts).
+  const graphWorkers = await Promise.all(
+    graphQueues(options.graphTaskQueue, 1).map(({ taskQueue }) =>
+      Worker.create({
+        connection,
+        namespace,
+        taskQueue,
+        activities: graphActivities,
+        maxConcurrentActivityTaskExecutions: options.slots.activities,
+        maxTaskQueueActivitiesPerSecond: options.graphQueueRps,
+        shutdownGraceTime: options.shutdownGraceMs,
+      }),
+    ),
+  );
 
-  const workers = [main, graph];
+  const workers = [main, ...graphWorkers];
   return {
     run: () => runTogether(workers),
     shutdown: () => shutdownAll(workers),

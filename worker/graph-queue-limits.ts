@@ -13,12 +13,14 @@
 import { type Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { InventoryError } from '../inventory/error-codes';
+import { graphQueues } from '../inventory/workflow-ids';
 import { type Logger } from '../logging/logger';
 
 /**
- * Sets the Graph queue's default fairness-key rate to `tenantRps` requests per second and checks the
- * server kept it; if not, `temporal_unavailable`, or only a warning when `optional`. Intune's limit:
- * https://learn.microsoft.com/graph/throttling-limits#intune-service-limits.
+ * Sets every Graph queue's default fairness-key rate (inventory/workflow-ids.ts `graphQueues`: the
+ * Graph queue at `tenantRps` requests per second, a rate-limited type's own queue at its lower
+ * rate) and checks the server kept it; if not, `temporal_unavailable`, or only a warning when
+ * `optional`. Intune's limit: https://learn.microsoft.com/graph/throttling-limits#intune-service-limits.
  */
 export async function applyGraphQueueLimits(
   client: Client,
@@ -27,6 +29,25 @@ export async function applyGraphQueueLimits(
     graphTaskQueue: string;
     tenantRps: number;
     /** GRAPH_TENANT_RPS_OPTIONAL: warn instead of refusing when the rate is not applied. */
+    optional: boolean;
+    logger: Logger;
+  },
+): Promise<void> {
+  for (const queue of graphQueues(options.graphTaskQueue, options.tenantRps)) {
+    await applyQueueLimit(client, {
+      ...options,
+      graphTaskQueue: queue.taskQueue,
+      tenantRps: queue.tenantRps,
+    });
+  }
+}
+
+async function applyQueueLimit(
+  client: Client,
+  options: {
+    namespace: string;
+    graphTaskQueue: string;
+    tenantRps: number;
     optional: boolean;
     logger: Logger;
   },

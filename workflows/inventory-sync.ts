@@ -28,7 +28,7 @@ import type { GraphActivities, RunActivities, SyncPlan } from '../activities';
 import { NON_RETRYABLE_CODES, isErrorCode, type ErrorCode } from '../inventory/error-codes';
 import { isIntuneType, type PolicyType } from '../inventory/policy-types';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
-import { correlationId } from '../inventory/workflow-ids';
+import { correlationId, graphQueueOfType } from '../inventory/workflow-ids';
 import {
   progressQuery,
   type InventorySyncInput,
@@ -233,26 +233,30 @@ function tagExecution(
  * since its items are stored. Only then does it throw the cancellation.
  */
 async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMap): Promise<boolean> {
-  const { syncPage } = proxyActivities<GraphActivities>({
-    taskQueue: plan.graphTaskQueue,
-    // Heartbeats (every 2 s) reveal a dead worker quickly; start-to-close only bounds a stuck attempt.
-    heartbeatTimeout: '15 seconds',
-    startToCloseTimeout: '3 minutes',
-    // No attempt cap here: the page activity keeps its own budget (graph/retry-budget.ts), which
-    // bounds throttling by time (GRAPH_THROTTLE_BUDGET) and everything else, timed-out attempts
-    // included, by GRAPH_MAX_ATTEMPTS, and then fails non-retryably. A cap here would count
-    // throttled attempts again, which is what issue 10 is about. The intervals apply only to
-    // timed-out attempts: every failure the activity reports names its own next delay.
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
-    },
-    // Per-tenant request rate: the Graph queue's fairness-key rate limit applies per tenant.
-    priority: { fairnessKey: tenantId },
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  });
+  // A type with its own documented rate goes through its own Graph queue (workflow-ids.ts).
+  const pageActivities = (taskQueue: string) =>
+    proxyActivities<GraphActivities>({
+      taskQueue,
+      // Heartbeats (every 2 s) reveal a dead worker quickly; start-to-close only bounds a stuck attempt.
+      heartbeatTimeout: '15 seconds',
+      startToCloseTimeout: '3 minutes',
+      // No attempt cap here: the page activity keeps its own budget (graph/retry-budget.ts), which
+      // bounds throttling by time (GRAPH_THROTTLE_BUDGET) and everything else, timed-out attempts
+      // included, by GRAPH_MAX_ATTEMPTS, and then fails non-retryably. A cap here would count
+      // throttled attempts again, which is what issue 10 is about. The intervals apply only to
+      // timed-out attempts: every failure the activity reports names its own next delay.
+      retry: {
+        initialInterval: '1 second',
+        backoffCoefficient: 2,
+        maximumInterval: '1 minute',
+        nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
+      },
+      // Per-tenant request rate: the Graph queue's fairness-key rate limit applies per tenant.
+      priority: { fairnessKey: tenantId },
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    });
+  const syncPageOf = (type: PolicyType) =>
+    pageActivities(graphQueueOfType(plan.graphTaskQueue, type)).syncPage;
 
   // Types already started (resumed after continue-as-new) go first, then the rest in scope order.
   const queue = plan.scope
@@ -279,7 +283,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
       }
       let page;
       try {
-        page = await syncPage({
+        page = await syncPageOf(type)({
           tenantId,
           runId: plan.runId,
           policyType: type,

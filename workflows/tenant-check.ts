@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { isErrorCode, NON_RETRYABLE_CODES } from '../inventory/error-codes';
 import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
 import { parseTenantId } from '../inventory/tenant-id';
-import { graphTaskQueueOf } from '../inventory/workflow-ids';
+import { graphQueueOfType, graphTaskQueueOf } from '../inventory/workflow-ids';
 import type { TenantCheckActivities } from '../activities/tenant-check-activities';
 import { workflowFailure } from './failures';
 import type { TenantCheckInput, TenantCheckResult, TypeCheck } from './tenant-check-contract';
@@ -50,17 +50,21 @@ function failedProbe(type: PolicyType, error: unknown): TypeCheck {
 /** The onboarding check of one tenant; see the module comment. */
 export async function tenantCheck(input: TenantCheckInput): Promise<TenantCheckResult> {
   const { tenantId } = parseInput(input);
-  const { probeToken, probePolicyType } = proxyActivities<TenantCheckActivities>({
-    taskQueue: graphTaskQueueOf(workflowInfo().taskQueue),
-    startToCloseTimeout: '2 minutes',
-    retry: {
-      initialInterval: '1 second',
-      maximumInterval: '30 seconds',
-      maximumAttempts: 5,
-      nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
-    },
-    priority: { fairnessKey: tenantId },
-  });
+  const graphTaskQueue = graphTaskQueueOf(workflowInfo().taskQueue);
+  // Each type's probe goes through the queue its syncs use, under the same per-tenant rate.
+  const probes = (taskQueue: string) =>
+    proxyActivities<TenantCheckActivities>({
+      taskQueue,
+      startToCloseTimeout: '2 minutes',
+      retry: {
+        initialInterval: '1 second',
+        maximumInterval: '30 seconds',
+        maximumAttempts: 5,
+        nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
+      },
+      priority: { fairnessKey: tenantId },
+    });
+  const { probeToken } = probes(graphTaskQueue);
   const token = await probeToken({ tenantId });
   if (!token.token.ok) {
     return {
@@ -76,7 +80,9 @@ export async function tenantCheck(input: TenantCheckInput): Promise<TenantCheckR
   }
   const types = await Promise.all(
     POLICY_TYPE_KEYS.map((type) =>
-      probePolicyType({ tenantId, policyType: type }).catch((error: unknown) => failedProbe(type, error)),
+      probes(graphQueueOfType(graphTaskQueue, type))
+        .probePolicyType({ tenantId, policyType: type })
+        .catch((error: unknown) => failedProbe(type, error)),
     ),
   );
   return {
