@@ -132,6 +132,7 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
   { command: ['tenant', 'list'], valid: [], valueFlags: {} },
   { command: ['tenant', 'disable'], valid: ['--tenant', '$T'], valueFlags: { '--tenant': '$T' } },
   { command: ['tenant', 'enable'], valid: ['--tenant', '$T'], valueFlags: { '--tenant': '$T' } },
+  { command: ['tenant', 'check'], valid: ['--tenant', '$T'], valueFlags: { '--tenant': '$T' } },
   {
     command: ['sync', 'start'],
     valid: ['--tenant', '$T', '--types', 'mobileApp'],

@@ -177,6 +177,13 @@ add('setTenantEnabled', 'invalid_input', [
 ]);
 add('setTenantEnabled', 'tenant_unknown', [['unknown tenant', [UNKNOWN, false]]]);
 
+// The check needs no registered tenant, so an unknown one is not bad input; malformed ones are.
+add(
+  'checkTenant',
+  'invalid_input',
+  badTenantIds((tenantId) => [tenantId]),
+);
+
 // --- syncs ------------------------------------------------------------------------------------
 
 add('startSync', 'invalid_input', [
