@@ -63,6 +63,28 @@ describe('simulator datasets', () => {
     });
   });
 
+  // The payloads the inventory must drop are really served, so the whitelist is exercised.
+  it.each([
+    ['deviceManagementScript', 'scriptContent'],
+    ['deviceHealthScript', 'detectionScriptContent'],
+    ['deviceHealthScript', 'remediationScriptContent'],
+    ['deviceComplianceScript', 'detectionScriptContent'],
+    ['deviceShellScript', 'scriptContent'],
+    ['deviceCustomAttributeShellScript', 'scriptContent'],
+    ['compliancePolicy', 'settings'],
+    ['mobileAppConfiguration', 'payloadJson'],
+    ['targetedManagedAppConfiguration', 'customSettings'],
+    ['vppToken', 'token'],
+    ['termsAndConditions', 'bodyText'],
+    ['reusablePolicySetting', 'settingInstance'],
+    ['groupPolicyUploadedDefinitionFile', 'content'],
+    ['conditionalAccessPolicy', 'grantControls'],
+  ] as const)('%s items carry %s', (name, key) => {
+    const rng = seededRng(7);
+    const items = Array.from({ length: 20 }, (_, i) => generateItem(name, rng, i));
+    expect(items.some((item) => key in item)).toBe(true);
+  });
+
   it('would catch an undeclared property (the check can fail)', () => {
     expect(selectableProperties('deviceAndAppManagementAssignmentFilter')).not.toContain('roleScopeTagIds');
     expect(derivesFrom('win32LobApp', 'deviceConfiguration')).toBe(false);
