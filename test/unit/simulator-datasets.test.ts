@@ -14,6 +14,7 @@ import {
   selectableProperties,
 } from '../../simulator/graph-metadata';
 import { seededRng } from '../../simulator/random';
+import { demoTenantSpecs } from '../../simulator/demo';
 
 const ITEMS_PER_DATASET = 300;
 
@@ -89,5 +90,23 @@ describe('simulator datasets', () => {
     expect(selectableProperties('deviceAndAppManagementAssignmentFilter')).not.toContain('roleScopeTagIds');
     expect(derivesFrom('win32LobApp', 'deviceConfiguration')).toBe(false);
     expect(derivesFrom('win32LobApp', 'mobileApp')).toBe(true);
+  });
+});
+
+describe('the demo tenants', () => {
+  it('carry every type, a few hundred items each, and several pages for the big types', () => {
+    const specs = demoTenantSpecs(3, 42);
+    for (const spec of specs) {
+      const counts = spec.counts ?? {};
+      expect(Object.keys(counts).sort()).toEqual([...POLICY_TYPE_KEYS]);
+      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      expect(total).toBeGreaterThanOrEqual(300);
+      expect(total).toBeLessThanOrEqual(1_000);
+      expect(Object.values(counts).every((n) => n >= 1)).toBe(true);
+    }
+    // Graph's page sizes: 100, and 25 for settings catalog (REFERENCE.md).
+    expect(specs[0]!.counts?.mobileApp).toBeGreaterThan(100);
+    expect(specs[0]!.counts?.settingsCatalogPolicy).toBeGreaterThan(50);
+    expect(new Set(specs.map((spec) => spec.counts?.mobileApp)).size).toBe(3);
   });
 });
