@@ -1,41 +1,16 @@
 /**
  * The whitelist rule of issue 11: no registry entry may keep a property that can carry script
- * content, tokens, certificates, passwords, settings payloads or uploaded files. The patterns name
- * such properties as Graph spells them (`scriptContent`, `detectionScriptContent`, `token`,
- * `encodedSettingXml`, `payloadJson`, `settingInstance`, `content`, `grantControls`, …) and are
- * applied to both halves of a `parent.child` entry.
+ * content, tokens, certificates, passwords, settings payloads or uploaded files
+ * (test/support/forbidden-keys.ts), applied to both halves of a `parent.child` entry.
  */
 import { describe, expect, it } from 'vitest';
 import { POLICY_TYPE_KEYS, metaKeyPath, policyType } from '../../inventory/policy-types';
-
-const FORBIDDEN: readonly RegExp[] = [
-  /scriptContent$/i,
-  /scriptParameters$/i,
-  /^token$/i,
-  /tokenValue/i,
-  /certificate/i,
-  /password/i,
-  /passcode/i,
-  /secret/i,
-  /preSharedKey/i,
-  /privateKey/i,
-  /settings$/i,
-  /settingInstance$/i,
-  /settingXml$/i,
-  /^payload/i,
-  /content$/i,
-  /languageFiles$/i,
-  /bodyText$/i,
-  /^conditions$/i,
-  /controls$/i,
-];
+import { forbiddenKeyMatches } from '../support/forbidden-keys';
 
 /** The forbidden patterns a metadata whitelist entry matches (on either half of `a.b`). */
 function forbiddenMatches(entry: string): string[] {
   const [parent, child] = metaKeyPath(entry);
-  return [parent, child]
-    .filter((name): name is string => name !== undefined)
-    .flatMap((name) => FORBIDDEN.filter((pattern) => pattern.test(name)).map(String));
+  return [parent, child].filter((name): name is string => name !== undefined).flatMap(forbiddenKeyMatches);
 }
 
 describe.each(POLICY_TYPE_KEYS)('%s', (key) => {
