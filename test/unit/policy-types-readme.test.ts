@@ -42,10 +42,10 @@ describe('README Graph permissions', () => {
   });
 
   it('states, per category, exactly the permissions its types need', () => {
-    const summary = Object.fromEntries(
+    const summary: Record<string, string[]> = Object.fromEntries(
       tableRows()
         .filter((cells) => cells.length === 2)
-        .map(([category, permissions]) => [category, permissions!.split(', ').sort()]),
+        .map(([category, permissions]) => [category!, permissions!.split(', ').sort()]),
     );
     expect(Object.keys(summary).sort()).toEqual([...CATEGORIES].sort());
     for (const category of CATEGORIES) {
