@@ -43,7 +43,7 @@ export interface DevStackOptions {
 }
 
 const DEMO_TENANT_NAMES = ['Contoso (demo)', 'Fabrikam (demo)', 'Northwind Traders (demo)'];
-/** Every category: the demo sync enumerates all thirteen policy types. */
+/** Every category: the demo sync enumerates every policy type. */
 const DEMO_SELECTION = parseSelection({ categories: [...CATEGORIES] });
 
 export interface DemoOutcome {

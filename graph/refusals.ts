@@ -4,7 +4,8 @@
  * - 400 `Request not applicable to target tenant.`: the tenant has no Intune (no licence or no MDM
  *   authority) — every Intune collection answers so (msgraph-beta-sdk-go#198, ugurkocde/IntuneGet#993);
  * - 403 whose message says the application "must have one of the following scopes": a missing
- *   application permission (jseerden/IntuneBackupAndRestore#55);
+ *   application permission (jseerden/IntuneBackupAndRestore#55); Entra words it "required scopes
+ *   are missing in the token" for Conditional Access (Microsoft365DSC/Microsoft365DSC#3556);
  * - any other 403 on an Intune collection: the tenant cannot use the type, most often for want of
  *   a licence (Micke-K/IntuneManagement#322: driver update profiles without Windows E3/E5).
  *
@@ -14,7 +15,8 @@ import { type ErrorCode } from '../inventory/error-codes';
 import { policyType, type PolicyType } from '../inventory/policy-types';
 
 const NOT_APPLICABLE = /request not applicable to target tenant/i;
-const MISSING_SCOPE = /must have one of the following scopes|not authorized to perform this operation/i;
+const MISSING_SCOPE =
+  /must have one of the following scopes|not authorized to perform this operation|required scopes are missing in the token/i;
 
 export interface Refusal {
   code: Extract<ErrorCode, 'intune_not_provisioned' | 'graph_forbidden' | 'graph_not_licensed'>;

@@ -5,6 +5,7 @@
  * as a child and prints the same lines.
  */
 import { type GraphCloud } from '../graph/clouds';
+import { type PolicyType } from '../inventory/policy-types';
 import { deriveSeed, seededGuid, seededRng } from './random';
 import { startGraphSimulator } from './server';
 import { type ClientRegistration, type GraphSimulator, type TenantSpec } from './types';
@@ -34,6 +35,68 @@ export interface DemoSimulator {
   tenantIds: string[];
 }
 
+/**
+ * What a mid-sized managed tenant holds, per type: a few hundred objects in all, apps,
+ * configuration profiles and settings catalog policies over several of Graph's pages (100 items;
+ * 25 for settings catalog and compliance policies), a handful of tokens, roles and Windows 365
+ * policies. Each demo tenant scales it (DEMO_SCALES) so the three differ.
+ */
+export const DEMO_COUNTS: Readonly<Record<PolicyType, number>> = {
+  deviceConfiguration: 120,
+  settingsCatalogPolicy: 60,
+  groupPolicyConfiguration: 12,
+  deviceCompliancePolicy: 18,
+  compliancePolicy: 30,
+  endpointSecurityIntent: 8,
+  deviceManagementScript: 15,
+  deviceHealthScript: 12,
+  deviceComplianceScript: 3,
+  deviceShellScript: 8,
+  deviceCustomAttributeShellScript: 4,
+  mobileApp: 160,
+  appProtectionPolicy: 10,
+  mobileAppConfiguration: 14,
+  targetedManagedAppConfiguration: 6,
+  mobileAppCategory: 9,
+  policySet: 3,
+  vppToken: 2,
+  windowsFeatureUpdateProfile: 3,
+  windowsQualityUpdateProfile: 2,
+  windowsDriverUpdateProfile: 3,
+  windowsQualityUpdatePolicy: 2,
+  windowsAutopilotDeploymentProfile: 4,
+  enrollmentConfiguration: 9,
+  depOnboardingSetting: 1,
+  appleUserInitiatedEnrollmentProfile: 2,
+  deviceCategory: 6,
+  termsAndConditions: 2,
+  assignmentFilter: 16,
+  roleScopeTag: 7,
+  roleDefinition: 14,
+  roleAssignment: 10,
+  notificationMessageTemplate: 4,
+  operationApprovalPolicy: 2,
+  reusablePolicySetting: 5,
+  groupPolicyUploadedDefinitionFile: 3,
+  cloudPcProvisioningPolicy: 3,
+  cloudPcUserSetting: 2,
+  conditionalAccessPolicy: 24,
+};
+
+/** Per demo tenant, the factor applied to DEMO_COUNTS (a smaller and a larger customer). */
+const DEMO_SCALES = [1, 0.5, 1.5] as const;
+
+/** The demo tenant specs: ids from the seed, counts from DEMO_COUNTS scaled per tenant. */
+export function demoTenantSpecs(count: number, seed: number): TenantSpec[] {
+  return demoTenantIds(count, seed).map((tenantId, i) => {
+    const scale = DEMO_SCALES[i % DEMO_SCALES.length]!;
+    const counts = Object.fromEntries(
+      Object.entries(DEMO_COUNTS).map(([type, n]) => [type, Math.max(1, Math.round(n * scale))]),
+    );
+    return { tenantId, counts };
+  });
+}
+
 /** Tenant ids that depend only on the seed, so they survive restarts. */
 export function demoTenantIds(count: number, seed: number): string[] {
   const rng = seededRng(deriveSeed(seed, 'demo-tenants'));
@@ -42,8 +105,7 @@ export function demoTenantIds(count: number, seed: number): string[] {
 
 export async function startDemoSimulator(options: DemoSimulatorOptions): Promise<DemoSimulator> {
   const seed = options.seed ?? 42;
-  const tenants =
-    options.tenantSpecs ?? demoTenantIds(options.tenants ?? 3, seed).map((tenantId) => ({ tenantId }));
+  const tenants = options.tenantSpecs ?? demoTenantSpecs(options.tenants ?? 3, seed);
   const tenantIds = tenants.map((tenant) => tenant.tenantId);
   const sim = await startGraphSimulator({
     tlsDir: options.tlsDir,

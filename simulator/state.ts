@@ -25,8 +25,14 @@ import {
 } from './types';
 
 const DEFAULT_PAGE_SIZE = 100;
-/** Graph pages configurationPolicies by 25 (REFERENCE.md); other Intune collections by 100. */
-const DEFAULT_PAGE_SIZES: Partial<Record<PolicyType, number>> = { settingsCatalogPolicy: 25 };
+/**
+ * Graph pages configurationPolicies by 25 (REFERENCE.md), and compliancePolicies, served by the
+ * same settings catalog service, are taken to page alike; other collections by 100.
+ */
+const DEFAULT_PAGE_SIZES: Partial<Record<PolicyType, number>> = {
+  settingsCatalogPolicy: 25,
+  compliancePolicy: 25,
+};
 const DEFAULT_COUNT_RANGE = [5, 40] as const;
 
 interface TypeData {

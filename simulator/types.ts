@@ -126,7 +126,8 @@ export const tenantSpecSchema = z.strictObject({
   consentedClients: z.array(z.string()).optional(),
   /**
    * false: a tenant without usable Intune (no licence, or no MDM authority): every Intune
-   * collection answers 400 "Request not applicable to target tenant." Default true.
+   * collection answers 400 "Request not applicable to target tenant."; Entra's and Windows 365's
+   * collections are served. Default true.
    */
   intuneProvisioned: z.boolean().optional(),
   /** Types the app lacks the permission for: 403 naming the scopes Graph lists for the collection. */

@@ -1,11 +1,12 @@
 import { type Command } from 'commander';
-import { POLICY_TYPE_KEYS, policyType, selectFields } from '../../inventory/policy-types';
+import { CATEGORIES, POLICY_TYPE_KEYS, policyType, selectFields } from '../../inventory/policy-types';
 import { printJson, printTable } from '../output';
 
 /**
  * Registers `inventory policy-types`: the registry as a table (key, category, API version,
- * collection, label, permission) or, with `--json`, an array of `{policy_type, label, category,
- * api, collection, entity_type, select_fields, permission}`, with no database or Temporal.
+ * collection, label, permission), grouped by category so a person sees what each category reads,
+ * or, with `--json`, an array of `{policy_type, label, category, api, collection, entity_type,
+ * select_fields, permission}` in key order, with no database or Temporal.
  */
 export function registerPolicyTypes(program: Command): void {
   program
@@ -24,7 +25,11 @@ export function registerPolicyTypes(program: Command): void {
           permission: def.permission,
         };
       });
-      if (!flags.json) return printTable(rows);
+      if (!flags.json) {
+        return printTable(
+          [...rows].sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category)),
+        );
+      }
       printJson(
         rows.map((row) => ({
           ...row,

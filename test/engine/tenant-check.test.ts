@@ -93,13 +93,19 @@ it('a tenant that never consented: no token, Entra’s AADSTS700016, the consent
   expect((await ctx.engine.sim.admin.stats()).tenants[tenantId]?.graphRequests ?? 0).toBe(before);
 });
 
-it('a tenant without Intune: every type is not provisioned, with Graph’s reason', async () => {
+it('a tenant without Intune: every Intune type is not provisioned, with Graph’s reason; Entra and Windows 365 are read', async () => {
   const tenantId = randomUUID();
   await ctx.engine.sim.admin.upsertTenant({ tenantId, intuneProvisioned: false });
   const result = await ctx.engine.client.checkTenant(tenantId);
   expect(result.token).toEqual({ ok: true });
+  const otherServices = ['cloudPcProvisioningPolicy', 'cloudPcUserSetting', 'conditionalAccessPolicy'];
+  const intune = result.types.filter((t) => !otherServices.includes(t.policyType));
+  expect(intune).toHaveLength(POLICY_TYPE_KEYS.length - otherServices.length);
+  expect(intune.every((t) => t.status === 'not_provisioned' && t.code === 'intune_not_provisioned')).toBe(
+    true,
+  );
   expect(
-    result.types.every((t) => t.status === 'not_provisioned' && t.code === 'intune_not_provisioned'),
+    result.types.filter((t) => otherServices.includes(t.policyType)).every((t) => t.status === 'ok'),
   ).toBe(true);
   expect(result.consentUrl).toBeNull();
 });

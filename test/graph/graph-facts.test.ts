@@ -21,7 +21,12 @@ beforeAll(async () => {
       { tenantId: TENANT_A },
       {
         tenantId: TENANT_B,
-        forbiddenTypes: ['deviceManagementScript', 'windowsAutopilotDeploymentProfile'],
+        forbiddenTypes: [
+          'deviceManagementScript',
+          'windowsAutopilotDeploymentProfile',
+          'conditionalAccessPolicy',
+          'cloudPcProvisioningPolicy',
+        ],
         unlicensedTypes: ['windowsFeatureUpdateProfile'],
       },
       { tenantId: NO_INTUNE, intuneProvisioned: false },
@@ -104,9 +109,15 @@ describe('$select from Graph metadata', () => {
 });
 
 describe('tenant shapes', () => {
-  it('a tenant without Intune answers 400 "Request not applicable to target tenant." on every collection', async () => {
+  it('a tenant without Intune answers 400 "Request not applicable to target tenant." on every Intune collection', async () => {
+    // Windows 365 and Entra are other services: Conditional Access does not need Intune.
+    const otherServices = ['cloudPcProvisioningPolicy', 'cloudPcUserSetting', 'conditionalAccessPolicy'];
     for (const type of POLICY_TYPE_KEYS) {
       const answer = await get(NO_INTUNE, firstPageUrl(sim.baseUrl, type));
+      if (otherServices.includes(type)) {
+        expect(answer.status, type).toBe(200);
+        continue;
+      }
       expect(answer.status, type).toBe(400);
       expect(answer.body.error).toMatchObject({
         code: 'BadRequest',
@@ -132,6 +143,31 @@ describe('tenant shapes', () => {
     );
     // The other types of the same tenant are served.
     expect((await get(TENANT_B, firstPageUrl(sim.baseUrl, 'mobileApp'))).status).toBe(200);
+  });
+
+  // Entra names no scope: Microsoft365DSC/Microsoft365DSC#3556, hugobatista/zerotrust-ca-powertoys#8.
+  it('Conditional Access without its permission answers Entra’s AccessDenied, which the fetcher reads as a missing permission', async () => {
+    const answer = await get(TENANT_B, firstPageUrl(sim.baseUrl, 'conditionalAccessPolicy'));
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatchObject({
+      code: 'AccessDenied',
+      message: 'You cannot perform the requested operation, required scopes are missing in the token.',
+    });
+    const error = await caught(() => testClient(sim).fetchPage(TENANT_B, 'conditionalAccessPolicy'));
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).code).toBe('graph_forbidden');
+    expect((error as GraphError).message).toContain('Policy.Read.All');
+  });
+
+  // microsoft/EntraExporter#102, microsoftgraph/microsoft-graph-explorer-v4#2031.
+  it('Windows 365 without its permission answers the Cloud PC service’s "Access is denied"', async () => {
+    const answer = await get(TENANT_B, firstPageUrl(sim.baseUrl, 'cloudPcProvisioningPolicy'));
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toMatchObject({
+      code: 'Forbidden',
+      message: 'Access is denied to the requested resource.',
+    });
+    expect((await get(TENANT_B, firstPageUrl(sim.baseUrl, 'cloudPcUserSetting'))).status).toBe(200);
   });
 
   it('an unlicensed type answers 403 with Intune’s "An error has occurred" document', async () => {

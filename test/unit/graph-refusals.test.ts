@@ -31,6 +31,20 @@ describe('graphRefusal', () => {
     expect(refusal?.message).toContain('DeviceManagementScripts.Read.All');
   });
 
+  it('Entra’s 403 for Conditional Access names the permission, though Entra names no scope (Microsoft365DSC#3556)', () => {
+    const refusal = graphRefusal(
+      'conditionalAccessPolicy',
+      403,
+      detail(
+        'AccessDenied',
+        'You cannot perform the requested operation, required scopes are missing in the token.',
+      ),
+      what,
+    );
+    expect(refusal?.code).toBe('graph_forbidden');
+    expect(refusal?.message).toContain('Policy.Read.All');
+  });
+
   it('another 403 is a type the tenant cannot use (Micke-K/IntuneManagement#322)', () => {
     const refusal = graphRefusal(
       'windowsFeatureUpdateProfile',

@@ -4,7 +4,13 @@
  * permission column.
  */
 import { describe, expect, it } from 'vitest';
-import { POLICY_TYPE_KEYS, policyType, selectFields } from '../../inventory/policy-types';
+import {
+  CATEGORIES,
+  POLICY_TYPE_KEYS,
+  policyType,
+  selectFields,
+  typesInCategory,
+} from '../../inventory/policy-types';
 import { runInventory } from '../support/cli';
 
 describe('inventory policy-types', () => {
@@ -38,7 +44,7 @@ describe('inventory policy-types', () => {
     );
   });
 
-  it('prints a table with a permission column, one row per type', async () => {
+  it('prints a table with a permission column, one row per type, grouped by category', async () => {
     const result = await runInventory(['policy-types'], {});
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const [header, ...lines] = result.stdout.trimEnd().split('\n');
@@ -51,8 +57,10 @@ describe('inventory policy-types', () => {
       'permission',
     ]);
     expect(lines).toHaveLength(POLICY_TYPE_KEYS.length);
-    for (const [i, key] of POLICY_TYPE_KEYS.entries()) {
+    const grouped = CATEGORIES.flatMap((category) => typesInCategory(category));
+    for (const [i, key] of grouped.entries()) {
       expect(lines[i]!.startsWith(`${key} `)).toBe(true);
+      expect(lines[i]!).toContain(`  ${policyType(key).category}  `);
       expect(lines[i]!.endsWith(`  ${policyType(key).permission}`)).toBe(true);
     }
   });

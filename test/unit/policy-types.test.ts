@@ -5,6 +5,7 @@ import {
   POLICY_TYPE_KEYS,
   derivePlatform,
   platformFromToken,
+  policyType,
   selectFields,
   typesInCategory,
 } from '../../inventory/policy-types';
@@ -26,8 +27,43 @@ describe('policy type registry', () => {
         'windowsQualityUpdateProfile',
         'enrollmentConfiguration',
         'assignmentFilter',
+        // Issue 11.
+        'deviceHealthScript',
+        'deviceComplianceScript',
+        'deviceShellScript',
+        'deviceCustomAttributeShellScript',
+        'compliancePolicy',
+        'mobileAppConfiguration',
+        'targetedManagedAppConfiguration',
+        'mobileAppCategory',
+        'policySet',
+        'vppToken',
+        'windowsDriverUpdateProfile',
+        'windowsQualityUpdatePolicy',
+        'depOnboardingSetting',
+        'appleUserInitiatedEnrollmentProfile',
+        'deviceCategory',
+        'termsAndConditions',
+        'roleScopeTag',
+        'roleDefinition',
+        'roleAssignment',
+        'notificationMessageTemplate',
+        'operationApprovalPolicy',
+        'reusablePolicySetting',
+        'groupPolicyUploadedDefinitionFile',
+        'cloudPcProvisioningPolicy',
+        'cloudPcUserSetting',
+        'conditionalAccessPolicy',
       ]),
     );
+    // The 13 of issue 10 and the 26 of issue 11.
+    expect(POLICY_TYPE_KEYS).toHaveLength(39);
+  });
+
+  it('carries a per-type request rate only where Graph documents a lower limit (Conditional Access)', () => {
+    const rated = POLICY_TYPE_KEYS.filter((key) => policyType(key).requestsPerSecond !== undefined);
+    expect(rated).toEqual(['conditionalAccessPolicy']);
+    expect(policyType('conditionalAccessPolicy').requestsPerSecond).toBe(1);
   });
 
   it('puts every category to use', () => {
@@ -79,5 +115,15 @@ describe('platform derivation', () => {
     expect(derivePlatform('assignmentFilter', { platform: 'iOS' })).toBe('ios');
     expect(derivePlatform('windowsQualityUpdateProfile', {})).toBe('windows');
     expect(derivePlatform('mobileApp', {})).toBeNull();
+    expect(
+      derivePlatform('mobileAppConfiguration', {
+        '@odata.type': '#microsoft.graph.iosMobileAppConfiguration',
+      }),
+    ).toBe('ios');
+    expect(derivePlatform('operationApprovalPolicy', { policyPlatform: 'iOSiPadOS' })).toBe('ios');
+    expect(derivePlatform('appleUserInitiatedEnrollmentProfile', { platform: 'macOS' })).toBe('macos');
+    expect(derivePlatform('deviceShellScript', {})).toBe('macos');
+    // `none`: objects that span platforms get none, whatever they carry.
+    expect(derivePlatform('conditionalAccessPolicy', { platform: 'windows' })).toBeNull();
   });
 });

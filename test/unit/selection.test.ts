@@ -21,6 +21,12 @@ describe('selection hash', () => {
       '{"categories":["apps"],"policy_types":[]}',
       '0f7e564b00ee9ce8b8e7f2d7cf00e9aefe5373e236e9d128e6a9e9fb84f15cf0',
     ],
+    // Categories added by issue 11 hash like any other: the canonical form did not change.
+    [
+      { categories: ['windows365', 'tenantAdministration'], policy_types: ['conditionalAccessPolicy'] },
+      '{"categories":["tenantAdministration","windows365"],"policy_types":["conditionalAccessPolicy"]}',
+      '3923d7d465a67435d46a1d705a6fb48d7ba0f77951af254180d2c3aab550d9f3',
+    ],
   ])('matches the fixed vector for %j', (input, canonical, hash) => {
     const selection = parseSelection(input);
     expect(canonicalSelectionJson(selection)).toBe(canonical);
@@ -84,12 +90,20 @@ describe('selection scope', () => {
     const scope = selectionScope(
       parseSelection({ policy_types: ['assignmentFilter'], categories: ['updates'] }),
     );
-    expect(scope).toEqual(['assignmentFilter', 'windowsFeatureUpdateProfile', 'windowsQualityUpdateProfile']);
+    expect(scope).toEqual([
+      'assignmentFilter',
+      'windowsDriverUpdateProfile',
+      'windowsFeatureUpdateProfile',
+      'windowsQualityUpdatePolicy',
+      'windowsQualityUpdateProfile',
+    ]);
   });
 
   it('does not repeat a type named twice', () => {
-    const scope = selectionScope(parseSelection({ policy_types: ['mobileApp'], categories: ['apps'] }));
-    expect(scope).toEqual(['appProtectionPolicy', 'mobileApp']);
+    const scope = selectionScope(parseSelection({ policy_types: ['mobileApp'], categories: ['identity'] }));
+    expect(scope).toEqual(['conditionalAccessPolicy', 'mobileApp']);
+    const apps = selectionScope(parseSelection({ policy_types: ['mobileApp'], categories: ['apps'] }));
+    expect(apps.filter((type) => type === 'mobileApp')).toHaveLength(1);
   });
 
   it('covers every registry type when every category is named', () => {

@@ -14,6 +14,7 @@ import {
   selectableProperties,
 } from '../../simulator/graph-metadata';
 import { seededRng } from '../../simulator/random';
+import { demoTenantSpecs } from '../../simulator/demo';
 
 const ITEMS_PER_DATASET = 300;
 
@@ -63,9 +64,49 @@ describe('simulator datasets', () => {
     });
   });
 
+  // The payloads the inventory must drop are really served, so the whitelist is exercised.
+  it.each([
+    ['deviceManagementScript', 'scriptContent'],
+    ['deviceHealthScript', 'detectionScriptContent'],
+    ['deviceHealthScript', 'remediationScriptContent'],
+    ['deviceComplianceScript', 'detectionScriptContent'],
+    ['deviceShellScript', 'scriptContent'],
+    ['deviceCustomAttributeShellScript', 'scriptContent'],
+    ['compliancePolicy', 'settings'],
+    ['mobileAppConfiguration', 'payloadJson'],
+    ['targetedManagedAppConfiguration', 'customSettings'],
+    ['vppToken', 'token'],
+    ['termsAndConditions', 'bodyText'],
+    ['reusablePolicySetting', 'settingInstance'],
+    ['groupPolicyUploadedDefinitionFile', 'content'],
+    ['conditionalAccessPolicy', 'grantControls'],
+  ] as const)('%s items carry %s', (name, key) => {
+    const rng = seededRng(7);
+    const items = Array.from({ length: 20 }, (_, i) => generateItem(name, rng, i));
+    expect(items.some((item) => key in item)).toBe(true);
+  });
+
   it('would catch an undeclared property (the check can fail)', () => {
     expect(selectableProperties('deviceAndAppManagementAssignmentFilter')).not.toContain('roleScopeTagIds');
     expect(derivesFrom('win32LobApp', 'deviceConfiguration')).toBe(false);
     expect(derivesFrom('win32LobApp', 'mobileApp')).toBe(true);
+  });
+});
+
+describe('the demo tenants', () => {
+  it('carry every type, a few hundred items each, and several pages for the big types', () => {
+    const specs = demoTenantSpecs(3, 42);
+    for (const spec of specs) {
+      const counts = spec.counts ?? {};
+      expect(Object.keys(counts).sort()).toEqual([...POLICY_TYPE_KEYS]);
+      const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      expect(total).toBeGreaterThanOrEqual(300);
+      expect(total).toBeLessThanOrEqual(1_000);
+      expect(Object.values(counts).every((n) => n >= 1)).toBe(true);
+    }
+    // Graph's page sizes: 100, and 25 for settings catalog (REFERENCE.md).
+    expect(specs[0]!.counts?.mobileApp).toBeGreaterThan(100);
+    expect(specs[0]!.counts?.settingsCatalogPolicy).toBeGreaterThan(50);
+    expect(new Set(specs.map((spec) => spec.counts?.mobileApp)).size).toBe(3);
   });
 });
