@@ -23,6 +23,7 @@ import { graphRefusal } from './refusals';
 import { describeGraphErrorBody, readBounded } from './response-body';
 import { decide, type DecideInput } from './retry-decision';
 import { type TokenProvider } from './credentials';
+import { createRequestPacer } from './request-pacing';
 import { createProxyDispatcher } from './proxy';
 
 export interface GraphPage {
@@ -166,6 +167,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const random = options.random ?? Math.random;
   // HTTPS_PROXY / NO_PROXY (proxy.ts); global fetch alone would ignore them.
   const dispatcher = createProxyDispatcher();
+  const pacer = createRequestPacer();
 
   function send(url: string, token: string, cancel: AbortSignal | undefined): Promise<Response> {
     const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -190,6 +192,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       cancel?.throwIfAborted();
       const what = `${type} page of tenant ${tenantId}`;
       if (nextLink !== null) assertOwnOrigin(nextLink, origin, what);
+      // A type with its own documented rate (Conditional Access) is spaced per tenant (request-pacing.ts).
+      const { requestsPerSecond } = policyType(type);
+      if (requestsPerSecond !== undefined) await pacer.wait(`${tenantId} ${type}`, requestsPerSecond, cancel);
       const fail: Failure = (input, message) =>
         new GraphError(decide({ ...input, attempt, now: now(), random }), message);
 
