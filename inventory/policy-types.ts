@@ -63,11 +63,13 @@ export function isPolicyType(value: string): value is PolicyType {
 }
 
 /**
- * Whether Intune serves the type (collections below `/deviceManagement` and `/deviceAppManagement`):
- * a tenant without Intune refuses all of those alike, and nothing else.
+ * Whether Intune serves the type: collections below `/deviceManagement` and `/deviceAppManagement`,
+ * except Windows 365's `/deviceManagement/virtualEndpoint` (the Cloud PC service). A tenant without
+ * Intune refuses all of those alike ("Request not applicable to target tenant"), and nothing else.
  */
 export function isIntuneType(key: PolicyType): boolean {
-  return /^\/device(App)?Management\//.test(policyType(key).collectionPath);
+  const path = policyType(key).collectionPath;
+  return /^\/device(App)?Management\//.test(path) && !path.startsWith('/deviceManagement/virtualEndpoint/');
 }
 
 /** Whether `value` is one of CATEGORIES. */

@@ -33,11 +33,18 @@ it('a tenant without Intune: one code for the run, and Graph asked at most once 
   expect(graphRequests).toBeLessThan(intuneTypes.length);
 });
 
-it('a 403 names the permission the type needs, in the run row', async () => {
+it.each([
+  ['deviceManagementScript', 'DeviceManagementScripts.Read.All'],
+  ['deviceHealthScript', 'DeviceManagementScripts.Read.All'],
+  ['roleDefinition', 'DeviceManagementRBAC.Read.All'],
+  ['conditionalAccessPolicy', 'Policy.Read.All'],
+] as const)('a 403 on %s names %s in the run row', async (type, permission) => {
   const tenantId = randomUUID();
-  await ctx.engine.sim.admin.upsertTenant({ tenantId, forbiddenTypes: ['deviceManagementScript'] });
-  const { result, run } = await syncAll(tenantId, ['deviceManagementScript', 'assignmentFilter']);
+  await ctx.engine.sim.admin.upsertTenant({ tenantId, forbiddenTypes: [type] });
+  const { result, run } = await syncAll(tenantId, [type, 'assignmentFilter']);
   expect(result.status).toBe('partial');
   expect(result.errorCodes).toEqual(['graph_forbidden']);
-  expect(JSON.stringify(run.errorContext)).toContain('DeviceManagementScripts.Read.All');
+  const context = run.errorContext as { types: Record<string, { code: string; message: string }> };
+  expect(context.types[type]).toMatchObject({ code: 'graph_forbidden' });
+  expect(context.types[type]!.message).toContain(permission);
 });

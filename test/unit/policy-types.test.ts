@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  isIntuneType,
   CATEGORIES,
   POLICY_TYPES,
   POLICY_TYPE_KEYS,
@@ -125,5 +126,14 @@ describe('platform derivation', () => {
     expect(derivePlatform('deviceShellScript', {})).toBe('macos');
     // `none`: objects that span platforms get none, whatever they carry.
     expect(derivePlatform('conditionalAccessPolicy', { platform: 'windows' })).toBeNull();
+  });
+});
+
+describe('isIntuneType', () => {
+  it('is true for Intune collections and false for Windows 365 and Entra ones', () => {
+    expect(isIntuneType('deviceConfiguration')).toBe(true);
+    expect(isIntuneType('mobileApp')).toBe(true);
+    expect(isIntuneType('cloudPcProvisioningPolicy')).toBe(false);
+    expect(isIntuneType('conditionalAccessPolicy')).toBe(false);
   });
 });
