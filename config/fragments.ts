@@ -47,11 +47,13 @@ export const migrationEnv = {
  */
 const TEMPORAL_MAX_NAME_LENGTH = 1000;
 
-/** What the Graph queues' names add to INVENTORY_TASK_QUEUE, at most (`-graph`, `-graph-<type>`). */
-const LONGEST_QUEUE_SUFFIX = Math.max(...graphQueues(graphTaskQueueOf(''), 1).map((q) => q.taskQueue.length));
+/** The longest name a Graph queue adds to INVENTORY_TASK_QUEUE (`-graph`, `-graph-<type>`). */
+const LONGEST_QUEUE_SUFFIX = graphQueues(graphTaskQueueOf(''), 1)
+  .map((q) => q.taskQueue)
+  .reduce((longest, name) => (name.length > longest.length ? name : longest));
 
 /** So that every Graph queue's name, too, is within Temporal's limit. */
-const MAX_TASK_QUEUE_LENGTH = TEMPORAL_MAX_NAME_LENGTH - LONGEST_QUEUE_SUFFIX;
+const MAX_TASK_QUEUE_LENGTH = TEMPORAL_MAX_NAME_LENGTH - LONGEST_QUEUE_SUFFIX.length;
 
 export const temporalEnv = {
   TEMPORAL_ADDRESS: envHostPort.default('localhost:7233'),
@@ -75,7 +77,7 @@ export const temporalEnv = {
     .regex(/^[A-Za-z0-9._-]+$/, 'must contain only letters, digits, ".", "_" and "-"')
     .max(
       MAX_TASK_QUEUE_LENGTH,
-      `must be at most ${MAX_TASK_QUEUE_LENGTH} characters (Temporal's limit of ${TEMPORAL_MAX_NAME_LENGTH}, less ${LONGEST_QUEUE_SUFFIX} for the Graph queues' suffixes)`,
+      `must be at most ${MAX_TASK_QUEUE_LENGTH} characters (Temporal's limit of ${TEMPORAL_MAX_NAME_LENGTH}, less "${LONGEST_QUEUE_SUFFIX}" for the longest Graph queue)`,
     )
     .default('inventory-sync'),
 };

@@ -75,8 +75,13 @@ export function parseSelection(input: unknown): Selection {
   const categories = parsed.data.categories ?? [];
   const unknownTypes = policyTypes.filter((t) => !isPolicyType(t));
   if (unknownTypes.length > 0) {
+    // Listing all ~40 valid keys would drown the one that matters; the likely slip is the case.
+    const sameButCase = unknownTypes
+      .map((t) => POLICY_TYPE_KEYS.find((key) => key.toLowerCase() === t.toLowerCase()))
+      .filter((key) => key !== undefined);
+    const suggestion = sameButCase.length > 0 ? ` (did you mean ${boundedEchoList(sameButCase)}?)` : '';
     throw new SelectionError(
-      `unknown policy type(s) ${boundedEchoList(unknownTypes)}; valid: ${POLICY_TYPE_KEYS.join(', ')}`,
+      `unknown policy type(s) ${boundedEchoList(unknownTypes)}${suggestion}; valid: the ${POLICY_TYPE_KEYS.length} types \`inventory policy-types\` lists`,
     );
   }
   const unknownCategories = categories.filter((c) => !isCategory(c));

@@ -42,6 +42,7 @@ import {
   applyPage,
   failType,
   initialProgress,
+  NOT_ATTEMPTED_PREFIX,
   rejectSelect,
   type TypeProgress,
   type TypeProgressMap,
@@ -274,11 +275,11 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
     t.state = 'running';
     while (!stopping && t.state === 'running') {
       if (authFailed) {
-        failType(t, 'auth_failed', 'not attempted: authentication for the tenant failed');
+        failType(t, 'auth_failed', `${NOT_ATTEMPTED_PREFIX}authentication for the tenant failed`);
         return;
       }
       if (intuneMissing && isIntuneType(type)) {
-        failType(t, 'intune_not_provisioned', 'not attempted: the tenant has no Intune');
+        failType(t, 'intune_not_provisioned', `${NOT_ATTEMPTED_PREFIX}the tenant has no Intune`);
         return;
       }
       let page;

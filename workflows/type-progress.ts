@@ -51,6 +51,12 @@ export function initialProgress(): TypeProgress {
   };
 }
 
+/**
+ * How the message of a type failed without a request begins (after a failure that holds for the
+ * whole tenant): readers that want Graph's or Entra's own reason look at the other types first.
+ */
+export const NOT_ATTEMPTED_PREFIX = 'not attempted: ';
+
 /** Marks a type failed for good with its stable code and one-line message. */
 export function failType(t: TypeProgress, code: ErrorCode, message: string): void {
   t.state = 'failed';

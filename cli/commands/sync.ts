@@ -6,6 +6,7 @@ import { createProgressDisplay } from '../progress-display';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
 import { parseTenantId } from '../../inventory/tenant-id';
+import { NOT_ATTEMPTED_PREFIX } from '../../workflows/type-progress';
 
 /** One line for a finished run: id, status, items observed and upserted, and its error codes if any. */
 export function describeResult(result: InventorySyncResult): string {
@@ -15,7 +16,8 @@ export function describeResult(result: InventorySyncResult): string {
 
 /**
  * The message a policy type recorded with `code` in a run's error context (`types.<type>.message`),
- * e.g. Entra's AADSTS code and what to do; null when none did.
+ * e.g. Entra's AADSTS code and what to do, preferring a type that met the failure over one failed
+ * without a request after it; null when none did.
  */
 export function recordedMessage(
   errorContext: Record<string, unknown> | null,
@@ -23,11 +25,12 @@ export function recordedMessage(
 ): string | null {
   const types = errorContext?.types;
   if (typeof types !== 'object' || types === null) return null;
-  for (const entry of Object.values(types as Record<string, unknown>)) {
+  const messages = Object.values(types as Record<string, unknown>).flatMap((entry) => {
     const { code: entryCode, message } = (entry ?? {}) as { code?: unknown; message?: unknown };
-    if (entryCode === code && typeof message === 'string') return message;
-  }
-  return null;
+    return entryCode === code && typeof message === 'string' ? [message] : [];
+  });
+  // The type that met the failure holds its reason; the types failed after it only say so.
+  return messages.find((m) => !m.startsWith(NOT_ATTEMPTED_PREFIX)) ?? messages[0] ?? null;
 }
 
 /**

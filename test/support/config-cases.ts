@@ -167,7 +167,7 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     reader: 'worker',
     env: { INVENTORY_TASK_QUEUE: 'q'.repeat(2000) },
     message:
-      /^INVENTORY_TASK_QUEUE must be at most 994 characters \(Temporal's limit of 1000, less "-graph" for the Graph queue\)$/,
+      /^INVENTORY_TASK_QUEUE must be at most 970 characters \(Temporal's limit of 1000, less "-graph-conditionalAccessPolicy" for the longest Graph queue\)$/,
   },
   {
     variable: 'INVENTORY_TASK_QUEUE',

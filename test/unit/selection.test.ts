@@ -57,10 +57,15 @@ describe('selection hash', () => {
 });
 
 describe('selection validation', () => {
-  it('rejects unknown policy types and lists the valid ones', () => {
+  it('rejects unknown policy types, says where the valid ones are, and catches a wrong case', () => {
     expect(() => parseSelection({ policy_types: ['nope'] })).toThrow(SelectionError);
     expect(() => parseSelection({ policy_types: ['nope'] })).toThrow(
-      /unknown policy type\(s\) nope; valid: .*mobileApp/,
+      new RegExp(
+        `^unknown policy type\\(s\\) nope; valid: the ${POLICY_TYPE_KEYS.length} types \`inventory policy-types\` lists$`,
+      ),
+    );
+    expect(() => parseSelection({ policy_types: ['DeviceConfiguration'] })).toThrow(
+      /^unknown policy type\(s\) DeviceConfiguration \(did you mean deviceConfiguration\?\); valid: /,
     );
   });
 
