@@ -87,7 +87,7 @@ describe('bad input', () => {
     expectOneLineError(
       result,
       'invalid_selection',
-      /unknown policy type\(s\) nope; valid: the \d+ types `inventory policy-types` lists$/,
+      /unknown policy type\(s\) nope; valid: the \d+ types `inventory policy-types` lists\n/,
     );
   });
 
