@@ -16,23 +16,23 @@ import { InventoryError } from '../inventory/error-codes';
 import { graphQueues } from '../inventory/workflow-ids';
 import { type Logger } from '../logging/logger';
 
+export interface QueueLimitOptions {
+  namespace: string;
+  graphTaskQueue: string;
+  /** Requests per second per tenant (fairness key). */
+  tenantRps: number;
+  /** GRAPH_TENANT_RPS_OPTIONAL: warn instead of refusing when the rate is not applied. */
+  optional: boolean;
+  logger: Logger;
+}
+
 /**
  * Sets every Graph queue's default fairness-key rate (inventory/workflow-ids.ts `graphQueues`: the
  * Graph queue at `tenantRps` requests per second, a rate-limited type's own queue at its lower
  * rate) and checks the server kept it; if not, `temporal_unavailable`, or only a warning when
  * `optional`. Intune's limit: https://learn.microsoft.com/graph/throttling-limits#intune-service-limits.
  */
-export async function applyGraphQueueLimits(
-  client: Client,
-  options: {
-    namespace: string;
-    graphTaskQueue: string;
-    tenantRps: number;
-    /** GRAPH_TENANT_RPS_OPTIONAL: warn instead of refusing when the rate is not applied. */
-    optional: boolean;
-    logger: Logger;
-  },
-): Promise<void> {
+export async function applyGraphQueueLimits(client: Client, options: QueueLimitOptions): Promise<void> {
   for (const queue of graphQueues(options.graphTaskQueue, options.tenantRps)) {
     await applyQueueLimit(client, {
       ...options,
@@ -42,16 +42,7 @@ export async function applyGraphQueueLimits(
   }
 }
 
-async function applyQueueLimit(
-  client: Client,
-  options: {
-    namespace: string;
-    graphTaskQueue: string;
-    tenantRps: number;
-    optional: boolean;
-    logger: Logger;
-  },
-): Promise<void> {
+async function applyQueueLimit(client: Client, options: QueueLimitOptions): Promise<void> {
   let problem: string;
   try {
     const { config } = await client.workflowService.updateTaskQueueConfig({
