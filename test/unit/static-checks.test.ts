@@ -1,7 +1,9 @@
 /**
  * The tree's static checks as part of the test command, so CI (which runs only the README's test
  * command) fails on them: the type check, ESLint (the import boundaries of
- * eslint/import-boundaries.mjs among its rules) and Prettier, each over the whole tree.
+ * eslint/import-boundaries.mjs among its rules) and Prettier, each over the whole tree, and no
+ * merge conflict marker left in a tracked file (Prettier reformats those in Markdown, as
+ * `> > > > > > > theirs`, and calls the file formatted).
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -29,6 +31,17 @@ describe('static checks over the whole tree', () => {
   it('lints clean, import boundaries included', async () => {
     expect(await check('eslint', ['.'])).toBe('');
   }, 180_000);
+
+  it('holds no merge conflict markers', async () => {
+    const markers = '^(<{7} |>{7} |> > > > > > > )';
+    const found = await run('git', ['grep', '-n', '-E', markers, '--', '.'], { cwd: ROOT }).then(
+      ({ stdout }) => stdout,
+      // `git grep` exits 1 when nothing matches: the pass.
+      (error: { code?: number; stdout?: string; stderr?: string }) =>
+        error.code === 1 ? '' : `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+    expect(found).toBe('');
+  });
 
   it('is formatted', async () => {
     expect(await check('prettier', ['--check', '.', '--log-level', 'warn'])).toBe('');
