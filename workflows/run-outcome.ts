@@ -9,9 +9,7 @@ import { NOT_ATTEMPTED_PREFIX, type TypeProgress, type TypeProgressMap } from '.
 
 /** The run row's final state and its per-type rows: the fields `finalizeRun` writes, all given. */
 export type RunOutcome = FinalizeRunResult &
-  Required<
-    Pick<FinalizeRunResult, 'itemsNewCount' | 'itemsChangedCount' | 'itemsUnchangedCount' | 'types'>
-  >;
+  Required<Pick<FinalizeRunResult, 'itemsNewCount' | 'itemsChangedCount' | 'itemsUnchangedCount' | 'types'>>;
 
 /**
  * How one type ended, and its code (null when complete): done is complete; Graph's refusals
