@@ -314,7 +314,7 @@ function buildCases(): Case[] {
   add({
     args: ['missing', '--tenant', T, '--types', 'mobileApp', '--include-unverified=yes'],
     code: 'invalid_input',
-    says: "option '--include-unverified' does not take an argument",
+    says: "unknown option '--include-unverified=yes'",
   });
   add({ args: ['tenant', 'ad'], code: 'invalid_input', says: "unknown command 'ad' (Did you mean add?)" });
   add({ args: [], code: 'invalid_input', says: 'inventory needs a command: tenant, sync, runs' });
