@@ -17,7 +17,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { type DataSource } from 'typeorm';
 import { type ErrorCode } from '../inventory/error-codes';
 import { type PolicyType } from '../inventory/policy-types';
-import { upsertItems } from '../db/repositories/inventory-items';
+import { NOTHING_UPSERTED, upsertItems } from '../db/repositories/inventory-items';
 import { orDbError } from '../db/errors';
 import { withTenant } from '../db/tenant-scope';
 import { type GraphClient, nextLinkFingerprint } from '../graph/client';
@@ -49,6 +49,14 @@ export interface SyncPageResult {
   itemsObservedCount: number;
   /** Rows the upsert wrote (duplicate keys on a page collapse to one). */
   itemsUpsertedCount: number;
+  /**
+   * Of the rows written: new, changed (name, platform, category or metadata) and unchanged
+   * (db/repositories/inventory-items.ts). Absent from pages recorded in history before they were
+   * counted, which count them as 0.
+   */
+  itemsNewCount?: number;
+  itemsChangedCount?: number;
+  itemsUnchangedCount?: number;
   /** Items without a usable id, skipped. */
   itemsInvalidCount: number;
   nextLink: string | null;
@@ -157,7 +165,7 @@ export function createGraphActivities({ db, graph, budgets, random = Math.random
     });
     const written =
       page.items.length === 0
-        ? { itemsUpsertedCount: 0 }
+        ? NOTHING_UPSERTED
         : await orDbError(
             'cannot store the page',
             withTenant(db, input.tenantId, (manager) =>
@@ -167,6 +175,9 @@ export function createGraphActivities({ db, graph, budgets, random = Math.random
     return {
       itemsObservedCount: page.items.length,
       itemsUpsertedCount: written.itemsUpsertedCount,
+      itemsNewCount: written.itemsNewCount,
+      itemsChangedCount: written.itemsChangedCount,
+      itemsUnchangedCount: written.itemsUnchangedCount,
       itemsInvalidCount: page.itemsInvalidCount,
       nextLink: page.nextLink,
       nextLinkFingerprint: page.nextLink === null ? null : nextLinkFingerprint(page.nextLink),

@@ -12,7 +12,8 @@
 import { Client } from '@temporalio/client';
 import { loadClientConfig, type ClientConfig } from '../config/client';
 import { createDataSource, initializeDataSource } from '../db/data-source';
-import { type MissingResult } from '../db/repositories/missing';
+import { type MissingItem, type MissingResult } from '../db/repositories/missing';
+import { type SyncRunType, type TypeOutcome } from '../db/repositories/sync-run-types';
 import { type SyncRun } from '../db/repositories/sync-runs';
 import { type Tenant } from '../db/repositories/tenants';
 import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
@@ -38,17 +39,20 @@ import type {
 export type {
   InventoryClientDeps,
   InventorySyncResult,
+  MissingItem,
   MissingResult,
   Selection,
   SelectionInput,
   SyncProgress,
   SyncRun,
+  SyncRunType,
   SyncStart,
   Tenant,
   TenantCheckResult,
   TokenCheck,
   TypeCheck,
   TypeCheckStatus,
+  TypeOutcome,
 };
 
 /**
@@ -177,6 +181,17 @@ export class InventoryClient {
   }
 
   /**
+   * How each policy type of one run ended, by policy type: outcome (`complete`, `failed`,
+   * `forbidden`, `not_licensed`, `cancelled`, `not_attempted`), code, pages, items observed, new,
+   * changed and unchanged, and when it ended. Empty for a run that is still live, was skipped or
+   * abandoned, or finished before per-type outcomes were recorded. `invalid_input` for a malformed
+   * id, `run_not_found` when the tenant has no such run.
+   */
+  getRunTypes(tenantId: string, runId: string): Promise<SyncRunType[]> {
+    return reads.getRunTypes(this.deps.db, tenantId, runId);
+  }
+
+  /**
    * The tenant's runs, newest first, optionally of one selection; `limit` 1 to 1000 (default 50),
    * `cursor` the previous page's nextCursor (`invalid_input` for one of another list).
    */
@@ -189,13 +204,16 @@ export class InventoryClient {
 
   /**
    * Items of the selection's scope not seen since its latest completed run began (derived), with
-   * that basis run and a confidence; `{ basis: null }` before any run completed. `limit` 1 to
+   * that basis run and a confidence; `{ basis: null }` before any run completed. Each item says
+   * whether the basis run enumerated its policy type completely (`typeComplete`), and the answer
+   * names the types it did not (`unverifiedTypes`). `includeUnverified` (default true) false lists
+   * only type-complete items and counts the others in `omittedUnverifiedCount`. `limit` 1 to
    * 1000 (default 100), `cursor` the previous page's nextCursor.
    */
   listMissing(
     tenantId: string,
     selection: SelectionInput,
-    options: { limit?: number; cursor?: string } = {},
+    options: { limit?: number; cursor?: string; includeUnverified?: boolean } = {},
   ): Promise<MissingResult> {
     return reads.listMissing(this.deps.db, tenantId, selection, options);
   }

@@ -7,25 +7,51 @@ import { z } from 'zod';
 import { orDbError } from '../db/errors';
 import { listMissing as listMissingRows, type MissingResult } from '../db/repositories/missing';
 import { getRun as getRunRow, listRuns as listRunRows, type SyncRun } from '../db/repositories/sync-runs';
+import { listRunTypes, type SyncRunType } from '../db/repositories/sync-run-types';
 import { withTenant } from '../db/tenant-scope';
 import { parseSelection } from '../inventory/selection';
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
 import { requireTenant } from './tenants';
-import { limitArgument, optionalStringArgument, optionsArgument } from './arguments';
+import { booleanArgument, limitArgument, optionalStringArgument, optionsArgument } from './arguments';
 import { InvalidInputError, RunNotFoundError } from './errors';
 import { type SelectionInput } from '../workflows/contract';
 
+function runIdArgument(runId: unknown): string {
+  if (typeof runId !== 'string' || !z.uuid().safeParse(runId).success) {
+    throw new InvalidInputError('run id must be a UUID');
+  }
+  return runId;
+}
+
 /** Backs `InventoryClient.getRun`. */
-export async function getRun(db: DataSource, tenantIdInput: string, runId: string): Promise<SyncRun> {
+export async function getRun(db: DataSource, tenantIdInput: string, runIdInput: string): Promise<SyncRun> {
   const tenantId = parseTenantId(tenantIdInput);
-  if (!z.uuid().safeParse(runId).success) throw new InvalidInputError('run id must be a UUID');
+  const runId = runIdArgument(runIdInput);
   const run = await orDbError(
     'cannot read the run',
     withTenant(db, tenantId, (tx) => getRunRow(tx, tenantId, runId)),
   );
   if (!run) throw new RunNotFoundError(runId);
   return run;
+}
+
+/** Backs `InventoryClient.getRunTypes`. */
+export async function getRunTypes(
+  db: DataSource,
+  tenantIdInput: string,
+  runIdInput: string,
+): Promise<SyncRunType[]> {
+  const tenantId = parseTenantId(tenantIdInput);
+  const runId = runIdArgument(runIdInput);
+  // One transaction: the run's existence and its rows are read from the same state.
+  return orDbError(
+    'cannot read the run',
+    withTenant(db, tenantId, async (tx) => {
+      if (!(await getRunRow(tx, tenantId, runId))) throw new RunNotFoundError(runId);
+      return listRunTypes(tx, tenantId, runId);
+    }),
+  );
 }
 
 /** Backs `InventoryClient.listRuns`. */
@@ -57,15 +83,17 @@ export async function listMissing(
   db: DataSource,
   tenantIdInput: string,
   selectionInput: SelectionInput,
-  options: { limit?: number; cursor?: string },
+  options: { limit?: number; cursor?: string; includeUnverified?: boolean },
 ): Promise<MissingResult> {
   const tenantId = parseTenantId(tenantIdInput);
   const selection = parseSelection(selectionInput);
-  const { limit, cursor } = optionsArgument(options, 'listMissing options');
+  const { limit, cursor, includeUnverified } = optionsArgument(options, 'listMissing options');
   const after = optionalStringArgument(cursor, 'cursor');
   const page = {
     limit: limitArgument(limit, 100),
     ...(after !== undefined && { after }),
+    includeUnverified:
+      includeUnverified === undefined ? true : booleanArgument(includeUnverified, 'includeUnverified'),
   };
   return orDbError(
     'cannot list missing items',

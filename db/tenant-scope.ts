@@ -1,10 +1,11 @@
 /**
  * The one way into tenant data, and the transaction convention of every repository.
  *
- * Row-level security on `inventory_items` and `inventory_sync_runs` admits only rows of the tenant
- * named by the transaction-local setting `app.tenant_id`; `withTenant` validates the tenant id,
- * opens a transaction, sets it, and hands the transaction's manager to `work`. Outside it the
- * runtime role sees and writes nothing, so a forgotten scope fails closed.
+ * Row-level security on `inventory_items`, `inventory_sync_runs` and `inventory_sync_run_types`
+ * admits only rows of the tenant named by the transaction-local setting `app.tenant_id`;
+ * `withTenant` validates the tenant id, opens a transaction, sets it, and hands the transaction's
+ * manager to `work`. Outside it the runtime role sees and writes nothing, so a forgotten scope
+ * fails closed.
  *
  * Convention: repository functions (db/repositories/) never open a transaction. Each takes the
  * caller's EntityManager first and runs its statements in it, so the caller sees what one

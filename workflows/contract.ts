@@ -43,6 +43,13 @@ export interface InventorySyncResult {
   status: 'success' | 'partial' | 'failed' | 'skipped';
   itemsObservedCount: number;
   itemsUpsertedCount: number;
+  /**
+   * Of the upserted items: new, changed and unchanged ones (0 for a skipped run). The result of an
+   * execution that finished before they were counted has none.
+   */
+  itemsNewCount: number;
+  itemsChangedCount: number;
+  itemsUnchangedCount: number;
   hadErrors: boolean;
   errorCodes: ErrorCode[];
 }

@@ -41,6 +41,7 @@ import { parseSyncInput, refuseExtraArguments, typesOutsideScope } from './sync-
 import {
   applyPage,
   failType,
+  hasEnded,
   initialProgress,
   NOT_ATTEMPTED_PREFIX,
   rejectSelect,
@@ -155,6 +156,9 @@ export async function inventorySync(
           status: 'skipped',
           itemsObservedCount: 0,
           itemsUpsertedCount: 0,
+          itemsNewCount: 0,
+          itemsChangedCount: 0,
+          itemsUnchangedCount: 0,
           hadErrors: true,
           errorCodes: [begun.code],
         };
@@ -171,7 +175,8 @@ export async function inventorySync(
   const activePlan = plan;
   const finalize = async (cancelled: boolean): Promise<InventorySyncResult> => {
     phase = 'finalizing';
-    const outcome = summarizeRun(types, { cancelled });
+    // Date in workflow code is the workflow's clock: replayed from history, never the machine's.
+    const outcome = summarizeRun(types, { cancelled, at: new Date().toISOString() });
     await runActivities.finalizeRun({
       tenantId: input.tenantId,
       runId: activePlan.runId,
@@ -185,6 +190,9 @@ export async function inventorySync(
       status: outcome.status,
       itemsObservedCount: outcome.itemsObservedCount,
       itemsUpsertedCount: outcome.itemsUpsertedCount,
+      itemsNewCount: outcome.itemsNewCount,
+      itemsChangedCount: outcome.itemsChangedCount,
+      itemsUnchangedCount: outcome.itemsUnchangedCount,
       hadErrors: outcome.hadErrors,
       errorCodes: outcome.errorCodes,
     };
@@ -270,9 +278,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
   let authFailed = false;
   let intuneMissing = false;
 
-  const enumerateType = async (type: PolicyType): Promise<void> => {
-    const t = types[type]!;
-    t.state = 'running';
+  const readPages = async (type: PolicyType, t: TypeProgress): Promise<void> => {
     while (!stopping && t.state === 'running') {
       if (authFailed) {
         failType(t, 'auth_failed', `${NOT_ATTEMPTED_PREFIX}authentication for the tenant failed`);
@@ -312,6 +318,18 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
     }
   };
 
+  // A type's end is stamped by the workflow's clock once it is done or failed; one stopped for
+  // continue-as-new or by a cancellation is still running and gets no end here.
+  const enumerateType = async (type: PolicyType): Promise<void> => {
+    const t = types[type]!;
+    t.state = 'running';
+    try {
+      await readPages(type, t);
+    } finally {
+      if (hasEnded(t)) t.finishedAt = new Date().toISOString();
+    }
+  };
+
   const lane = async (): Promise<void> => {
     for (let type = queue.shift(); type !== undefined && !stopping; type = queue.shift()) {
       await enumerateType(type);
@@ -324,7 +342,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
   // throw it: it still ends the run as cancelled.
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) await scope.cancelRequested;
-  return plan.scope.every((type) => types[type]?.state === 'done' || types[type]?.state === 'failed');
+  return plan.scope.every((type) => hasEnded(types[type]));
 }
 
 /** The stable code and one-line message of a page that failed for good. */

@@ -31,6 +31,11 @@ const MAX_ERROR_MESSAGE = 2_000;
 const MAX_PROPERTY_NAME = 128;
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/**
+ * A count added to TypeProgress after executions were already running: progress carried by an
+ * execution that began before it has none, which means none were counted (0).
+ */
+const laterCount = count.default(0);
 const errorCode = z.custom<ErrorCode>(
   (value) => typeof value === 'string' && isErrorCode(value),
   'not a known error code',
@@ -43,6 +48,9 @@ const typeProgressSchema = z.strictObject({
   pagesCount: count.max(MAX_PAGES_PER_TYPE),
   itemsObservedCount: count,
   itemsUpsertedCount: count,
+  itemsNewCount: laterCount,
+  itemsChangedCount: laterCount,
+  itemsUnchangedCount: laterCount,
   itemsInvalidCount: count,
   cursor: z.string().min(1).max(MAX_NEXT_LINK).nullable(),
   nextLinkFingerprints: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(FINGERPRINT_WINDOW),
@@ -59,6 +67,7 @@ const typeProgressSchema = z.strictObject({
       message: z.string().max(MAX_ERROR_MESSAGE),
     })
     .optional(),
+  finishedAt: z.iso.datetime().optional(),
 }) satisfies z.ZodType<TypeProgress>;
 
 const resumeSchema = z.strictObject({

@@ -15,6 +15,10 @@ export interface TypeProgress {
   /** Items Graph served with a usable id, all stored (`items_observed_count` of the run row). */
   itemsObservedCount: number;
   itemsUpsertedCount: number;
+  /** Of the upserted items: new, changed and unchanged ones (SyncPageResult). */
+  itemsNewCount: number;
+  itemsChangedCount: number;
+  itemsUnchangedCount: number;
   /** Items without a usable id, skipped (counted in the run's `errors_count`). */
   itemsInvalidCount: number;
   /** The nextLink to fetch next; null before the first page and once the type is done. */
@@ -27,6 +31,11 @@ export interface TypeProgress {
    * the rest of the run (continue-as-new included), and the run records `graph_select_rejected`.
    */
   selectRejected?: SelectRejected['selectRejected'];
+  /**
+   * When the type ended (`done` or `failed`), ISO 8601 by the workflow's clock; absent while it
+   * runs, and in progress carried from an execution that began before it was recorded.
+   */
+  finishedAt?: string;
 }
 
 export type TypeProgressMap = Partial<Record<PolicyType, TypeProgress>>;
@@ -45,6 +54,9 @@ export function initialProgress(): TypeProgress {
     pagesCount: 0,
     itemsObservedCount: 0,
     itemsUpsertedCount: 0,
+    itemsNewCount: 0,
+    itemsChangedCount: 0,
+    itemsUnchangedCount: 0,
     itemsInvalidCount: 0,
     cursor: null,
     nextLinkFingerprints: [],
@@ -56,6 +68,11 @@ export function initialProgress(): TypeProgress {
  * whole tenant): readers that want Graph's or Entra's own reason look at the other types first.
  */
 export const NOT_ATTEMPTED_PREFIX = 'not attempted: ';
+
+/** Whether the type has ended, completely (`done`) or not (`failed`). */
+export function hasEnded(t: TypeProgress | undefined): boolean {
+  return t?.state === 'done' || t?.state === 'failed';
+}
 
 /** Marks a type failed for good with its stable code and one-line message. */
 export function failType(t: TypeProgress, code: ErrorCode, message: string): void {
@@ -87,6 +104,9 @@ export function applyPage(t: TypeProgress, page: SyncPageResult): void {
   t.pagesCount += 1;
   t.itemsObservedCount += page.itemsObservedCount;
   t.itemsUpsertedCount += page.itemsUpsertedCount;
+  t.itemsNewCount += page.itemsNewCount ?? 0;
+  t.itemsChangedCount += page.itemsChangedCount ?? 0;
+  t.itemsUnchangedCount += page.itemsUnchangedCount ?? 0;
   t.itemsInvalidCount += page.itemsInvalidCount;
   if (page.nextLink === null || page.nextLinkFingerprint === null) {
     t.state = 'done';

@@ -219,6 +219,7 @@ async function explainFirstPage(stack: BenchStack, tenantId: string, basisRunId:
   const statement = missingItemsStatement({
     tenantId,
     scope: selectionScope(SELECTION),
+    completeTypes: selectionScope(SELECTION),
     basisRunId,
     after: null,
     limit: PAGE_LIMIT + 1,

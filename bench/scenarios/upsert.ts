@@ -89,7 +89,7 @@ async function timedUpserts(
         upsertItems(manager, tenantId, runId, batch),
       );
       upserted += written.itemsUpsertedCount;
-      inserted += written.itemsInsertedCount;
+      inserted += written.itemsNewCount;
     }
     const ms = performance.now() - started;
     await finishBenchRun(stack.runtime, tenantId, benchRun, {

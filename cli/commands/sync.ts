@@ -8,10 +8,14 @@ import { withClient } from '../with-client';
 import { parseTenantId } from '../../inventory/tenant-id';
 import { NOT_ATTEMPTED_PREFIX } from '../../workflows/type-progress';
 
-/** One line for a finished run: id, status, items observed and upserted, and its error codes if any. */
+/**
+ * One line for a finished run: id, status, items observed and upserted (new, changed, unchanged),
+ * and its error codes if any.
+ */
 export function describeResult(result: InventorySyncResult): string {
   const codes = result.errorCodes.length > 0 ? `; errors: ${result.errorCodes.join(', ')}` : '';
-  return `run ${result.runId} ${result.status}: ${result.itemsObservedCount} items observed, ${result.itemsUpsertedCount} upserted${codes}`;
+  const kinds = `${result.itemsNewCount} new, ${result.itemsChangedCount} changed, ${result.itemsUnchangedCount} unchanged`;
+  return `run ${result.runId} ${result.status}: ${result.itemsObservedCount} items observed, ${result.itemsUpsertedCount} upserted (${kinds})${codes}`;
 }
 
 /**

@@ -23,7 +23,9 @@ const ITEMS_CURSOR = 'items';
  * `last_seen_at` is the transaction's now() (the database clock runs also use). An observation
  * older than the stored one (a slower transaction that committed later) changes nothing, which
  * keeps `last_seen_at` monotonic with `last_seen_run_id` and the content following it.
- * `updated_at` moves only when name, platform, category or metadata actually change.
+ * `updated_at` moves only when name, platform, category or metadata actually change, and then
+ * to now(), so an updated row whose `updated_at` is now() was changed by this statement (each page
+ * is its own transaction, and an older row's `updated_at` is an earlier transaction's now()).
  * `xmax = 0` holds exactly for rows this statement inserted rather than updated.
  */
 const UPSERT_SQL = `
@@ -46,9 +48,12 @@ const UPSERT_SQL = `
              IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.platform, EXCLUDED.category, EXCLUDED.meta_jsonb)
         THEN now() ELSE item.updated_at END
     WHERE EXCLUDED.last_seen_at >= item.last_seen_at
-    RETURNING (xmax = 0) AS inserted
+    RETURNING (xmax = 0) AS inserted, item.updated_at = now() AS touched
   )
-  SELECT count(*)::int AS "itemsUpsertedCount", (count(*) FILTER (WHERE inserted))::int AS "itemsInsertedCount"
+  SELECT count(*)::int AS "itemsUpsertedCount",
+         (count(*) FILTER (WHERE inserted))::int AS "itemsNewCount",
+         (count(*) FILTER (WHERE NOT inserted AND touched))::int AS "itemsChangedCount",
+         (count(*) FILTER (WHERE NOT inserted AND NOT touched))::int AS "itemsUnchangedCount"
   FROM written`;
 
 /**
@@ -61,16 +66,27 @@ function collapseBatch(items: readonly NormalizedItem[]): NormalizedItem[] {
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
+/** What one upsert wrote; new + changed + unchanged = upserted. */
 export interface UpsertCounts {
+  /** Rows written (after collapsing duplicate keys; an observation older than the stored one writes none). */
   itemsUpsertedCount: number;
-  itemsInsertedCount: number;
+  /** Of them, rows inserted: items never stored before for this tenant. */
+  itemsNewCount: number;
+  /** Of them, stored rows whose name, platform, category or metadata changed (`updated_at` moved). */
+  itemsChangedCount: number;
+  /** Of them, stored rows observed again as they were (only `last_seen_*` moved). */
+  itemsUnchangedCount: number;
 }
 
-/**
- * Upserts a page of items seen by `runId`, in ONE statement whatever its size.
- * `itemsUpsertedCount` counts rows written (after collapsing duplicate keys), `itemsInsertedCount`
- * those of them that were new.
- */
+/** Counts of an upsert that wrote nothing. */
+export const NOTHING_UPSERTED: UpsertCounts = {
+  itemsUpsertedCount: 0,
+  itemsNewCount: 0,
+  itemsChangedCount: 0,
+  itemsUnchangedCount: 0,
+};
+
+/** Upserts a page of items seen by `runId`, in ONE statement whatever its size, and counts what it wrote. */
 export async function upsertItems(
   manager: TenantManager,
   tenantId: string,
@@ -80,7 +96,7 @@ export async function upsertItems(
   const tenant = parseTenantId(tenantId);
   const run = parseUuid(runId, 'run id');
   const batch = collapseBatch(items);
-  if (batch.length === 0) return { itemsUpsertedCount: 0, itemsInsertedCount: 0 };
+  if (batch.length === 0) return NOTHING_UPSERTED;
   const [counts] = await queryRows<UpsertCounts>(manager, UPSERT_SQL, [
     tenant,
     run,

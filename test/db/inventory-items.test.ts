@@ -51,14 +51,21 @@ describe('upsertItems', () => {
     const batch = items('deviceConfiguration', 20);
     expect(await upsert(tenantId, run1.id, batch)).toEqual({
       itemsUpsertedCount: 20,
-      itemsInsertedCount: 20,
+      itemsNewCount: 20,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
     });
     const first = await stored(tenantId);
     expect(first.size).toBe(20);
     for (const row of first.values()) expect(row.last_seen_run_id).toBe(run1.id);
 
     const run2 = await beginRun(db.runtime, tenantId, selectionOf({ policy_types: ['deviceConfiguration'] }));
-    expect(await upsert(tenantId, run2.id, batch)).toEqual({ itemsUpsertedCount: 20, itemsInsertedCount: 0 });
+    expect(await upsert(tenantId, run2.id, batch)).toEqual({
+      itemsUpsertedCount: 20,
+      itemsNewCount: 0,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 20,
+    });
     const second = await stored(tenantId);
     expect(second.size).toBe(20);
     for (const [id, row] of second) {
@@ -74,17 +81,20 @@ describe('upsertItems', () => {
     }
   });
 
-  it('moves updated_at only for items whose content changed', async () => {
+  it('moves updated_at only for items whose content changed, and counts them new, changed, unchanged', async () => {
     const tenantId = await newTenant(db.runtime);
     const run1 = await beginRun(db.runtime, tenantId, configs);
     await upsert(tenantId, run1.id, [item('deviceConfiguration', 'a'), item('deviceConfiguration', 'b')]);
     const before = await stored(tenantId);
 
     const run2 = await beginRun(db.runtime, tenantId, selectionOf({ categories: ['configuration'] }));
-    await upsert(tenantId, run2.id, [
-      item('deviceConfiguration', 'a', { displayName: 'Renamed' }),
-      item('deviceConfiguration', 'b'),
-    ]);
+    expect(
+      await upsert(tenantId, run2.id, [
+        item('deviceConfiguration', 'a', { displayName: 'Renamed' }),
+        item('deviceConfiguration', 'b'),
+        item('deviceConfiguration', 'c'),
+      ]),
+    ).toEqual({ itemsUpsertedCount: 3, itemsNewCount: 1, itemsChangedCount: 1, itemsUnchangedCount: 1 });
     const after = await stored(tenantId);
     expect(after.get('a')!.display_name).toBe('Renamed');
     expect(after.get('a')!.updated_at.getTime()).toBeGreaterThan(before.get('a')!.updated_at.getTime());
@@ -100,7 +110,12 @@ describe('upsertItems', () => {
       item('deviceConfiguration', 'other'),
       item('deviceConfiguration', 'dup', { displayName: 'last' }),
     ]);
-    expect(result).toEqual({ itemsUpsertedCount: 2, itemsInsertedCount: 2 });
+    expect(result).toEqual({
+      itemsUpsertedCount: 2,
+      itemsNewCount: 2,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
+    });
     expect((await stored(tenantId)).get('dup')!.display_name).toBe('last');
   });
 
@@ -115,7 +130,12 @@ describe('upsertItems', () => {
     });
     if (!hostile.ok) throw new Error(hostile.reason);
     const result = await upsert(tenantId, run.id, [hostile.item, item('deviceConfiguration', 'plain')]);
-    expect(result).toEqual({ itemsUpsertedCount: 2, itemsInsertedCount: 2 });
+    expect(result).toEqual({
+      itemsUpsertedCount: 2,
+      itemsNewCount: 2,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
+    });
     const row = (await stored(tenantId)).get('hostile')!;
     expect(row.display_name).toBe('nulname \uFFFD end');
     expect(row.meta_jsonb).toMatchObject({ description: 'lone \uFFFD low', roleScopeTagIds: ['0', 'tag'] });
@@ -161,8 +181,18 @@ describe('upsertItems', () => {
     await waitForBlockedBy(db.admin, blocker);
     release();
 
-    expect(await first).toEqual({ itemsUpsertedCount: 200, itemsInsertedCount: 200 });
-    expect(await second).toEqual({ itemsUpsertedCount: 200, itemsInsertedCount: 0 });
+    expect(await first).toEqual({
+      itemsUpsertedCount: 200,
+      itemsNewCount: 200,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
+    });
+    expect(await second).toEqual({
+      itemsUpsertedCount: 200,
+      itemsNewCount: 0,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 200,
+    });
     const rows = await stored(tenantId);
     expect(rows.size).toBe(200);
     for (const row of rows.values()) expect(row.last_seen_run_id).toBe(run2.id);
@@ -183,7 +213,12 @@ describe('upsertItems', () => {
       // Scoped by hand above (withTenant could not fix now() before the newer observation).
       const late = await upsertItems(slow.manager as TenantManager, tenantId, older.id, batch);
       await slow.commitTransaction();
-      expect(late).toEqual({ itemsUpsertedCount: 0, itemsInsertedCount: 0 });
+      expect(late).toEqual({
+        itemsUpsertedCount: 0,
+        itemsNewCount: 0,
+        itemsChangedCount: 0,
+        itemsUnchangedCount: 0,
+      });
     } finally {
       await slow.release();
     }
@@ -210,7 +245,12 @@ describe('upsertItems', () => {
         runner.query = query;
       }
     });
-    expect(result).toEqual({ itemsUpsertedCount: 5000, itemsInsertedCount: 5000 });
+    expect(result).toEqual({
+      itemsUpsertedCount: 5000,
+      itemsNewCount: 5000,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
+    });
     expect(statements).toBe(1);
     // The database agrees: every row carries the same inserting transaction and command id.
     const [origin] = await withTenant(db.admin, tenantId, (manager) =>
@@ -228,7 +268,12 @@ describe('upsertItems', () => {
   it('writes nothing for an empty batch', async () => {
     const tenantId = await newTenant(db.runtime);
     const run = await beginRun(db.runtime, tenantId, configs);
-    expect(await upsert(tenantId, run.id, [])).toEqual({ itemsUpsertedCount: 0, itemsInsertedCount: 0 });
+    expect(await upsert(tenantId, run.id, [])).toEqual({
+      itemsUpsertedCount: 0,
+      itemsNewCount: 0,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
+    });
   });
 });
 

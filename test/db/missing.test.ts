@@ -1,7 +1,9 @@
 /** Missing items, derived per latest completed run of exactly one selection, against real PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMissing, missingItemsStatement, type MissingResult } from '../../db/repositories/missing';
-import { recordSkippedRun } from '../../db/repositories/sync-runs';
+import { recordSkippedRun, type RunTypeOutcome } from '../../db/repositories/sync-runs';
+import { type TypeOutcome } from '../../db/repositories/sync-run-types';
+import { type PolicyType } from '../../inventory/policy-types';
 import { upsertItems } from '../../db/repositories/inventory-items';
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
@@ -202,6 +204,117 @@ describe('listMissing', () => {
   });
 });
 
+/** The per-type rows of a run whose types ended as `outcomes` say. */
+function typeRows(outcomes: Partial<Record<PolicyType, TypeOutcome>>): RunTypeOutcome[] {
+  return Object.entries(outcomes).map(([policyType, outcome]) => ({
+    policyType: policyType as PolicyType,
+    outcome,
+    errorCode:
+      outcome === 'complete' ? null : outcome === 'forbidden' ? 'graph_forbidden' : 'graph_unavailable',
+    pagesCount: 1,
+    itemsObservedCount: 0,
+    itemsNewCount: 0,
+    itemsChangedCount: 0,
+    itemsUnchangedCount: 0,
+    finishedAt: new Date().toISOString(),
+  }));
+}
+
+type Listed = Extract<MissingResult, { items: unknown }>;
+
+describe('listMissing per type', () => {
+  it('marks each item by whether the basis enumerated its type completely; confidence stays the run rule', async () => {
+    const tenantId = await newTenant(db.runtime);
+    await sync(tenantId, both, [x, y, z]);
+    const basis = await sync(tenantId, both, [z], {
+      status: 'partial',
+      hadErrors: true,
+      errorCodes: ['graph_forbidden'],
+      types: typeRows({ deviceConfiguration: 'complete', deviceCompliancePolicy: 'forbidden' }),
+    });
+    const result = (await listMissingAs(tenantId, both, { limit: 10 })) as Listed;
+    expect(result).toMatchObject({
+      basis: { runId: basis.id, status: 'partial', hadErrors: true },
+      confidence: 'low',
+      unverifiedTypes: ['deviceCompliancePolicy'],
+      omittedUnverifiedCount: 0,
+    });
+    expect(result.items.map((row) => [row.externalId, row.typeComplete])).toEqual([
+      ['y', false],
+      ['x', true],
+    ]);
+
+    const verified = (await withTenant(db.runtime, tenantId, (tx) =>
+      listMissing(tx, tenantId, both, { limit: 10, includeUnverified: false }),
+    )) as Listed;
+    expect(verified.items.map((row) => row.externalId)).toEqual(['x']);
+    expect(verified).toMatchObject({ confidence: 'low', omittedUnverifiedCount: 1 });
+  });
+
+  it('keeps high confidence and every type complete for a clean run', async () => {
+    const tenantId = await newTenant(db.runtime);
+    await sync(tenantId, both, [x, y]);
+    await sync(tenantId, both, [], {
+      types: typeRows({ deviceConfiguration: 'complete', deviceCompliancePolicy: 'complete' }),
+    });
+    const result = (await listMissingAs(tenantId, both, { limit: 10 })) as Listed;
+    expect(result).toMatchObject({ confidence: 'high', unverifiedTypes: [] });
+    expect(result.items.every((row) => row.typeComplete)).toBe(true);
+  });
+
+  it.each([
+    ['success', { status: 'success' as const }, [] as string[]],
+    [
+      'partial, the failed type in its error context',
+      {
+        status: 'partial' as const,
+        hadErrors: true,
+        errorCodes: ['graph_forbidden' as const],
+        errorContext: { types: { deviceCompliancePolicy: { code: 'graph_forbidden' } } },
+      },
+      ['deviceCompliancePolicy'],
+    ],
+    [
+      'cancelled: types cut short were not listed',
+      {
+        status: 'failed' as const,
+        hadErrors: true,
+        errorCodes: ['run_cancelled' as const],
+        errorContext: {},
+      },
+      ['deviceCompliancePolicy', 'deviceConfiguration'],
+    ],
+    [
+      'partial with a truncated error context',
+      {
+        status: 'partial' as const,
+        hadErrors: true,
+        errorCodes: ['graph_forbidden' as const],
+        errorContext: { types: {}, truncated: true },
+      },
+      ['deviceCompliancePolicy', 'deviceConfiguration'],
+    ],
+  ])('derives completeness of a basis without per-type rows (%s)', async (_name, result, unverified) => {
+    const tenantId = await newTenant(db.runtime);
+    await sync(tenantId, both, [x, y]);
+    await sync(tenantId, both, [], result);
+    const listed = (await listMissingAs(tenantId, both, { limit: 10 })) as Listed;
+    expect(listed.unverifiedTypes).toEqual(unverified);
+    expect(listed.items.map((row) => [row.externalId, row.typeComplete])).toEqual([
+      ['y', !unverified.includes('deviceCompliancePolicy')],
+      ['x', !unverified.includes('deviceConfiguration')],
+    ]);
+  });
+
+  it('counts a type of the selection without a per-type row as unverified', async () => {
+    const tenantId = await newTenant(db.runtime);
+    await sync(tenantId, both, [x, y]);
+    await sync(tenantId, both, [], { types: typeRows({ deviceConfiguration: 'complete' }) });
+    const listed = (await listMissingAs(tenantId, both, { limit: 10 })) as Listed;
+    expect(listed.unverifiedTypes).toEqual(['deviceCompliancePolicy']);
+  });
+});
+
 describe('the missing query plan', () => {
   it('reads only the tenant’s index range of inventory_items_missing_idx, without sorting', async () => {
     const tenants = [await newTenant(db.runtime), await newTenant(db.runtime)];
@@ -232,6 +345,7 @@ describe('the missing query plan', () => {
         const statement = missingItemsStatement({
           tenantId,
           scope: selectionScope(scope),
+          completeTypes: selectionScope(scope),
           basisRunId,
           after,
           limit: 51,

@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { connectionUrl } from '../../db/connection-url';
 import { sqlState } from '../../db/errors';
 import { upsertItems } from '../../db/repositories/inventory-items';
+import { listRunTypes } from '../../db/repositories/sync-run-types';
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -166,6 +167,72 @@ describe('row-level security for the runtime role', () => {
     await expect(withTenant(db.runtime, "x' OR true --", () => Promise.resolve(1))).rejects.toMatchObject({
       code: 'invalid_input',
     });
+  });
+});
+
+describe('row-level security on the per-type outcomes (inventory_sync_run_types)', () => {
+  const complete = {
+    policyType: 'deviceConfiguration' as const,
+    outcome: 'complete' as const,
+    errorCode: null,
+    pagesCount: 1,
+    itemsObservedCount: 1,
+    itemsNewCount: 1,
+    itemsChangedCount: 0,
+    itemsUnchangedCount: 0,
+    finishedAt: '2030-01-01T00:00:00.000Z',
+  };
+  let finishedA: string;
+  let finishedB: string;
+  beforeAll(async () => {
+    const ended = [];
+    for (const tenantId of [tenantA, tenantB]) {
+      const run = await beginRun(db.runtime, tenantId, selectionOf({ categories: ['compliance'] }));
+      ended.push(await endRun(db.runtime, run, { types: [complete] }));
+    }
+    [finishedA, finishedB] = ended.map((run) => run.id) as [string, string];
+  });
+
+  it('shows a tenant scope only its own rows, even without a tenant filter, and none outside a scope', async () => {
+    const seen = await withTenant(db.runtime, tenantA, (manager) =>
+      queryRows<{ run_id: string }>(manager, 'SELECT run_id FROM inventory_sync_run_types'),
+    );
+    expect(seen.map((row) => row.run_id)).toEqual([finishedA]);
+    expect(await withTenant(db.runtime, tenantA, (tx) => listRunTypes(tx, tenantB, finishedB))).toEqual([]);
+    expect(await queryRows(db.runtime, 'SELECT run_id FROM inventory_sync_run_types')).toEqual([]);
+  });
+
+  it('refuses a row for another tenant, one pointing at another tenant’s run, and any UPDATE or DELETE', async () => {
+    const insert = `INSERT INTO inventory_sync_run_types (tenant_id, run_id, policy_type, outcome, pages_count,
+        items_observed_count, items_new_count, items_changed_count, items_unchanged_count)
+      VALUES ($1, $2, 'deviceCompliancePolicy', 'complete', 0, 0, 0, 0, 0)`;
+    const foreign = await failure(
+      withTenant(db.runtime, tenantA, (manager) => manager.query(insert, [tenantB, finishedB])),
+    );
+    expect(foreign.state).toBe('42501');
+    expect(foreign.message).toMatch(/row-level security/);
+    // Own tenant id, another tenant's run: the composite foreign key refuses it.
+    const crossed = await failure(
+      withTenant(db.runtime, tenantA, (manager) => manager.query(insert, [tenantA, finishedB])),
+    );
+    expect(crossed.state).toBe('23503');
+    for (const sql of [
+      `UPDATE inventory_sync_run_types SET outcome = 'failed', error_code = 'graph_forbidden' WHERE tenant_id = $1`,
+      'DELETE FROM inventory_sync_run_types WHERE tenant_id = $1',
+    ]) {
+      const result = await failure(
+        withTenant(db.runtime, tenantA, (manager) => manager.query(sql, [tenantA])),
+      );
+      expect(result.state, sql).toBe('42501');
+    }
+    const [held] = await queryRows<{ rls: boolean; force: boolean; public: boolean }>(
+      db.admin,
+      `SELECT relrowsecurity AS rls, relforcerowsecurity AS force,
+              has_table_privilege('public', 'inventory_sync_run_types', 'SELECT, INSERT, UPDATE, DELETE') AS public
+       FROM pg_class WHERE oid = 'public.inventory_sync_run_types'::regclass`,
+    );
+    expect(held).toEqual({ rls: true, force: true, public: false });
+    expect(await countAsAdmin('inventory_sync_run_types', tenantB)).toBe(1);
   });
 });
 

@@ -311,6 +311,11 @@ function buildCases(): Case[] {
   }
   const T = '$T';
   add({ args: ['frobnicate'], code: 'invalid_input', says: "unknown command 'frobnicate'" });
+  add({
+    args: ['missing', '--tenant', T, '--types', 'mobileApp', '--include-unverified=yes'],
+    code: 'invalid_input',
+    says: "unknown option '--include-unverified=yes'",
+  });
   add({ args: ['tenant', 'ad'], code: 'invalid_input', says: "unknown command 'ad' (Did you mean add?)" });
   add({ args: [], code: 'invalid_input', says: 'inventory needs a command: tenant, sync, runs' });
   add({

@@ -46,11 +46,16 @@ describe('tenants, syncs, runs and missing items', () => {
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as {
       joined: boolean;
-      result: { status: string; itemsObservedCount: number };
+      result: { status: string; itemsObservedCount: number; itemsNewCount: number };
     };
     expect(parsed.joined).toBe(false);
     expect(parsed.result.status).toBe('success');
     expect(parsed.result.itemsObservedCount).toBeGreaterThan(0);
+    expect(parsed.result).toMatchObject({
+      itemsNewCount: parsed.result.itemsObservedCount,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
+    });
   });
 
   it('lists runs and missing items', async () => {
@@ -58,6 +63,9 @@ describe('tenants, syncs, runs and missing items', () => {
     expect((JSON.parse(runs.stdout) as { runs: unknown[] }).runs).toHaveLength(1);
     const human = await cli(['runs', '--tenant', tenantId]);
     expect(human.stdout).toMatch(/^run_id\s+status\s+had_errors/);
+    expect(human.stdout).toMatch(
+      /items_upserted_count\s+items_new_count\s+items_changed_count\s+items_unchanged_count/,
+    );
     expect(human.stdout).toContain('success');
     const missing = await cli([
       'missing',
@@ -67,7 +75,12 @@ describe('tenants, syncs, runs and missing items', () => {
       'assignmentFilter,mobileApp',
       '--json',
     ]);
-    expect(JSON.parse(missing.stdout)).toMatchObject({ confidence: 'high', items: [] });
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      confidence: 'high',
+      unverifiedTypes: [],
+      items: [],
+      omittedUnverifiedCount: 0,
+    });
     const none = await cli(['missing', '--tenant', tenantId, '--categories', 'updates']);
     expect(none.stdout).toMatch(/no completed run of this selection yet/);
   });

@@ -251,6 +251,20 @@ add('getRun', 'run_not_found', [
   ['unknown tenant', [UNKNOWN, randomUUID()]],
 ]);
 
+add('getRunTypes', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId, randomUUID()]),
+  ['empty run id', [TENANT, '']],
+  ['run id that is no UUID', [TENANT, 'run-1']],
+  ['huge run id', [TENANT, HUGE]],
+  ['number run id', [TENANT, 42]],
+  ['null run id', [TENANT, null]],
+  ['array run id', [TENANT, [randomUUID()]]],
+]);
+add('getRunTypes', 'run_not_found', [
+  ['unknown run', [TENANT, randomUUID()]],
+  ['unknown tenant', [UNKNOWN, randomUUID()]],
+]);
+
 add('listRuns', 'invalid_input', [
   ...badTenantIds((tenantId) => [tenantId]),
   ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, value]]),
@@ -270,6 +284,9 @@ add('listMissing', 'invalid_input', [
   ...badTenantIds((tenantId) => [tenantId, SELECTION]),
   ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, SELECTION, value]]),
   ...BAD_PAGE_OPTIONS.map(([kind, options]): [string, unknown[]] => [kind, [TENANT, SELECTION, options]]),
+  ['string includeUnverified', [TENANT, SELECTION, { includeUnverified: 'true' }]],
+  ['null includeUnverified', [TENANT, SELECTION, { includeUnverified: null }]],
+  ['number includeUnverified', [TENANT, SELECTION, { includeUnverified: 1 }]],
 ]);
 add(
   'listMissing',

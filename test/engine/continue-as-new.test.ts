@@ -1,6 +1,6 @@
 /**
  * A run longer than one execution's page budget continues as new, carrying cursors and counts,
- * and still ends with exact counts; its progress query works throughout, and no execution of the
+ * and still ends with exact counts, per run and per type; its progress query works throughout, and no execution of the
  * chain carries a secret or a Graph item in its history.
  */
 import { expect, it } from 'vitest';
@@ -29,7 +29,41 @@ it('continues as new within a run and still counts exactly, reporting progress o
     status: 'success',
     itemsObservedCount: 95 + 64,
     itemsUpsertedCount: 95 + 64,
+    itemsNewCount: 95 + 64,
+    itemsChangedCount: 0,
+    itemsUnchangedCount: 0,
   });
+  // Each type's pages, counts and end survive the executions it spanned.
+  const run = await ctx.engine.client.getRun(tenantId, result.runId);
+  const types = await ctx.engine.client.getRunTypes(tenantId, result.runId);
+  expect(
+    types.map(({ policyType, outcome, pagesCount, itemsObservedCount, itemsNewCount }) => ({
+      policyType,
+      outcome,
+      pagesCount,
+      itemsObservedCount,
+      itemsNewCount,
+    })),
+  ).toEqual([
+    {
+      policyType: 'deviceConfiguration',
+      outcome: 'complete',
+      pagesCount: 10,
+      itemsObservedCount: 95,
+      itemsNewCount: 95,
+    },
+    {
+      policyType: 'mobileApp',
+      outcome: 'complete',
+      pagesCount: 7,
+      itemsObservedCount: 64,
+      itemsNewCount: 64,
+    },
+  ]);
+  for (const type of types) {
+    expect(type.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt.getTime() - 1_000);
+    expect(type.finishedAt!.getTime()).toBeLessThanOrEqual(run.finishedAt!.getTime() + 1_000);
+  }
 
   // 10 + 7 pages at 3 pages per execution: several executions in one chain.
   const description = await ctx.engine.temporal.workflow.getHandle(started.workflowId).describe();

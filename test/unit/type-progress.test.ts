@@ -16,6 +16,9 @@ function page(n: number, next: number | null, counts: Partial<SyncPageResult> = 
   return {
     itemsObservedCount: n,
     itemsUpsertedCount: n,
+    itemsNewCount: 0,
+    itemsChangedCount: 0,
+    itemsUnchangedCount: n,
     itemsInvalidCount: 0,
     nextLink: next === null ? null : `https://graph.example/beta/x?$skiptoken=${next}`,
     nextLinkFingerprint: next === null ? null : next.toString(16).padStart(16, '0'),
@@ -42,6 +45,21 @@ describe('applyPage', () => {
       itemsObservedCount: 207,
       itemsUpsertedCount: 206,
       itemsInvalidCount: 3,
+    });
+  });
+
+  it('adds the new, changed and unchanged items; a page recorded without them adds none', () => {
+    const t = { ...initialProgress(), state: 'running' as const };
+    applyPage(t, page(6, 1, { itemsNewCount: 1, itemsChangedCount: 2, itemsUnchangedCount: 3 }));
+    // A page result from history written before these counts existed.
+    const { itemsNewCount: _n, itemsChangedCount: _c, itemsUnchangedCount: _u, ...older } = page(4, null);
+    applyPage(t, older);
+    expect(t).toMatchObject({
+      state: 'done',
+      itemsObservedCount: 10,
+      itemsNewCount: 1,
+      itemsChangedCount: 2,
+      itemsUnchangedCount: 3,
     });
   });
 
