@@ -295,7 +295,7 @@ describe('the CLI', () => {
       'policy_type,external_id,display_name,platform,category,last_seen_at,last_seen_run_id,updated_at,created_at,meta',
     );
     expect(result.stdout.endsWith('\r\n')).toBe(true);
-    const parsed = parse(result.stdout, { columns: true }) as Array<Record<string, string>>;
+    const parsed = parse<Record<string, string>>(result.stdout, { columns: true });
     const expected = await clientRecords(TENANT);
     expect(parsed).toHaveLength(expected.length);
     const formula = /^[=+\-@\t\r]/;
@@ -459,7 +459,7 @@ describe('the CLI', () => {
             INVENTORY_TASK_QUEUE: engine.taskQueue,
           },
         },
-        (error, stdout) => (error ? fail(error) : done(stdout)),
+        (error, stdout) => (error ? fail(new Error(error.message)) : done(stdout)),
       ),
     );
     const count = Object.keys(HOSTILE).length + 3;
