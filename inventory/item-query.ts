@@ -108,7 +108,12 @@ export function parseChangedSince(label: string, value: unknown, now: Date): Dat
 
 /** One policy type of the registry; `invalid_input` naming `label` and the likely meant one otherwise. */
 export function parsePolicyType(label: string, value: unknown): PolicyType {
-  if (typeof value !== 'string') throw new InventoryError('invalid_input', `${label} must be a policy type`);
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    throw new InventoryError(
+      'invalid_input',
+      `${label} must name a policy type (see inventory policy-types)`,
+    );
+  }
   if (!isPolicyType(value)) {
     throw new InventoryError('invalid_input', `${label}: ${unknownPolicyTypesMessage([value])}`);
   }
