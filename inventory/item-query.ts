@@ -115,7 +115,8 @@ export function parsePolicyType(label: string, value: unknown): PolicyType {
     );
   }
   if (!isPolicyType(value)) {
-    throw new InventoryError('invalid_input', `${label}: ${unknownPolicyTypesMessage([value])}`);
+    // 80 code points at most, like every id the client quotes back.
+    throw new InventoryError('invalid_input', `${label}: ${unknownPolicyTypesMessage([value], 80)}`);
   }
   return value;
 }
