@@ -5,7 +5,7 @@
  * The rows are seeded in one INSERT … SELECT generate_series as the owner; a sync would take
  * minutes to write as many.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -95,3 +95,26 @@ it(`exports ${ITEMS} items as CSV with a peak RSS under ${PEAK_RSS_BOUND / MIB} 
   expect(peak).toBeGreaterThan(30 * MIB);
   expect(peak).toBeLessThan(PEAK_RSS_BOUND);
 }, 300_000);
+
+it('ends quietly, exit code 0, when the reader goes away early (`… | head`)', async () => {
+  const command = `'${process.execPath}' '${BIN}' items --tenant ${tenantId} --format ndjson | head -c 1000 > /dev/null; echo "exit \${PIPESTATUS[0]}"`;
+  const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((done, fail) =>
+    execFile(
+      'bash',
+      // --norc: bash started with a socket as stdin would read ~/.bashrc, as if run by rshd.
+      ['--norc', '-c', command],
+      {
+        cwd: mkdtempSync(join(tmpdir(), 'inventory-cli-')),
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+          DATABASE_URL: engine.db.runtimeUrl,
+          TEMPORAL_ADDRESS: process.env.INVENTORY_TEST_TEMPORAL_ADDRESS!,
+          INVENTORY_TASK_QUEUE: engine.taskQueue,
+        },
+      },
+      (error, out, err) => (error ? fail(new Error(error.message)) : done({ stdout: out, stderr: err })),
+    ),
+  );
+  expect({ stdout, stderr }).toEqual({ stdout: 'exit 0\n', stderr: '' });
+}, 120_000);
