@@ -2,12 +2,13 @@
  * The thin typed client other services (and the `inventory` CLI) use: one facade over five
  * concerns, each in its own module — tenants (tenants.ts), syncs started and followed through
  * Temporal (syncs.ts), runs and missing items read from PostgreSQL with row-level security
- * (inventory-reads.ts), the items themselves (items.ts), and sync schedules (schedules.ts). Inputs are validated before anything
- * is started or written, so a bad call fails with a typed error (client/errors.ts) carrying its
- * stable code; database failures surface as `db_error`, an unreachable Temporal as
- * `temporal_unavailable`. Arguments are checked at run time too, for callers in plain JavaScript
- * or with values from JSON: a wrong type (a number for a string, null, an array) is
- * `invalid_input` like any other malformed value, and no message quotes unbounded input.
+ * (inventory-reads.ts), the items themselves (items.ts), and sync schedules (schedules.ts).
+ * Inputs are validated before anything is started or written, so a bad call fails with a typed
+ * error (client/errors.ts) carrying its stable code; database failures surface as `db_error`, an
+ * unreachable Temporal as `temporal_unavailable`. Arguments are checked at run time too, for
+ * callers in plain JavaScript or with values from JSON: a wrong type (a number for a string, null,
+ * an array) is `invalid_input` like any other malformed value, and no message quotes unbounded
+ * input.
  */
 import { Client } from '@temporalio/client';
 import { loadClientConfig, type ClientConfig } from '../config/client';

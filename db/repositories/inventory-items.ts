@@ -1,7 +1,8 @@
 /**
  * The catalog of last observed items: one idempotent upsert statement per page of Graph items,
- * keyset-paginated listing with filters, and one item by its key. Both run in the caller's tenant transaction (`withTenant`,
- * db/tenant-scope.ts), so row-level security rejects an item of any other tenant.
+ * keyset-paginated listing with filters, and one item by its key. All run in the caller's tenant
+ * transaction (`withTenant`, db/tenant-scope.ts), so row-level security rejects an item of any
+ * other tenant.
  */
 import { boundedEchoList } from '../../inventory/bounded-echo';
 import { InventoryError } from '../../inventory/error-codes';
