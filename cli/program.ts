@@ -32,18 +32,22 @@ export function failureOf(error: unknown, program: Command, args: readonly strin
   return error.exitCode === 0 ? null : usageError(error, program, args);
 }
 
+/** `--format json` or `--format ndjson` (`inventory items`), given as two tokens or as one with `=`. */
+const JSON_FORMAT = /^--format(?: |=)(?:nd)?json(?: |$)/;
+
 /**
- * Whether the user's `args` ask for JSON output: a `--json` token that is an option, not the value
- * of the option before it (`tenant add --name --json` names a tenant "--json") nor an operand after
- * `--`. Read from the tokens rather than from parsed options because a usage error stops commander
- * before it has parsed them, and that error must still be JSON when asked for.
+ * Whether the user's `args` ask for JSON output: a `--json` token (or `--format json|ndjson`) that
+ * is an option, not the value of the option before it (`tenant add --name --json` names a tenant
+ * "--json") nor an operand after `--`. Read from the tokens rather than from parsed options
+ * because a usage error stops commander before it has parsed them, and that error must still be
+ * JSON when asked for.
  */
 export function wantsJson(program: Command, args: readonly string[]): boolean {
   let command = program;
   for (let i = 0; i < args.length; i++) {
     const token = args[i]!;
     if (token === '--') return false;
-    if (token === '--json') return true;
+    if (token === '--json' || JSON_FORMAT.test(`${token} ${args[i + 1] ?? ''}`)) return true;
     if (token.startsWith('-')) {
       const option = [command, ...ancestors(command)]
         .flatMap((c) => c.options)

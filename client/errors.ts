@@ -45,6 +45,23 @@ export class RunNotFoundError extends InventoryError {
   }
 }
 
+/**
+ * `item_not_found`: the tenant has no item of `policyType` with Graph id `externalId` (never
+ * observed; row-level security hides other tenants' items alike).
+ */
+export class ItemNotFoundError extends InventoryError {
+  override readonly name = 'ItemNotFoundError';
+  constructor(
+    readonly policyType: string,
+    readonly externalId: string,
+  ) {
+    super(
+      'item_not_found',
+      `no ${policyType} item ${boundedEcho(externalId, { max: 80 })} was observed in this tenant`,
+    );
+  }
+}
+
 /** `schedule_not_found`: no schedule `scheduleId` exists in the namespace. */
 export class ScheduleNotFoundError extends InventoryError {
   override readonly name = 'ScheduleNotFoundError';

@@ -1,13 +1,14 @@
 /**
- * The thin typed client other services (and the `inventory` CLI) use: one facade over four
+ * The thin typed client other services (and the `inventory` CLI) use: one facade over five
  * concerns, each in its own module — tenants (tenants.ts), syncs started and followed through
  * Temporal (syncs.ts), runs and missing items read from PostgreSQL with row-level security
- * (inventory-reads.ts), and sync schedules (schedules.ts). Inputs are validated before anything
- * is started or written, so a bad call fails with a typed error (client/errors.ts) carrying its
- * stable code; database failures surface as `db_error`, an unreachable Temporal as
- * `temporal_unavailable`. Arguments are checked at run time too, for callers in plain JavaScript
- * or with values from JSON: a wrong type (a number for a string, null, an array) is
- * `invalid_input` like any other malformed value, and no message quotes unbounded input.
+ * (inventory-reads.ts), the items themselves (items.ts), and sync schedules (schedules.ts).
+ * Inputs are validated before anything is started or written, so a bad call fails with a typed
+ * error (client/errors.ts) carrying its stable code; database failures surface as `db_error`, an
+ * unreachable Temporal as `temporal_unavailable`. Arguments are checked at run time too, for
+ * callers in plain JavaScript or with values from JSON: a wrong type (a number for a string, null,
+ * an array) is `invalid_input` like any other malformed value, and no message quotes unbounded
+ * input.
  */
 import { Client } from '@temporalio/client';
 import { loadClientConfig, type ClientConfig } from '../config/client';
@@ -22,6 +23,8 @@ import { connectClient } from '../temporal/connection';
 import type { InventorySyncResult, SyncProgress } from '../workflows/contract';
 import { type InventoryClientDeps } from './client-deps';
 import * as reads from './inventory-reads';
+import * as items from './items';
+import { type InventoryItem, type ItemQuery } from './items';
 import { type ScheduleSummary } from './schedule-summary';
 import * as schedules from './schedules';
 import { type SelectionInput } from '../workflows/contract';
@@ -38,7 +41,9 @@ import type {
 
 export type {
   InventoryClientDeps,
+  InventoryItem,
   InventorySyncResult,
+  ItemQuery,
   MissingItem,
   MissingResult,
   Selection,
@@ -216,6 +221,48 @@ export class InventoryClient {
     options: { limit?: number; cursor?: string; includeUnverified?: boolean } = {},
   ): Promise<MissingResult> {
     return reads.listMissing(this.deps.db, tenantId, selection, options);
+  }
+
+  // --- items ---------------------------------------------------------------------------------
+
+  /**
+   * One page of the tenant's items, ordered by (policy type, external id). Filters (all optional,
+   * combined with AND): `selection` (its policy types and categories), `search` (1 to 256
+   * characters found case-insensitively in the display name or Graph id; `%`, `_` and `\` are
+   * plain characters), `changedSince` (a Date, an ISO 8601 time, or a duration ago such as `24h`;
+   * items whose content changed at or after it). `limit` 1 to 1000 (default 100), `cursor` the
+   * previous page's nextCursor. Paging is by key: pages read while syncs write never repeat an
+   * item nor skip one that existed throughout. `invalid_input`, `invalid_selection`,
+   * `tenant_unknown`.
+   */
+  listItems(
+    tenantId: string,
+    options: ItemQuery & { limit?: number } = {},
+  ): Promise<{ items: InventoryItem[]; nextCursor: string | null }> {
+    return items.listItems(this.deps.db, tenantId, options);
+  }
+
+  /**
+   * Every item listItems would page through with the same filters, read `pageSize` (1 to 1000,
+   * default 1000) at a time as the caller consumes them, so memory stays that of one page
+   * whatever the tenant holds. A relative `changedSince` is fixed when this is called. Bad
+   * arguments throw here (`invalid_input`, `invalid_selection`); `tenant_unknown` and `db_error`
+   * come from the iteration.
+   */
+  iterateItems(
+    tenantId: string,
+    options: ItemQuery & { pageSize?: number } = {},
+  ): AsyncIterable<InventoryItem> {
+    return items.iterateItems(this.deps.db, tenantId, options);
+  }
+
+  /**
+   * The tenant's item of `policyType` with Graph id `externalId`: its metadata, and when
+   * (`lastSeenAt`) and by which run (`lastSeenRunId`) it was last observed. `invalid_input` for an
+   * unknown type or a malformed id, `tenant_unknown`, `item_not_found`.
+   */
+  getItem(tenantId: string, policyType: string, externalId: string): Promise<InventoryItem> {
+    return items.getItem(this.deps.db, tenantId, policyType, externalId);
   }
 
   // --- schedules -----------------------------------------------------------------------------

@@ -111,6 +111,10 @@ export const ERROR_CODES = {
     summary: 'no such run',
     hint: 'list runs with inventory runs --tenant <id>',
   },
+  item_not_found: {
+    summary: 'no such item',
+    hint: 'list the tenant’s items with inventory items --tenant <id> (--search finds one by name or id)',
+  },
   schedule_not_found: {
     summary: 'no such schedule',
     hint: 'list schedules with inventory schedule list --tenant <id>',

@@ -6,7 +6,7 @@
  * and also parses workflow input inside Temporal's sandbox.
  */
 import { z } from 'zod';
-import { boundedEcho, boundedEchoList } from './bounded-echo';
+import { boundedEcho, boundedEchoList, MAX_ECHO_LENGTH } from './bounded-echo';
 import { InventoryError } from './error-codes';
 import {
   CATEGORIES,
@@ -52,6 +52,20 @@ function canonicalList<T extends string>(values: readonly T[]): T[] {
 }
 
 /**
+ * The message for policy type names that are not in the registry: the names (at most `max` code
+ * points of them), the registry key they likely meant when only the case differs, and where the
+ * valid ones are listed.
+ */
+export function unknownPolicyTypesMessage(unknownTypes: readonly string[], max = MAX_ECHO_LENGTH): string {
+  // Listing all ~40 valid keys would drown the one that matters; the likely slip is the case.
+  const sameButCase = unknownTypes
+    .map((t) => POLICY_TYPE_KEYS.find((key) => key.toLowerCase() === t.toLowerCase()))
+    .filter((key) => key !== undefined);
+  const suggestion = sameButCase.length > 0 ? ` (did you mean ${boundedEchoList(sameButCase)}?)` : '';
+  return `unknown policy type(s) ${boundedEcho(unknownTypes.join(', '), { max })}${suggestion}; valid: the ${POLICY_TYPE_KEYS.length} types \`inventory policy-types\` lists`;
+}
+
+/**
  * Validates any input (parsed JSON, CLI flags, client calls) and returns the canonical selection.
  * Every problem is reported in one message that lists the valid values.
  */
@@ -74,16 +88,7 @@ export function parseSelection(input: unknown): Selection {
   const policyTypes = parsed.data.policy_types ?? [];
   const categories = parsed.data.categories ?? [];
   const unknownTypes = policyTypes.filter((t) => !isPolicyType(t));
-  if (unknownTypes.length > 0) {
-    // Listing all ~40 valid keys would drown the one that matters; the likely slip is the case.
-    const sameButCase = unknownTypes
-      .map((t) => POLICY_TYPE_KEYS.find((key) => key.toLowerCase() === t.toLowerCase()))
-      .filter((key) => key !== undefined);
-    const suggestion = sameButCase.length > 0 ? ` (did you mean ${boundedEchoList(sameButCase)}?)` : '';
-    throw new SelectionError(
-      `unknown policy type(s) ${boundedEchoList(unknownTypes)}${suggestion}; valid: the ${POLICY_TYPE_KEYS.length} types \`inventory policy-types\` lists`,
-    );
-  }
+  if (unknownTypes.length > 0) throw new SelectionError(unknownPolicyTypesMessage(unknownTypes));
   const unknownCategories = categories.filter((c) => !isCategory(c));
   if (unknownCategories.length > 0) {
     throw new SelectionError(

@@ -1,6 +1,7 @@
 import { type Command } from 'commander';
 import { registerDev } from './dev';
 import { registerGraphSim } from './graph-sim';
+import { registerItems } from './items';
 import { registerMigrate } from './migrate';
 import { registerMissing } from './missing';
 import { registerPolicyTypes } from './policy-types';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerSync(program);
   registerRuns(program);
   registerMissing(program);
+  registerItems(program);
   registerSchedule(program);
   registerSelectionHash(program);
   registerPolicyTypes(program);

@@ -1,13 +1,21 @@
 /**
  * The catalog of last observed items: one idempotent upsert statement per page of Graph items,
- * and keyset-paginated listing. Both run in the caller's tenant transaction (`withTenant`,
- * db/tenant-scope.ts), so row-level security rejects an item of any other tenant.
+ * keyset-paginated listing with filters, and one item by its key. All run in the caller's tenant
+ * transaction (`withTenant`, db/tenant-scope.ts), so row-level security rejects an item of any
+ * other tenant.
  */
 import { boundedEchoList } from '../../inventory/bounded-echo';
 import { InventoryError } from '../../inventory/error-codes';
 import { type NormalizedItem } from '../../inventory/item';
+import {
+  parseChangedSince,
+  parseExternalId,
+  parsePolicyType,
+  parseSearchText,
+} from '../../inventory/item-query';
 import { isPolicyType, type PolicyType } from '../../inventory/policy-types';
 import { parseTenantId } from '../../inventory/tenant-id';
+import { containsPattern } from '../like';
 import { type TenantManager } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { parseUuid } from '../uuid';
@@ -117,11 +125,28 @@ function parsePolicyTypes(types: readonly string[]): PolicyType[] {
   return [...types] as PolicyType[];
 }
 
-/** A tenant's items ordered by (policy type, external id); `after` is the previous page's nextCursor. */
+/** Filters of a listing; each narrows it further (AND). */
+export interface ItemFilters {
+  /** Only these policy types (a selection's scope); all types when absent. */
+  policyTypes?: PolicyType[];
+  /** Text found, case-insensitively, in the display name or the external id (inventory/item-query.ts). */
+  search?: string;
+  /** Only items whose content changed (`updated_at`) at or after this instant. */
+  changedSince?: Date;
+}
+
+/**
+ * One page of a tenant's items ordered by (policy type, external id), the order of the table's
+ * unique key, in ONE statement. `after` is the previous page's nextCursor: a page begins after
+ * that key whatever was written in between, so paging while syncs write never returns a row twice
+ * and never skips one that existed throughout. `invalid_input` for an unknown policy type, a
+ * search text parseSearchText refuses, an invalid Date, a limit out of range or a cursor of
+ * another list.
+ */
 export async function listItems(
   manager: TenantManager,
   tenantId: string,
-  options: { policyTypes?: PolicyType[]; limit: number; after?: string },
+  options: ItemFilters & { limit: number; after?: string },
 ): Promise<{ items: InventoryItemRow[]; nextCursor: string | null }> {
   const tenant = parseTenantId(tenantId);
   const limit = parsePageLimit(options.limit);
@@ -130,6 +155,14 @@ export async function listItems(
   if (options.policyTypes !== undefined) {
     params.push(parsePolicyTypes(options.policyTypes));
     conditions.push(`policy_type = ANY($${params.length}::text[])`);
+  }
+  if (options.search !== undefined) {
+    params.push(containsPattern(parseSearchText('search', options.search)));
+    conditions.push(`(display_name ILIKE $${params.length} OR external_id ILIKE $${params.length})`);
+  }
+  if (options.changedSince !== undefined) {
+    params.push(parseChangedSince('changedSince', options.changedSince, new Date()));
+    conditions.push(`updated_at >= $${params.length}`);
   }
   if (options.after !== undefined) {
     const [policyType, externalId] = decodeCursor(ITEMS_CURSOR, options.after, ['policyType', 'text']);
@@ -152,4 +185,24 @@ export async function listItems(
     nextCursor:
       rows.length > limit && last ? encodeCursor(ITEMS_CURSOR, [last.policyType, last.externalId]) : null,
   };
+}
+
+/** The tenant's item of `policyType` with Graph id `externalId`, or null; `invalid_input` for malformed ones. */
+export async function getItem(
+  manager: TenantManager,
+  tenantId: string,
+  policyType: string,
+  externalId: string,
+): Promise<InventoryItemRow | null> {
+  const [row] = await queryRows<DbRow>(
+    manager,
+    `SELECT ${INVENTORY_ITEMS.columnList} FROM inventory_items
+     WHERE tenant_id = $1 AND policy_type = $2 AND external_id = $3`,
+    [
+      parseTenantId(tenantId),
+      parsePolicyType('policy type', policyType),
+      parseExternalId('external id', externalId),
+    ],
+  );
+  return row ? INVENTORY_ITEMS.fromDb(row) : null;
 }

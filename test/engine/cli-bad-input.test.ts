@@ -102,6 +102,48 @@ const FORGED_MISSING_CURSORS = [
   cursorOf('missing', RUN_ID, 'mobileApp', AT, 'x'),
   cursorOf('runs', AT, RUN_ID),
 ];
+const FORGED_ITEMS_CURSORS = [
+  cursorOf('items', 'noSuchType', 'x'),
+  cursorOf('items', 'mobileApp', 'x\u0000y'),
+  cursorOf('items', 'mobileApp', 'x'.repeat(300)),
+  cursorOf('items', 'mobileApp'),
+  cursorOf('items', 'mobileApp', 'x', 'extra'),
+  cursorOf('items', 'mobileApp', 42),
+  cursorOf('runs', AT, RUN_ID),
+  Buffer.from('not json').toString('base64url'),
+];
+const FORGED_CURSORS: Record<string, string[]> = {
+  runs: FORGED_RUNS_CURSORS,
+  missing: FORGED_MISSING_CURSORS,
+  items: FORGED_ITEMS_CURSORS,
+};
+const BAD_SEARCHES: Array<[string, RegExp]> = [
+  ['', /^--search must be text to search for, not blank/],
+  ['   ', /^--search must be text to search for, not blank/],
+  [`a${ESC}`, /^--search must not contain control characters/],
+  ['a\u0000b', /^--search must not contain control characters/],
+  ['a\u202eb', /^--search must not contain control characters/],
+  ['y'.repeat(257), /^--search is 257 characters long; search for at most 256/],
+  [HUGE, /^--search is 100000 characters long/],
+];
+const BAD_CHANGED_SINCE = [
+  '',
+  ' ',
+  'yesterday',
+  '2026-02-30',
+  '2026-13-01',
+  '2026-05-01T08:00:00',
+  '2026-05-01 08:00Z',
+  '2026-05-01T24:00Z',
+  '2026-05-01T08:00+15:00',
+  '05/01/2026',
+  '24 h',
+  '-1h',
+  '3651d',
+  `${'9'.repeat(400)}d`,
+  `24h${ESC}`,
+  HUGE,
+];
 const BAD_SELECTIONS: Array<[string, string]> = [
   ['--types', ''],
   ['--types', ','],
@@ -147,6 +189,21 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
     command: ['missing'],
     valid: ['--tenant', '$T', '--types', 'mobileApp'],
     valueFlags: READ_VALUE_FLAGS,
+  },
+  {
+    command: ['items'],
+    valid: ['--tenant', '$T'],
+    valueFlags: {
+      ...READ_VALUE_FLAGS,
+      '--search': 'contoso',
+      '--changed-since': '24h',
+      '--format': 'csv',
+    },
+  },
+  {
+    command: ['item'],
+    valid: ['--tenant', '$T', '--type', 'mobileApp', '--id', 'x'],
+    valueFlags: { '--tenant': '$T', '--type': 'mobileApp', '--id': 'x' },
   },
   {
     command: ['schedule', 'create'],
@@ -229,7 +286,7 @@ function buildCases(): Case[] {
         says: `option '${flag}`,
       });
     }
-    for (const required of ['--tenant', '--every', '--name'].filter(
+    for (const required of ['--tenant', '--every', '--name', '--type', '--id'].filter(
       (f) => valid.includes(f) && name !== 'schedule delete',
     )) {
       const i = valid.indexOf(required);
@@ -266,7 +323,8 @@ function buildCases(): Case[] {
         });
     }
     for (const flag of ['--id', '--host', '--tls-dir', '--data-dir', '--ensure-login', '--config'].filter(
-      (f) => valueFlags[f] || (f === '--config' && name === 'graph-sim'),
+      (f) =>
+        (valueFlags[f] && !(f === '--id' && name === 'item')) || (f === '--config' && name === 'graph-sim'),
     )) {
       for (const bad of BAD_TEXT)
         add({
@@ -288,7 +346,7 @@ function buildCases(): Case[] {
           code: 'invalid_input',
           says: '--cursor must be a cursor',
         });
-      for (const forged of name === 'runs' ? FORGED_RUNS_CURSORS : FORGED_MISSING_CURSORS) {
+      for (const forged of FORGED_CURSORS[name]!) {
         add({
           args: [...command, ...valid, '--cursor', forged],
           code: 'invalid_input',
@@ -343,6 +401,49 @@ function buildCases(): Case[] {
     says: 'needs at least one policy type',
     by: 'command',
   });
+  for (const [bad, says] of BAD_SEARCHES) {
+    add({ args: ['items', '--tenant', T, '--search', bad], code: 'invalid_input', says });
+  }
+  for (const bad of BAD_CHANGED_SINCE) {
+    add({
+      args: ['items', '--tenant', T, '--changed-since', bad],
+      code: 'invalid_input',
+      says: /^--changed-since must be (an ISO 8601 time|up to 3650d)/,
+    });
+  }
+  for (const bad of ['', 'xml', 'CSV', 'json,csv', `csv${ESC}`]) {
+    add({
+      args: ['items', '--tenant', T, '--format', bad],
+      code: 'invalid_input',
+      says: /^option '--format <format>' argument .* is invalid\. Allowed choices are table, json, ndjson, csv/,
+    });
+  }
+  add({
+    args: ['items', '--tenant', T, '--format', 'csv', '--json'],
+    code: 'invalid_input',
+    says: "option '--json' cannot be used with option '--format <format>'",
+  });
+  for (const [bad, says] of [
+    ['', /^--type must name a policy type/],
+    ['  ', /^--type must name a policy type/],
+    ['nope', /^--type: unknown policy type\(s\) nope; valid:/],
+    ['MobileApp', /^--type: unknown policy type\(s\) MobileApp \(did you mean mobileApp\?\)/],
+    [`mobileApp${ESC}`, /^--type: unknown policy type/],
+    [HUGE, /^--type: unknown policy type\(s\) x+… \(100000 characters\)/],
+  ] as const) {
+    add({
+      args: ['item', '--tenant', T, '--id', 'x', '--type', bad],
+      code: 'invalid_input',
+      says,
+    });
+  }
+  for (const bad of ['', '   ', 'x'.repeat(257), HUGE, 'a\u0000b', '\ud800']) {
+    add({
+      args: ['item', '--tenant', T, '--type', 'mobileApp', '--id', bad],
+      code: 'invalid_input',
+      says: /^--id must be an item id of 1 to 256 characters, not blank/,
+    });
+  }
   add({
     args: ['graph-sim', '--config', 'tenants.json', '--tenants', '2'],
     code: 'invalid_input',

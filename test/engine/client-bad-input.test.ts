@@ -294,6 +294,113 @@ add(
   badSelections((selection) => [TENANT, selection]),
 );
 
+/** Search texts listItems and iterateItems refuse. */
+const BAD_SEARCHES: Array<[string, unknown, RegExp?]> = [
+  ['empty search', ''],
+  ['whitespace search', ' \t '],
+  ['search of 257 characters', 'x'.repeat(257), /257.*256/],
+  ['huge search', HUGE, /100000.*256/],
+  ['search with NUL', 'a\u0000b'],
+  ['search with ESC', '\u001b[2J'],
+  ['search with a lone surrogate', 'a\uD800'],
+  ['number search', 42],
+  ['null search', null],
+  ['array search', ['x']],
+];
+/** changedSince values listItems and iterateItems refuse. */
+const BAD_CHANGED_SINCE: Array<[string, unknown]> = [
+  ['empty changedSince', ''],
+  ['changedSince in words', 'yesterday'],
+  ['changedSince not a real date', '2026-02-30'],
+  ['changedSince without an offset', '2026-05-01T08:00:00'],
+  ['changedSince of 3651 days', '3651d'],
+  ['huge changedSince', HUGE],
+  ['invalid Date changedSince', new Date(Number.NaN)],
+  ['number changedSince', 42],
+  ['null changedSince', null],
+  ['object changedSince', {}],
+];
+const itemFilterCases = (args: (options: unknown) => unknown[]): Array<[string, unknown[], RegExp?]> => [
+  ...BAD_SEARCHES.map(([kind, search, mentions]): [string, unknown[], RegExp?] => [
+    kind,
+    args({ search }),
+    mentions,
+  ]),
+  ...BAD_CHANGED_SINCE.map(([kind, changedSince]): [string, unknown[]] => [kind, args({ changedSince })]),
+];
+
+add('listItems', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId]),
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, value]]),
+  ...BAD_PAGE_OPTIONS.map(([kind, options]): [string, unknown[]] => [kind, [TENANT, options]]),
+  ...itemFilterCases((options) => [TENANT, options]),
+]);
+add(
+  'listItems',
+  'invalid_selection',
+  BAD_SELECTIONS.filter(([, value]) => value !== undefined).map(([kind, selection]) => [
+    kind,
+    [TENANT, { selection }],
+  ]),
+);
+add('listItems', 'tenant_unknown', [['unknown tenant', [UNKNOWN]]]);
+
+add('iterateItems', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId]),
+  ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, value]]),
+  ...BAD_PAGE_OPTIONS.filter(([, options]) => 'cursor' in (options as object)).map(
+    ([kind, options]): [string, unknown[]] => [kind, [TENANT, options]],
+  ),
+  ...(
+    [
+      ['pageSize 0', 0],
+      ['pageSize over 1000', 1001],
+      ['fractional pageSize', 1.5],
+      ['NaN pageSize', Number.NaN],
+      ['string pageSize', '5'],
+      ['null pageSize', null],
+    ] as Array<[string, unknown]>
+  ).map(([kind, pageSize]): [string, unknown[]] => [kind, [TENANT, { pageSize }]]),
+  ...itemFilterCases((options) => [TENANT, options]),
+]);
+add(
+  'iterateItems',
+  'invalid_selection',
+  BAD_SELECTIONS.filter(([, value]) => value !== undefined).map(([kind, selection]) => [
+    kind,
+    [TENANT, { selection }],
+  ]),
+);
+add('iterateItems', 'tenant_unknown', [['unknown tenant', [UNKNOWN]]]);
+
+add('getItem', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId, 'mobileApp', 'x']),
+  ['empty policy type', [TENANT, '', 'x']],
+  ['unknown policy type', [TENANT, 'nope', 'x']],
+  ['policy type in the wrong case', [TENANT, 'MobileApp', 'x'], /did you mean mobileApp/],
+  ['huge policy type', [TENANT, HUGE, 'x'], /100000 characters/],
+  ['number policy type', [TENANT, 42, 'x']],
+  ['null policy type', [TENANT, null, 'x']],
+  ['empty item id', [TENANT, 'mobileApp', '']],
+  ['whitespace item id', [TENANT, 'mobileApp', '   ']],
+  ['item id of 257 characters', [TENANT, 'mobileApp', 'x'.repeat(257)]],
+  ['huge item id', [TENANT, 'mobileApp', HUGE]],
+  ['item id with NUL', [TENANT, 'mobileApp', 'a\u0000b']],
+  ['item id with a lone surrogate', [TENANT, 'mobileApp', 'a\uD800']],
+  ['number item id', [TENANT, 'mobileApp', 42]],
+  ['null item id', [TENANT, 'mobileApp', null]],
+  ['array item id', [TENANT, 'mobileApp', ['x']]],
+]);
+add('getItem', 'item_not_found', [
+  ['unknown item', [TENANT, 'mobileApp', 'x']],
+  // Quoted back cut to 80 characters, on one line.
+  [
+    'unknown item with a long id and control characters',
+    [TENANT, 'mobileApp', `a\u001b[2J\n${'y'.repeat(250)}`],
+  ],
+]);
+add('getItem', 'tenant_unknown', [['unknown tenant', [UNKNOWN, 'mobileApp', 'x']]]);
+
 // --- schedules --------------------------------------------------------------------------------
 
 const schedule = (fields: Record<string, unknown>): unknown[] => [
@@ -413,6 +520,10 @@ afterAll(async () => {
   await engine?.close();
 });
 
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
 /** Resolves when `lookup` fails with Temporal's not-found error `notFound`; fails the test otherwise. */
 async function expectAbsent(
   lookup: Promise<unknown>,
@@ -462,11 +573,16 @@ describe('every client method refuses bad input with a typed, one-line error and
         ? { scheduleId: reaperId }
         : arg,
     );
-    const client = engine.client as unknown as Record<string, (...callArgs: unknown[]) => Promise<unknown>>;
-    const error = await client[method]!(...resolved).then(
-      (value) => new Error(`resolved with ${JSON.stringify(value)}`),
-      (thrown: unknown) => thrown,
-    );
+    const client = engine.client as unknown as Record<string, (...callArgs: unknown[]) => unknown>;
+    // A method may throw at the call (iterateItems checks its arguments there) or return an
+    // async iterable that fails once read; both count, as the first item read.
+    const error = await Promise.resolve()
+      .then(() => client[method]!(...resolved))
+      .then((result) => (isAsyncIterable(result) ? result[Symbol.asyncIterator]().next() : result))
+      .then(
+        (value) => new Error(`resolved with ${JSON.stringify(value)}`),
+        (thrown: unknown) => thrown,
+      );
     expect(error).toBeInstanceOf(InventoryError);
     const { code: actual, message } = error as InventoryError;
     expect({ code: actual, message }).toMatchObject({ code });

@@ -19,6 +19,12 @@ describe('wantsJson', () => {
     [['schedule', 'delete', '--id', '--json'], false],
     [['tenant', 'list', '--', '--json'], false],
     [['tenant', 'list'], false],
+    [['items', '--tenant', T, '--format', 'json'], true],
+    [['items', '--tenant', T, '--format', 'ndjson', '--bogus'], true],
+    [['items', '--tenant', T, '--format=json'], true],
+    [['items', '--tenant', T, '--format', 'csv'], false],
+    [['items', '--tenant', T, '--format', 'jsonl'], false],
+    [['items', '--tenant', T, '--search', '--format', 'json'], false],
   ])('%j → %s', (args, expected) => {
     expect(wantsJson(createProgram(), args)).toBe(expected);
   });

@@ -1,0 +1,79 @@
+/**
+ * Every item of a listing written to stdout as NDJSON or CSV while it is read, one page in memory
+ * at a time whatever the tenant holds: the items flow through `stream.pipeline`, which waits for
+ * stdout's 'drain' whenever a write is refused, so a slow reader (a pipe, a full disk) slows the
+ * reads down instead of letting output pile up in memory.
+ *
+ * CSV is RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180): a header row, CRLF between records,
+ * fields with a comma, quote or line break in double quotes and quotes doubled, written by
+ * csv-stringify. Cells a spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`,
+ * tab or carriage return) get a leading `'` (csv-stringify's `escape_formulas`), as OWASP advises
+ * against CSV injection (https://owasp.org/www-community/attacks/CSV_Injection): item names come
+ * from customers' tenants, and `=HYPERLINK(…)` in a policy name must stay text when the export is
+ * opened in Excel.
+ */
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { type InventoryItem } from '../client';
+import { type ExportProgress } from './export-progress';
+import { ITEM_FIELDS, itemRecord } from './item-records';
+
+export type ExportFormat = 'ndjson' | 'csv';
+
+/** One CSV row: `meta` as its JSON text; csv-stringify writes null (no platform) as an empty cell. */
+function csvRow(item: InventoryItem): Record<string, string | null> {
+  const record = itemRecord(item);
+  return { ...record, meta: JSON.stringify(record.meta) };
+}
+
+function csvStringifier() {
+  return stringify({
+    header: true,
+    columns: [...ITEM_FIELDS],
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    // csv-stringify quotes a field holding the record delimiter, CRLF here, but not a lone LF or
+    // CR (https://github.com/adaltas/node-csv/issues/467), which RFC 4180 and every spreadsheet
+    // read as a line break: quote those too.
+    quoted_match: /[\r\n]/,
+  });
+}
+
+/** Whether `error` is the reader of stdout going away (`inventory items … | head`). */
+function isBrokenPipe(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'EPIPE';
+}
+
+/**
+ * Writes every item of `items` to `out` in `format`, counting them on `progress`; resolves with
+ * the count once all were handed to `out`. A reader that closes early ends the export quietly (as
+ * other command-line tools do), and no further page is read.
+ */
+export async function exportItems(
+  items: AsyncIterable<InventoryItem>,
+  format: ExportFormat,
+  out: Writable,
+  progress: ExportProgress,
+): Promise<number> {
+  let count = 0;
+  const counted = async function* <T>(toOutput: (item: InventoryItem) => T): AsyncGenerator<T> {
+    for await (const item of items) {
+      yield toOutput(item);
+      count += 1;
+      progress.add(1);
+    }
+  };
+  const stages =
+    format === 'csv'
+      ? [Readable.from(counted(csvRow)), csvStringifier()]
+      : [Readable.from(counted((item) => `${JSON.stringify(itemRecord(item))}\n`))];
+  try {
+    // `end: false`: stdout is the process's, not this export's, to close.
+    await pipeline([...stages, out], { end: false });
+  } catch (error) {
+    if (!isBrokenPipe(error)) throw error;
+  }
+  progress.finish();
+  return count;
+}

@@ -1,0 +1,158 @@
+/**
+ * Reads of the inventory itself: pages of a tenant's items with filters, every item as an async
+ * iterator that holds one page at a time, and one item by its key. Each page is one statement in
+ * its own transaction scoped to the tenant (`withTenant`), so row-level security admits that
+ * tenant's rows only, and paging is by key (db/repositories/inventory-items.ts): a listing that
+ * runs while syncs write never yields an item twice nor skips one that existed throughout.
+ */
+import { type DataSource } from 'typeorm';
+import { orDbError } from '../db/errors';
+import {
+  getItem as getItemRow,
+  listItems as listItemRows,
+  type InventoryItemRow,
+  type ItemFilters,
+} from '../db/repositories/inventory-items';
+import { MAX_PAGE_LIMIT, parsePageLimit } from '../db/pagination';
+import { withTenant, type TenantManager } from '../db/tenant-scope';
+import {
+  parseChangedSince,
+  parseExternalId,
+  parsePolicyType,
+  parseSearchText,
+} from '../inventory/item-query';
+import { parseSelection, selectionScope } from '../inventory/selection';
+import { parseTenantId } from '../inventory/tenant-id';
+import { type SelectionInput } from '../workflows/contract';
+import { limitArgument, optionalStringArgument, optionsArgument } from './arguments';
+import { InvalidInputError, ItemNotFoundError } from './errors';
+import { requireTenant } from './tenants';
+
+/** An item as last observed: its key, name, whitelisted metadata, and when and by which run it was seen. */
+export type InventoryItem = InventoryItemRow;
+
+/** The filters listItems and iterateItems take; each narrows the listing further. */
+export interface ItemQuery {
+  /** Only the policy types this selection covers (its types and its categories' types). */
+  selection?: SelectionInput;
+  /** Text found, case-insensitively, in the display name or the Graph id; 1 to 256 characters. */
+  search?: string;
+  /**
+   * Only items whose name, platform, category or metadata changed at or after this time: a Date,
+   * an ISO 8601 time (`2026-05-01T08:00:00Z`) or a duration ago (`24h`, `7d`).
+   */
+  changedSince?: Date | string;
+  /** The previous page's nextCursor: continue after it. */
+  cursor?: string;
+}
+
+/** Pages of iterateItems: as large as a page may be, so a long export makes few round trips. */
+const ITERATE_PAGE_SIZE = MAX_PAGE_LIMIT;
+
+interface ParsedQuery {
+  filters: ItemFilters;
+  after: string | undefined;
+}
+
+/**
+ * The checked filters of an options bag; a relative
+ * `changedSince` becomes an instant here, once, so every page of one listing uses the same one.
+ */
+function parseQuery(options: Record<string, unknown>): ParsedQuery {
+  const { selection, search, changedSince, cursor } = options;
+  const filters: ItemFilters = {
+    ...(selection !== undefined && { policyTypes: selectionScope(parseSelection(selection)) }),
+    ...(search !== undefined && { search: parseSearchText('search', search) }),
+    ...(changedSince !== undefined && {
+      changedSince: parseChangedSince('changedSince', changedSince, new Date()),
+    }),
+  };
+  return { filters, after: optionalStringArgument(cursor, 'cursor') };
+}
+
+/**
+ * One page in one transaction. An empty page may mean an unregistered tenant: only then is the
+ * tenant looked up, so a page of items costs one statement.
+ */
+function readPage(
+  db: DataSource,
+  tenantId: string,
+  query: ParsedQuery,
+  limit: number,
+): Promise<{ items: InventoryItem[]; nextCursor: string | null }> {
+  return orDbError(
+    'cannot list items',
+    withTenant(db, tenantId, async (tx: TenantManager) => {
+      const page = await listItemRows(tx, tenantId, {
+        ...query.filters,
+        limit,
+        ...(query.after !== undefined && { after: query.after }),
+      });
+      if (page.items.length === 0) await requireTenant(tx, tenantId);
+      return page;
+    }),
+  );
+}
+
+/** Backs `InventoryClient.listItems`. */
+export async function listItems(
+  db: DataSource,
+  tenantIdInput: string,
+  options: ItemQuery & { limit?: number },
+): Promise<{ items: InventoryItem[]; nextCursor: string | null }> {
+  const tenantId = parseTenantId(tenantIdInput);
+  const bag = optionsArgument(options, 'listItems options');
+  const limit = limitArgument(bag.limit, 100);
+  return readPage(db, tenantId, parseQuery(bag), limit);
+}
+
+/**
+ * Backs `InventoryClient.iterateItems`. Arguments are checked at the call, before anything is read
+ * (a bad one throws there, not at the first `next()`); pages are read as the caller consumes them.
+ */
+export function iterateItems(
+  db: DataSource,
+  tenantIdInput: string,
+  options: ItemQuery & { pageSize?: number },
+): AsyncIterable<InventoryItem> {
+  const tenantId = parseTenantId(tenantIdInput);
+  const bag = optionsArgument(options, 'iterateItems options');
+  if (bag.pageSize !== undefined && typeof bag.pageSize !== 'number') {
+    throw new InvalidInputError('pageSize must be a number');
+  }
+  const pageSize = bag.pageSize === undefined ? ITERATE_PAGE_SIZE : parsePageLimit(bag.pageSize, 'pageSize');
+  const first = parseQuery(bag);
+  return {
+    async *[Symbol.asyncIterator]() {
+      let query = first;
+      for (;;) {
+        const page = await readPage(db, tenantId, query, pageSize);
+        yield* page.items;
+        if (page.nextCursor === null) return;
+        query = { ...query, after: page.nextCursor };
+      }
+    },
+  };
+}
+
+/** Backs `InventoryClient.getItem`. */
+export async function getItem(
+  db: DataSource,
+  tenantIdInput: string,
+  policyTypeInput: string,
+  externalIdInput: string,
+): Promise<InventoryItem> {
+  const tenantId = parseTenantId(tenantIdInput);
+  const policyType = parsePolicyType('policy type', policyTypeInput);
+  const externalId = parseExternalId('external id', externalIdInput);
+  const item = await orDbError(
+    'cannot read the item',
+    withTenant(db, tenantId, async (tx) => {
+      const row = await getItemRow(tx, tenantId, policyType, externalId);
+      if (!row) await requireTenant(tx, tenantId);
+      return row;
+    }),
+  );
+  if (!item) throw new ItemNotFoundError(policyType, externalId);
+  return item;
+}
