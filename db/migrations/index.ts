@@ -6,6 +6,7 @@ import { CreateInventoryItems1795478400003 } from './1795478400003-CreateInvento
 import { CreateLiveRunsMonitor1795478400004 } from './1795478400004-CreateLiveRunsMonitor';
 import { GuardSnapshotTables1795478400005 } from './1795478400005-GuardSnapshotTables';
 import { AddSyncRunWarningCodes1795478400006 } from './1795478400006-AddSyncRunWarningCodes';
+import { AddSyncRunTypeOutcomes1795478400007 } from './1795478400007-AddSyncRunTypeOutcomes';
 
 export const MIGRATIONS = [
   CreateAccessRoles1795478400000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateLiveRunsMonitor1795478400004,
   GuardSnapshotTables1795478400005,
   AddSyncRunWarningCodes1795478400006,
+  AddSyncRunTypeOutcomes1795478400007,
 ];

@@ -24,6 +24,12 @@ export const SYNC_RUNS = defineTable('inventory_sync_runs', {
   finishedAt: column<Date | null>('finished_at'),
   itemsObservedCount: column<number>('items_observed_count'),
   itemsUpsertedCount: column<number>('items_upserted_count'),
+  /** Of the upserted items: stored for the first time by this run (0 for runs before migration 7). */
+  itemsNewCount: column<number>('items_new_count'),
+  /** Of the upserted items: stored before, with name, platform, category or metadata changed. */
+  itemsChangedCount: column<number>('items_changed_count'),
+  /** Of the upserted items: stored before and observed again as they were. */
+  itemsUnchangedCount: column<number>('items_unchanged_count'),
   errorsCount: column<number>('errors_count'),
   /** De-duplicated, sorted. */
   errorCodes: column<ErrorCode[]>('error_codes'),

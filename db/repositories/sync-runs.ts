@@ -24,8 +24,10 @@ import {
   type LiveRunStatus,
   type SyncRun,
 } from './sync-run-row';
+import { insertRunTypes, parseRunTypeOutcomes, type RunTypeOutcome } from './sync-run-types';
 
 export type { SyncRun, SyncRunStatus, CompletedRunStatus, LiveRunStatus } from './sync-run-row';
+export type { RunTypeOutcome } from './sync-run-types';
 
 export type StartRunResult =
   | { outcome: 'started'; run: SyncRun }
@@ -58,6 +60,15 @@ export interface FinalizeRunResult {
   hadErrors: boolean;
   itemsObservedCount: number;
   itemsUpsertedCount: number;
+  /**
+   * Of the upserted items, new, changed and unchanged ones; absent (0) from a finalize a workflow
+   * scheduled before per-type outcomes existed.
+   */
+  itemsNewCount?: number;
+  itemsChangedCount?: number;
+  itemsUnchangedCount?: number;
+  /** One per policy type of the run's scope; absent: none are stored (as for runs before them). */
+  types?: RunTypeOutcome[];
   errorsCount: number;
   errorCodes: ErrorCode[];
   /** Codes of what went wrong without costing the run anything (graph_select_rejected); absent: none. */
@@ -261,9 +272,10 @@ export async function recordSkippedRun(manager: TenantManager, input: SkippedRun
 
 /**
  * Moves a live run to its final status with its counts; `finished_at` is the database's now().
+ * In the same transaction it stores `result.types`, one row per policy type, in one statement.
  * Only the execution chain that owns the row (`correlationId`) may finalize it: another chain's
  * attempt is `invalid_input` and changes nothing. A run that is already final is returned
- * unchanged, so a retried finalize is harmless.
+ * unchanged (its per-type rows too), so a retried finalize is harmless.
  */
 export async function finalizeRun(
   manager: TenantManager,
@@ -277,6 +289,7 @@ export async function finalizeRun(
   if (!COMPLETED_STATUSES.has(result.status)) {
     throw new InventoryError('invalid_input', 'a run is finalized as success, partial or failed');
   }
+  const types = parseRunTypeOutcomes(result.types ?? []);
   const params = [
     result.status,
     result.hadErrors === true,
@@ -286,18 +299,25 @@ export async function finalizeRun(
     parseErrorCodes(result.errorCodes),
     contextJson(result.errorContext),
     parseErrorCodes(result.warningCodes ?? []),
+    parseCount(result.itemsNewCount ?? 0, 'itemsNewCount', 0),
+    parseCount(result.itemsChangedCount ?? 0, 'itemsChangedCount', 0),
+    parseCount(result.itemsUnchangedCount ?? 0, 'itemsUnchangedCount', 0),
   ];
   const [row] = await queryRows<DbRow>(
     manager,
     `UPDATE inventory_sync_runs
      SET status = $3, had_errors = $4, items_observed_count = $5, items_upserted_count = $6,
          errors_count = $7, error_codes = $8::text[], error_context = $9::jsonb,
-         warning_codes = $10::text[], finished_at = now()
-     WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL} AND correlation_id = $11
+         warning_codes = $10::text[], items_new_count = $11, items_changed_count = $12,
+         items_unchanged_count = $13, finished_at = now()
+     WHERE tenant_id = $1 AND id = $2 AND status IN ${LIVE_STATUSES_SQL} AND correlation_id = $14
      RETURNING ${SYNC_RUNS.columnList}`,
     [tenant, id, ...params, correlationId],
   );
-  if (row) return SYNC_RUNS.fromDb(row);
+  if (row) {
+    await insertRunTypes(manager, tenant, id, types);
+    return SYNC_RUNS.fromDb(row);
+  }
   const current = await selectRun(manager, tenant, id);
   if (!current) throw new InventoryError('run_not_found', `run ${id} does not exist for tenant ${tenant}`);
   if (current.correlationId !== correlationId) {

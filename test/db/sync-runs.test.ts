@@ -11,8 +11,10 @@ import {
   listRuns,
   markRunsAbandoned,
   recordSkippedRun,
+  type RunTypeOutcome,
   type StartRunResult,
 } from '../../db/repositories/sync-runs';
+import { listRunTypes } from '../../db/repositories/sync-run-types';
 import { setTenantEnabled } from '../../db/repositories/tenants';
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
@@ -406,6 +408,108 @@ describe('finalizeRun', () => {
         }),
       ),
     ).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('stores the new/changed/unchanged counts and one row per type in the same transaction, once', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const two = selectionOf({ policy_types: ['deviceConfiguration', 'deviceCompliancePolicy'] });
+    const run = await beginRun(db.runtime, tenantId, two);
+    const types: RunTypeOutcome[] = [
+      {
+        policyType: 'deviceConfiguration',
+        outcome: 'complete',
+        errorCode: null,
+        pagesCount: 2,
+        itemsObservedCount: 5,
+        itemsNewCount: 1,
+        itemsChangedCount: 1,
+        itemsUnchangedCount: 3,
+        finishedAt: '2030-01-02T03:04:05.678Z',
+      },
+      {
+        policyType: 'deviceCompliancePolicy',
+        outcome: 'forbidden',
+        errorCode: 'graph_forbidden',
+        pagesCount: 0,
+        itemsObservedCount: 0,
+        itemsNewCount: 0,
+        itemsChangedCount: 0,
+        itemsUnchangedCount: 0,
+        finishedAt: '2030-01-02T03:04:06.000Z',
+      },
+    ];
+    const result = {
+      ...SUCCESS_RESULT,
+      status: 'partial' as const,
+      itemsObservedCount: 5,
+      itemsUpsertedCount: 5,
+      itemsNewCount: 1,
+      itemsChangedCount: 1,
+      itemsUnchangedCount: 3,
+      types,
+    };
+    const final = await withTenant(db.runtime, tenantId, (tx) =>
+      finalizeRun(tx, tenantId, run.id, run.correlationId!, result),
+    );
+    expect(final).toMatchObject({ itemsNewCount: 1, itemsChangedCount: 1, itemsUnchangedCount: 3 });
+    // A retried finalize with other figures changes neither the run nor its types.
+    await withTenant(db.runtime, tenantId, (tx) =>
+      finalizeRun(tx, tenantId, run.id, run.correlationId!, {
+        ...result,
+        itemsNewCount: 5,
+        types: types.map((t) => ({ ...t, itemsNewCount: 5 })),
+      }),
+    );
+    const stored = await withTenant(db.runtime, tenantId, (tx) => listRunTypes(tx, tenantId, run.id));
+    expect(stored).toEqual([
+      {
+        ...types[1],
+        tenantId,
+        runId: run.id,
+        finishedAt: new Date(types[1]!.finishedAt!),
+      },
+      {
+        ...types[0],
+        tenantId,
+        runId: run.id,
+        finishedAt: new Date(types[0]!.finishedAt!),
+      },
+    ]);
+    expect(
+      (await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, run.id)))?.itemsNewCount,
+    ).toBe(1);
+  });
+
+  it('refuses a type outcome with a code on complete, none otherwise, or an unknown outcome, writing nothing', async () => {
+    const tenantId = await newTenant(db.runtime);
+    const run = await beginRun(db.runtime, tenantId, configs);
+    const base: RunTypeOutcome = {
+      policyType: 'deviceConfiguration',
+      outcome: 'complete',
+      errorCode: null,
+      pagesCount: 1,
+      itemsObservedCount: 0,
+      itemsNewCount: 0,
+      itemsChangedCount: 0,
+      itemsUnchangedCount: 0,
+      finishedAt: null,
+    };
+    for (const bad of [
+      { ...base, errorCode: 'graph_forbidden' as const },
+      { ...base, outcome: 'failed' as const },
+      { ...base, outcome: 'gone' as 'failed', errorCode: 'graph_not_found' as const },
+      { ...base, policyType: 'nope' as 'deviceConfiguration' },
+      { ...base, itemsNewCount: -1 },
+    ]) {
+      await expect(
+        withTenant(db.runtime, tenantId, (tx) =>
+          finalizeRun(tx, tenantId, run.id, run.correlationId!, { ...SUCCESS_RESULT, types: [bad] }),
+        ),
+      ).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    expect((await withTenant(db.runtime, tenantId, (tx) => getRun(tx, tenantId, run.id)))?.status).toBe(
+      'running',
+    );
   });
 
   it('throws run_not_found for a run of another tenant or none at all', async () => {

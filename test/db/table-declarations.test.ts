@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVENTORY_ITEMS } from '../../db/repositories/inventory-item-row';
 import { SYNC_RUNS } from '../../db/repositories/sync-run-row';
+import { SYNC_RUN_TYPES } from '../../db/repositories/sync-run-type-row';
 import { TENANTS } from '../../db/repositories/tenants';
 import { queryRows } from '../../db/sql';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -19,6 +20,7 @@ describe('table declarations', () => {
     ['tenants', TENANTS.columnList],
     ['inventory_items', INVENTORY_ITEMS.columnList],
     ['inventory_sync_runs', SYNC_RUNS.columnList],
+    ['inventory_sync_run_types', SYNC_RUN_TYPES.columnList],
   ])('declare every column of %s and no other', async (table, columnList) => {
     const columns = await queryRows<{ column_name: string }>(
       db.admin,
