@@ -1,4 +1,5 @@
 import { type Command } from 'commander';
+import { registerCoverage } from './coverage';
 import { registerDev } from './dev';
 import { registerGraphSim } from './graph-sim';
 import { registerMigrate } from './migrate';
@@ -7,6 +8,7 @@ import { registerPolicyTypes } from './policy-types';
 import { registerRuns } from './runs';
 import { registerSchedule } from './schedule';
 import { registerSelectionHash } from './selection-hash';
+import { registerStatus } from './status';
 import { registerSync } from './sync';
 import { registerTenant } from './tenant';
 import { registerWorker } from './worker';
@@ -17,6 +19,8 @@ export function registerCommands(program: Command): void {
   registerSync(program);
   registerRuns(program);
   registerMissing(program);
+  registerCoverage(program);
+  registerStatus(program);
   registerSchedule(program);
   registerSelectionHash(program);
   registerPolicyTypes(program);
