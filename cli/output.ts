@@ -49,7 +49,7 @@ function layoutCell(cell: TableCell | undefined): LayoutCell {
  * Left-aligned columns; the header is the object keys of the first row. Cells go through
  * terminalText before the widths are measured, so each row is one line and columns stay aligned.
  * On a terminal (`stream.isTTY`) the table is fitted to its width, cutting the widest cells with
- * "…" (cli/table-layout.ts), and toned cells are coloured unless colours are off
+ * "…" (cli/table-layout.ts), identifiers (columns named `…_id`) last, and toned cells are coloured unless colours are off
  * (cli/colors.ts); piped, it is written whole and plain.
  */
 export function printTable(
@@ -63,6 +63,7 @@ export function printTable(
     rows.map((row) => headers.map((h) => layoutCell(row[h]))),
     {
       ...(stream.isTTY && stream.columns > 0 && { width: stream.columns }),
+      whole: headers.map((h) => h.endsWith('_id')),
       paint: painter(colorsEnabled(stream)),
     },
   );

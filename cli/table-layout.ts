@@ -23,6 +23,8 @@ export interface LayoutCell {
 export interface TableLayoutOptions {
   /** Display columns available (the terminal's width); omitted: no limit, nothing is cut. */
   width?: number;
+  /** Columns cut only when nothing else makes the table fit (see fitColumnWidths). */
+  whole?: readonly boolean[];
   /** Colours a cut cell; omitted: plain text. */
   paint?: (text: string, tone: Tone | undefined) => string;
 }
@@ -75,23 +77,26 @@ function shrinkTo(widths: number[], floors: readonly number[], available: number
 /**
  * Column widths for `natural` widths (each column's widest cell, header included) within
  * `available` display columns, gaps included. Unchanged when they fit. Otherwise the widest
- * columns narrow first, down to their header's width (`headerWidths`), so headers stay whole; only
- * when even that does not fit do headers narrow too, down to one column each. A terminal narrower
- * than that (three columns per table column) is the one case a row can still wrap.
+ * columns narrow first, in three steps, each only when the one before cannot make the table fit:
+ * other columns down to their header's width (`headerWidths`), so headers stay whole and the
+ * `whole` columns (identifiers: a cut id cannot be copied) are not cut at all; then the `whole`
+ * columns too, down to their header; then every column down to one display column. A terminal
+ * narrower than that (three columns per table column) is the one case a row can still wrap.
  */
 export function fitColumnWidths(
   natural: readonly number[],
   headerWidths: readonly number[],
   available: number,
+  whole: readonly boolean[] = [],
 ): number[] {
   const widths = [...natural];
   const room = available - GAP.length * Math.max(0, widths.length - 1);
-  if (shrinkTo(widths, headerWidths, room)) return widths;
-  shrinkTo(
-    widths,
-    widths.map(() => 1),
-    room,
-  );
+  const steps = [
+    natural.map((width, i) => (whole[i] ? width : headerWidths[i]!)),
+    headerWidths,
+    natural.map(() => 1),
+  ];
+  for (const floors of steps) if (shrinkTo(widths, floors, room)) break;
   return widths;
 }
 
@@ -117,6 +122,7 @@ export function layoutTable(
           natural,
           headers.map((h) => displayWidth(h)),
           options.width,
+          options.whole,
         );
   const paint = options.paint ?? ((text: string) => text);
   return all.map((row) =>

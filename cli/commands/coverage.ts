@@ -31,14 +31,12 @@ function coverageJson(t: TypeCoverage) {
   };
 }
 
-/** A type as a row of the human table: ages, and "NEVER complete" where no run served it in full. */
+/** A type as a row of the human table: ages, and "NEVER" where no run served it in full. */
 function coverageRow(t: TypeCoverage, now: Date) {
   const attempt = t.lastAttempt;
   return {
     policy_type: t.policyType,
-    last_complete: t.lastComplete
-      ? relativeAge(t.lastComplete.finishedAt, now)
-      : toned('NEVER complete', 'bad'),
+    last_complete: t.lastComplete ? relativeAge(t.lastComplete.finishedAt, now) : toned('NEVER', 'bad'),
     items: t.itemsPresentCount,
     last_attempt: attempt ? toned(attempt.outcome, OUTCOME_TONE[attempt.outcome]) : 'none',
     error_code: attempt?.errorCode ?? '',
@@ -71,7 +69,7 @@ export function registerCoverage(program: Command): void {
       const never = types.filter((t) => !t.everComplete).length;
       printLine(
         `${types.length - never} of ${types.length} policy types completely enumerated at least once` +
-          (never > 0 ? `; ${never} never (their absence from the inventory proves nothing)` : ''),
+          (never > 0 ? `; ${never} NEVER: their absence proves nothing` : ''),
       );
     });
 }

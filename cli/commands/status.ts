@@ -22,7 +22,11 @@ function statusJson(s: TenantStatus) {
 /** The oldest complete enumeration as an age, or how many types never had one. */
 function oldestComplete(s: TenantStatus, now: Date): TableCell {
   if (s.typesCount === 0) return toned('never synced', 'bad');
-  if (s.neverCompleteTypesCount > 0) return toned(`NEVER (${s.neverCompleteTypesCount} types)`, 'bad');
+  if (s.neverCompleteTypesCount > 0)
+    return toned(
+      `NEVER (${s.neverCompleteTypesCount} type${s.neverCompleteTypesCount === 1 ? '' : 's'})`,
+      'bad',
+    );
   return relativeAge(s.oldestCompleteEnumerationAt, now);
 }
 

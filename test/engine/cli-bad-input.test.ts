@@ -148,6 +148,8 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
     valid: ['--tenant', '$T', '--types', 'mobileApp'],
     valueFlags: READ_VALUE_FLAGS,
   },
+  { command: ['coverage'], valid: ['--tenant', '$T'], valueFlags: { '--tenant': '$T' } },
+  { command: ['status'], valid: [], valueFlags: {} },
   {
     command: ['schedule', 'create'],
     valid: ['--tenant', '$T', '--types', 'mobileApp', '--every', '6h'],

@@ -277,6 +277,13 @@ add(
   badSelections((selection) => [TENANT, selection]),
 );
 
+add(
+  'getCoverage',
+  'invalid_input',
+  badTenantIds((tenantId) => [tenantId]),
+);
+add('getCoverage', 'tenant_unknown', [['unknown tenant', [UNKNOWN]]]);
+
 // --- schedules --------------------------------------------------------------------------------
 
 const schedule = (fields: Record<string, unknown>): unknown[] => [
@@ -434,7 +441,7 @@ async function expectNothingWritten(): Promise<void> {
 describe('every client method refuses bad input with a typed, one-line error and writes nothing', () => {
   it('has cases for every public method that takes arguments', () => {
     const methods = Object.getOwnPropertyNames(InventoryClient.prototype).filter(
-      (name) => !['constructor', 'close', 'listTenants'].includes(name),
+      (name) => !['constructor', 'close', 'listTenants', 'getFleetStatus'].includes(name),
     );
     expect(new Set(cases.map((c) => c.method))).toEqual(new Set(methods));
   });

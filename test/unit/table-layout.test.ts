@@ -54,6 +54,12 @@ describe('fitColumnWidths', () => {
     expect(fitColumnWidths([12, 40], [12, 4], 10)).toEqual([4, 4]);
   });
 
+  it('cuts identifiers only when cutting everything else to its header is not enough', () => {
+    expect(fitColumnWidths([36, 40, 8], [9, 4, 8], 70, [true])).toEqual([36, 22, 8]);
+    expect(fitColumnWidths([36, 40, 8], [9, 4, 8], 40, [true])).toEqual([24, 4, 8]);
+    expect(fitColumnWidths([36, 40, 8], [9, 4, 8], 70)).toEqual([29, 29, 8]);
+  });
+
   it('goes no narrower than one column each', () => {
     expect(fitColumnWidths([12, 40, 8], [12, 4, 8], 3)).toEqual([1, 1, 1]);
   });
