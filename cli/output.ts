@@ -8,6 +8,8 @@
  */
 import { InventoryError, isErrorCode, ERROR_CODES, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
+import { colorsEnabled, painter, type Tone } from './colors';
+import { layoutTable, type LayoutCell } from './table-layout';
 import { terminalText } from './terminal-text';
 
 export interface OutputOptions {
@@ -27,22 +29,45 @@ export function printLine(line = ''): void {
   process.stdout.write(`${terminalText(line)}\n`);
 }
 
+/** A plain cell value; null prints as empty. */
+export type TableValue = string | number | boolean | null;
+
+/** A cell: a value, or a value with what it means (coloured on a terminal, see cli/colors.ts). */
+export type TableCell = TableValue | { value: TableValue; tone: Tone };
+
+/** `value` with `tone`, for a cell that should stand out on a terminal. */
+export function toned(value: TableValue, tone: Tone): TableCell {
+  return { value, tone };
+}
+
+function layoutCell(cell: TableCell | undefined): LayoutCell {
+  const { value, tone } = typeof cell === 'object' && cell !== null ? cell : { value: cell, tone: undefined };
+  return { text: terminalText(String(value ?? '')), ...(tone && { tone }) };
+}
+
 /**
  * Left-aligned columns; the header is the object keys of the first row. Cells go through
  * terminalText before the widths are measured, so each row is one line and columns stay aligned.
+ * On a terminal (`stream.isTTY`) the table is fitted to its width, cutting the widest cells with
+ * "…" (cli/table-layout.ts), identifiers (columns named `…_id`) last, and toned cells are coloured unless colours are off
+ * (cli/colors.ts); piped, it is written whole and plain.
  */
-export function printTable(rows: ReadonlyArray<Record<string, string | number | boolean | null>>): void {
+export function printTable(
+  rows: ReadonlyArray<Record<string, TableCell>>,
+  stream: NodeJS.WriteStream = process.stdout,
+): void {
   if (rows.length === 0) return;
   const headers = Object.keys(rows[0]!);
-  const cells = rows.map((row) => headers.map((h) => terminalText(String(row[h] ?? ''))));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const format = (values: string[]) =>
-    values
-      .map((v, i) => v.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  process.stdout.write(`${format(headers)}\n`);
-  for (const row of cells) process.stdout.write(`${format(row)}\n`);
+  const lines = layoutTable(
+    headers.map(terminalText),
+    rows.map((row) => headers.map((h) => layoutCell(row[h]))),
+    {
+      ...(stream.isTTY && stream.columns > 0 && { width: stream.columns }),
+      whole: headers.map((h) => h.endsWith('_id')),
+      paint: painter(colorsEnabled(stream)),
+    },
+  );
+  for (const line of lines) stream.write(`${line}\n`);
 }
 
 /**

@@ -22,6 +22,8 @@ import { type Selection } from '../inventory/selection';
 import { connectClient } from '../temporal/connection';
 import type { InventorySyncResult, SyncProgress } from '../workflows/contract';
 import { type InventoryClientDeps } from './client-deps';
+import * as coverage from './coverage';
+import { type TenantStatus, type TypeCoverage } from './coverage';
 import * as reads from './inventory-reads';
 import * as items from './items';
 import { type InventoryItem, type ItemQuery } from './items';
@@ -54,10 +56,12 @@ export type {
   SyncStart,
   Tenant,
   TenantCheckResult,
+  TenantStatus,
   TokenCheck,
   TypeCheck,
   TypeCheckStatus,
   TypeOutcome,
+  TypeCoverage,
 };
 
 /**
@@ -302,5 +306,27 @@ export class InventoryClient {
    */
   listSchedules(tenantId?: string): Promise<ScheduleSummary[]> {
     return schedules.listSchedules(this.deps, tenantId);
+  }
+
+  // --- coverage ------------------------------------------------------------------------------
+
+  /**
+   * Per policy type of the registry (in key order), how far the tenant's inventory of it can be
+   * trusted: its latest complete enumeration (run and time; `everComplete` false and
+   * `lastComplete` null when no run ever served it in full), the items present now, and its latest
+   * attempt's outcome and stable code. `invalid_input` for a malformed id, `tenant_unknown`.
+   */
+  getCoverage(tenantId: string): Promise<TypeCoverage[]> {
+    return coverage.getCoverage(this.deps.db, tenantId);
+  }
+
+  /**
+   * One line per registered tenant, worst first (client/coverage.ts compareWorstFirst): its last
+   * successful sync, the oldest latest-complete enumeration among the types its runs cover (null
+   * when one was never complete), how many of those types failed their latest attempt and their
+   * most common code. Each tenant is read in its own tenant-scoped transaction.
+   */
+  getFleetStatus(): Promise<TenantStatus[]> {
+    return coverage.getFleetStatus(this.deps.db);
   }
 }

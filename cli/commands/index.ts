@@ -1,4 +1,5 @@
 import { type Command } from 'commander';
+import { registerCoverage } from './coverage';
 import { registerDev } from './dev';
 import { registerGraphSim } from './graph-sim';
 import { registerItems } from './items';
@@ -8,6 +9,7 @@ import { registerPolicyTypes } from './policy-types';
 import { registerRuns } from './runs';
 import { registerSchedule } from './schedule';
 import { registerSelectionHash } from './selection-hash';
+import { registerStatus } from './status';
 import { registerSync } from './sync';
 import { registerTenant } from './tenant';
 import { registerWorker } from './worker';
@@ -19,6 +21,8 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerMissing(program);
   registerItems(program);
+  registerCoverage(program);
+  registerStatus(program);
   registerSchedule(program);
   registerSelectionHash(program);
   registerPolicyTypes(program);

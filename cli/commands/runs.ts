@@ -1,18 +1,29 @@
 import { type Command } from 'commander';
 import { type SyncRun } from '../../client';
-import { printJson, printLine, printTable } from '../output';
+import { type Tone } from '../colors';
+import { printJson, printLine, printTable, toned } from '../output';
+import { relativeAge } from '../relative-age';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
 import { cursorFlag, limitFlag } from '../flags';
 import { parseTenantId } from '../../inventory/tenant-id';
 
-function runRow(run: SyncRun) {
+const STATUS_TONE: Partial<Record<SyncRun['status'], Tone>> = {
+  success: 'good',
+  partial: 'warn',
+  failed: 'bad',
+  skipped: 'dim',
+};
+
+/** A run as a row of the human table: times as ages ("3 h ago"); --json keeps the instants. */
+function runRow(run: SyncRun, now: Date) {
+  const tone = STATUS_TONE[run.status];
   return {
     run_id: run.id,
-    status: run.status,
+    status: tone ? toned(run.status, tone) : run.status,
     had_errors: run.hadErrors,
-    started_at: run.startedAt.toISOString(),
-    finished_at: run.finishedAt?.toISOString() ?? '',
+    started: relativeAge(run.startedAt, now),
+    finished: run.finishedAt ? relativeAge(run.finishedAt, now) : '',
     items_observed_count: run.itemsObservedCount,
     items_upserted_count: run.itemsUpsertedCount,
     items_new_count: run.itemsNewCount,
@@ -54,7 +65,10 @@ export function registerRuns(program: Command): void {
           return;
         }
         if (page.runs.length === 0) printLine('no runs yet');
-        else printTable(page.runs.map(runRow));
+        else {
+          const now = new Date();
+          printTable(page.runs.map((run) => runRow(run, now)));
+        }
         if (page.nextCursor) printLine(`more: --cursor ${page.nextCursor}`);
       },
     );

@@ -1,9 +1,11 @@
 import { type Command } from 'commander';
-import { printJson, printLine, printTable } from '../output';
+import { printJson, printLine, printTable, toned, type TableCell } from '../output';
+import { relativeAge } from '../relative-age';
 import { withClient } from '../with-client';
 import { parseTenantId } from '../../inventory/tenant-id';
 import { type Tenant, type TenantCheckResult, type TypeCheck } from '../../client';
 
+/** A tenant as --json shows it (and `tenant add` answers), with its instant. */
 function tenantRow(t: Tenant) {
   return {
     tenant_id: t.id,
@@ -13,9 +15,20 @@ function tenantRow(t: Tenant) {
   };
 }
 
+/** A tenant as a row of the human table: disabled marked, its registration as an age. */
+function tenantLine(t: Tenant, now: Date) {
+  return {
+    tenant_id: t.id,
+    display_name: t.displayName,
+    enabled: t.enabled ? t.enabled : toned(t.enabled, 'warn'),
+    registered: relativeAge(t.createdAt, now),
+  };
+}
+
 /** A type's status as a person reads it: `forbidden` names the permission to grant. */
-function checkStatus(t: TypeCheck): string {
-  return t.status === 'forbidden' ? `forbidden (needs ${t.permission})` : t.status.replace('_', ' ');
+function checkStatus(t: TypeCheck): TableCell {
+  const text = t.status === 'forbidden' ? `forbidden (needs ${t.permission})` : t.status.replace('_', ' ');
+  return toned(text, t.status === 'ok' ? 'good' : 'bad');
 }
 
 /** Graph's or Entra's reason, when the status alone does not say it. */
@@ -82,7 +95,10 @@ export function registerTenant(program: Command): void {
       if (flags.json) printJson(tenants.map(tenantRow));
       else if (tenants.length === 0)
         printLine('no tenants registered (inventory tenant add --tenant <id> --name <name>)');
-      else printTable(tenants.map(tenantRow));
+      else {
+        const now = new Date();
+        printTable(tenants.map((t) => tenantLine(t, now)));
+      }
     });
 
   tenant

@@ -190,6 +190,8 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
     valid: ['--tenant', '$T', '--types', 'mobileApp'],
     valueFlags: READ_VALUE_FLAGS,
   },
+  { command: ['coverage'], valid: ['--tenant', '$T'], valueFlags: { '--tenant': '$T' } },
+  { command: ['status'], valid: [], valueFlags: {} },
   {
     command: ['items'],
     valid: ['--tenant', '$T'],

@@ -400,6 +400,12 @@ add('getItem', 'item_not_found', [
   ],
 ]);
 add('getItem', 'tenant_unknown', [['unknown tenant', [UNKNOWN, 'mobileApp', 'x']]]);
+add(
+  'getCoverage',
+  'invalid_input',
+  badTenantIds((tenantId) => [tenantId]),
+);
+add('getCoverage', 'tenant_unknown', [['unknown tenant', [UNKNOWN]]]);
 
 // --- schedules --------------------------------------------------------------------------------
 
@@ -562,7 +568,7 @@ async function expectNothingWritten(): Promise<void> {
 describe('every client method refuses bad input with a typed, one-line error and writes nothing', () => {
   it('has cases for every public method that takes arguments', () => {
     const methods = Object.getOwnPropertyNames(InventoryClient.prototype).filter(
-      (name) => !['constructor', 'close', 'listTenants'].includes(name),
+      (name) => !['constructor', 'close', 'listTenants', 'getFleetStatus'].includes(name),
     );
     expect(new Set(cases.map((c) => c.method))).toEqual(new Set(methods));
   });
