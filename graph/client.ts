@@ -59,8 +59,13 @@ export interface GraphClient {
 }
 
 export interface GraphClientOptions {
-  /** Graph origin, e.g. https://graph.microsoft.com. */
+  /** Where requests go: Graph's origin, e.g. https://graph.microsoft.com, or a gateway in front of it. */
   baseUrl: string;
+  /**
+   * The cloud's own Graph origin (graph/clouds.ts), whose nextLinks are followed through `baseUrl`;
+   * default `baseUrl`'s origin.
+   */
+  graphOrigin?: string;
   tokens: TokenProvider;
   /** Per request, headers and body included. */
   timeoutMs: number;
@@ -107,15 +112,22 @@ function networkErrorReason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Refuses, before anything is sent, a nextLink that would carry the token off Graph's origin. */
-function assertOwnOrigin(nextLink: string, origin: string, what: string): void {
-  const linkOrigin = URL.canParse(nextLink) ? new URL(nextLink).origin : null;
-  if (linkOrigin === origin) return;
+/**
+ * The URL to ask for a nextLink, refusing, before anything is sent, one that would carry the token
+ * off Graph. A link on `origin` is asked as is. A link on `graphOrigin` (the cloud's own Graph,
+ * when `origin` is a gateway or private endpoint in front of it, which passes Graph's absolute
+ * nextLinks through unchanged) is asked through `origin`, as the Graph SDKs re-base nextLinks onto
+ * their configured base URL (microsoftgraph/msgraph-sdk-php#488). Anything else is refused.
+ */
+function nextLinkUrl(nextLink: string, origin: string, graphOrigin: string, what: string): string {
+  const link = URL.canParse(nextLink) ? new URL(nextLink) : null;
+  if (link?.origin === origin) return nextLink;
+  if (link?.origin === graphOrigin) return `${origin}${link.pathname}${link.search}`;
   throw permanentGraphError(
     'graph_foreign_next_link',
-    linkOrigin === null
+    link === null
       ? `refused the ${what}: its nextLink is not a URL`
-      : `refused the ${what}: its nextLink points to ${linkOrigin}, not ${origin}; the token was not sent`,
+      : `refused the ${what}: its nextLink points to ${link.origin}, neither ${origin} nor Graph's ${graphOrigin}; the token was not sent`,
   );
 }
 
@@ -163,6 +175,7 @@ function parsePage(
  */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const origin = new URL(options.baseUrl).origin;
+  const graphOrigin = new URL(options.graphOrigin ?? options.baseUrl).origin;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
   // HTTPS_PROXY / NO_PROXY (proxy.ts); global fetch alone would ignore them.
@@ -191,7 +204,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const cancel = pageOptions.signal;
       cancel?.throwIfAborted();
       const what = `${type} page of tenant ${tenantId}`;
-      if (nextLink !== null) assertOwnOrigin(nextLink, origin, what);
+      const nextUrl = nextLink === null ? null : nextLinkUrl(nextLink, origin, graphOrigin, what);
       // A type with its own documented rate (Conditional Access) is spaced per tenant (request-pacing.ts).
       const { requestsPerSecond } = policyType(type);
       if (requestsPerSecond !== undefined) await pacer.wait(`${tenantId} ${type}`, requestsPerSecond, cancel);
@@ -201,7 +214,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       let response: Response | null = null;
       let text: string;
       try {
-        const url = nextLink ?? firstPageUrl(origin, type, pageOptions.select ?? true);
+        const url = nextUrl ?? firstPageUrl(origin, type, pageOptions.select ?? true);
         response = await send(url, await options.tokens.getToken(tenantId), cancel);
         if (response.status === 401) {
           // The token may have been revoked or rotated early: one fresh token, one more try.

@@ -12,6 +12,7 @@ import { loadWorkerConfig, type WorkerConfig } from '../config/worker';
 import { createDataSource, initializeDataSource } from '../db/data-source';
 import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
 import { adminConsentUrl } from '../graph/admin-consent';
+import { GRAPH_CLOUDS } from '../graph/clouds';
 import { createGraphClient } from '../graph/client';
 import { createTokenProvider } from '../graph/credentials';
 import { createLogger } from '../logging/logger';
@@ -82,6 +83,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       db,
       graph: createGraphClient({
         baseUrl: config.graph.graphBaseUrl,
+        graphOrigin: GRAPH_CLOUDS[config.graph.cloud].graphOrigin,
         timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
         maxPageBytes: config.GRAPH_MAX_PAGE_BYTES,
         tokens,

@@ -115,6 +115,33 @@ describe('foreign nextLinks', () => {
   });
 });
 
+describe('behind a gateway (GRAPH_BASE_URL in front of the cloud’s Graph)', () => {
+  it('follows nextLinks Graph writes on its own origin through the gateway, and no other', async () => {
+    // A gateway passes Graph's absolute nextLinks through unchanged (msgraph-sdk-php#488).
+    const graphOrigin = 'https://graph.microsoft.com';
+    // Only the first page's link: the fault would otherwise add a link to every page, the last too.
+    await sim.admin.setFaults(TENANT_A, [{ kind: 'foreignNextLink', origin: graphOrigin, page: 1 }]);
+    const ids: string[] = [];
+    await enumeratePolicyType(testClient(sim, { graphOrigin }), TENANT_A, TYPE, {
+      maxAttempts: 3,
+      onPage: async (page) => {
+        ids.push(...page.items.map((item) => item.external_id));
+      },
+    });
+    expect(ids.sort()).toEqual((await sim.admin.listItems(TENANT_A, TYPE)).map((item) => item.id).sort());
+
+    await sim.admin.setFaults(TENANT_A, [{ kind: 'foreignNextLink', origin: foreignOrigin, page: 1 }]);
+    const error = await caught(() =>
+      enumeratePolicyType(testClient(sim, { graphOrigin }), TENANT_A, TYPE, {
+        maxAttempts: 3,
+        onPage: async () => {},
+      }),
+    );
+    expect((error as GraphError).code).toBe('graph_foreign_next_link');
+    expect(foreignRequests).toEqual([]);
+  });
+});
+
 describe('429 storm', () => {
   it('completes a whole enumeration with exact results, honouring every decision', async () => {
     await sim.admin.setFaults(TENANT_B, [

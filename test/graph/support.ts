@@ -51,10 +51,17 @@ export function testTokens(
 
 export function testClient(
   sim: GraphSimulator,
-  options: { tokens?: TokenProvider; timeoutMs?: number; maxPageBytes?: number; random?: () => number } = {},
+  options: {
+    tokens?: TokenProvider;
+    timeoutMs?: number;
+    maxPageBytes?: number;
+    random?: () => number;
+    graphOrigin?: string;
+  } = {},
 ): GraphClient {
   return createGraphClient({
     baseUrl: sim.baseUrl,
+    ...(options.graphOrigin !== undefined && { graphOrigin: options.graphOrigin }),
     tokens: options.tokens ?? testTokens(sim),
     timeoutMs: options.timeoutMs ?? 10_000,
     maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
