@@ -5,6 +5,7 @@
  */
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { boundedEcho } from '../inventory/bounded-echo';
 import { InventoryError, isErrorCode } from '../inventory/error-codes';
 import { parseTenantId } from '../inventory/tenant-id';
@@ -20,17 +21,39 @@ import { type InventoryClientDeps } from './client-deps';
  */
 const CHECK_TIMEOUT = '10 minutes';
 
-/** Backs `InventoryClient.checkTenant`. */
+/**
+ * The check runs on a worker: without one polling the task queue it would wait silently until its
+ * timeout, so the server is asked first whether a worker polled the queue lately (DescribeTaskQueue
+ * lists the pollers it saw in the last minutes).
+ */
+async function assertWorkerPolls(deps: InventoryClientDeps): Promise<void> {
+  const { pollers } = await orTemporalUnavailable(
+    deps.temporal.workflowService.describeTaskQueue({
+      namespace: deps.temporal.options.namespace,
+      taskQueue: { name: deps.taskQueue },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    }),
+  );
+  if (pollers.length === 0) {
+    throw new InventoryError(
+      'worker_unavailable',
+      `no worker polls task queue ${boundedEcho(deps.taskQueue, { max: 80 })}, and the check runs on one`,
+    );
+  }
+}
+
+/** Backs `InventoryClient.checkTenant`; `worker_unavailable` when no worker polls the task queue. */
 export async function checkTenant(
   deps: InventoryClientDeps,
   tenantIdInput: string,
 ): Promise<TenantCheckResult> {
   const tenantId = parseTenantId(tenantIdInput);
+  await assertWorkerPolls(deps);
   try {
     return await orTemporalUnavailable(
       deps.temporal.workflow.execute<typeof tenantCheck>(TENANT_CHECK_WORKFLOW_TYPE, {
         taskQueue: deps.taskQueue,
-        workflowId: tenantCheckWorkflowId(tenantId),
+        workflowId: tenantCheckWorkflowId(deps.taskQueue, tenantId),
         args: [{ tenantId }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowExecutionTimeout: CHECK_TIMEOUT,
@@ -45,7 +68,7 @@ export async function checkTenant(
     }
     throw new InventoryError(
       'internal_error',
-      `the check of tenant ${tenantId} did not finish: ${boundedEcho(cause?.message ?? error.message)}; is a worker running?`,
+      `the check of tenant ${tenantId} did not finish: ${boundedEcho(cause?.message ?? error.message)}`,
     );
   }
 }

@@ -147,6 +147,10 @@ export const ERROR_CODES = {
     summary: 'a development command was run from a production build, which leaves its tooling out',
     hint: 'run it from a source checkout (scripts/dev sets one up); production images hold the service only',
   },
+  worker_unavailable: {
+    summary: 'no worker polls the task queue, so work that runs on one cannot start',
+    hint: 'start a worker (inventory worker) with the same TEMPORAL_NAMESPACE and INVENTORY_TASK_QUEUE',
+  },
   workflow_bundle_stale: {
     summary: 'the prebuilt workflow bundle is missing or does not match the compiled code beside it',
     hint: 'run npm run build, which compiles and bundles in one step, and deploy its dist/ as a whole',

@@ -47,11 +47,12 @@ export function graphQueues(
 }
 
 /**
- * One onboarding check per tenant at a time, `tenant-check:<tenant id>`: a second caller joins the
- * running check instead of doubling its Graph requests.
+ * One onboarding check per deployment and tenant at a time, `tenant-check:<task queue>:<tenant id>`:
+ * a second caller joins the running check instead of doubling its Graph requests, and deployments
+ * sharing a namespace (another app, another cloud) never answer for each other.
  */
-export function tenantCheckWorkflowId(tenantId: string): string {
-  return `tenant-check:${tenantId}`;
+export function tenantCheckWorkflowId(taskQueue: string, tenantId: string): string {
+  return `tenant-check:${taskQueue}:${tenantId}`;
 }
 
 /** One reaper per deployment (task queue), so deployments sharing a namespace don't collide. */

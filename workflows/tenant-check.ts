@@ -8,7 +8,7 @@
  */
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { z } from 'zod';
-import { isErrorCode, NON_RETRYABLE_CODES } from '../inventory/error-codes';
+import { isErrorCode, NON_RETRYABLE_CODES, type ErrorCode } from '../inventory/error-codes';
 import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
 import { parseTenantId } from '../inventory/tenant-id';
 import { graphQueueOfType, graphTaskQueueOf } from '../inventory/workflow-ids';
@@ -31,20 +31,18 @@ function parseInput(input: unknown): { tenantId: string } {
   }
 }
 
-/** A probe whose retries ran out (throttling, network) is reported as an error of its type. */
-function failedProbe(type: PolicyType, error: unknown): TypeCheck {
-  const { permission } = policyType(type);
+/** The stable code and message of an activity whose retries ran out (throttling, network). */
+function failureOf(error: unknown): { code: ErrorCode; message: string } {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure && cause.type && isErrorCode(cause.type)) {
-    return { policyType: type, permission, status: 'error', code: cause.type, message: cause.message };
+    return { code: cause.type, message: cause.message };
   }
-  return {
-    policyType: type,
-    permission,
-    status: 'error',
-    code: 'internal_error',
-    message: cause instanceof Error ? cause.message : String(cause),
-  };
+  return { code: 'internal_error', message: cause instanceof Error ? cause.message : String(cause) };
+}
+
+/** A probe whose retries ran out is reported as an error of its type. */
+function failedProbe(type: PolicyType, error: unknown): TypeCheck {
+  return { policyType: type, permission: policyType(type).permission, status: 'error', ...failureOf(error) };
 }
 
 /** The onboarding check of one tenant; see the module comment. */
@@ -65,7 +63,11 @@ export async function tenantCheck(input: TenantCheckInput): Promise<TenantCheckR
       priority: { fairnessKey: tenantId },
     });
   const { probeToken } = probes(graphTaskQueue);
-  const token = await probeToken({ tenantId });
+  // A token failure that retries could not clear (authority or proxy unreachable) is an answer too.
+  const token = await probeToken({ tenantId }).catch((error: unknown) => {
+    const { code, message } = failureOf(error);
+    return { token: { ok: false as const, code, message }, consentUrl: '', consentMissing: false };
+  });
   if (!token.token.ok) {
     return {
       tenantId,

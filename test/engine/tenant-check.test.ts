@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InventoryClient } from '../../client';
 import { queryRows } from '../../db/sql';
 import { POLICY_TYPE_KEYS } from '../../inventory/policy-types';
 import { runCli } from '../support/cli';
@@ -119,3 +120,25 @@ it('a malformed tenant id is refused in one line (and its hint), exit code 2', a
   expect(hint).toMatch(/^ {2}hint: /);
   expect(end).toBe('');
 });
+
+it('no worker polling the task queue: worker_unavailable at once, instead of a silent wait', async () => {
+  const alone = new InventoryClient({
+    temporal: ctx.engine.temporal,
+    db: ctx.engine.db.runtime,
+    taskQueue: `nobody-polls-${randomUUID()}`,
+  });
+  const started = Date.now();
+  await expect(alone.checkTenant(randomUUID())).rejects.toMatchObject({ code: 'worker_unavailable' });
+  expect(Date.now() - started).toBeLessThan(10_000);
+});
+
+it('a token request that keeps failing is the check’s answer, with its code, not an internal error', async () => {
+  const tenantId = randomUUID();
+  await ctx.engine.sim.admin.upsertTenant({
+    tenantId,
+    faults: [{ kind: 'status', status: 503, endpoint: 'token' }],
+  });
+  const result = await ctx.engine.client.checkTenant(tenantId);
+  expect(result.token).toMatchObject({ ok: false, code: 'graph_unavailable' });
+  expect(result.types.every((t) => t.status === 'not_checked')).toBe(true);
+}, 120_000);
