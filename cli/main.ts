@@ -7,6 +7,13 @@
 import { reportFailure } from './output';
 import { createProgram, failureOf, wantsJson } from './program';
 
+// A reader that stops early (`inventory items --format csv | head`) closes the pipe: the output is
+// no longer wanted, which is not a failure, so the process ends quietly as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 const args = process.argv.slice(2);
 const program = createProgram();
 
