@@ -205,9 +205,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       cancel?.throwIfAborted();
       const what = `${type} page of tenant ${tenantId}`;
       const nextUrl = nextLink === null ? null : nextLinkUrl(nextLink, origin, graphOrigin, what);
-      // A type with its own documented rate (Conditional Access) is spaced per tenant (request-pacing.ts).
       const { requestsPerSecond } = policyType(type);
-      if (requestsPerSecond !== undefined) await pacer.wait(`${tenantId} ${type}`, requestsPerSecond, cancel);
       const fail: Failure = (input, message) =>
         new GraphError(decide({ ...input, attempt, now: now(), random }), message);
 
@@ -215,7 +213,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       let text: string;
       try {
         const url = nextUrl ?? firstPageUrl(origin, type, pageOptions.select ?? true);
-        response = await send(url, await options.tokens.getToken(tenantId), cancel);
+        const token = await options.tokens.getToken(tenantId);
+        // A type with its own documented rate (Conditional Access) is spaced per tenant
+        // (request-pacing.ts), right before sending: a token request in between would shift it.
+        if (requestsPerSecond !== undefined) {
+          await pacer.wait(`${tenantId} ${type}`, requestsPerSecond, cancel);
+        }
+        response = await send(url, token, cancel);
         if (response.status === 401) {
           // The token may have been revoked or rotated early: one fresh token, one more try.
           await response.body?.cancel();

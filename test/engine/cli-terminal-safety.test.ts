@@ -81,7 +81,7 @@ describe('hostile names on the terminal', () => {
     expectNothingRaw(missing);
     const [basis, header, row, ...rest] = lines(missing.stdout);
     expect(basis).toMatch(/^basis: run /);
-    expect(header).toMatch(/^policy_type\s+external_id\s+display_name\s+last_seen_at$/);
+    expect(header).toMatch(/^policy_type\s+external_id\s+display_name\s+last_seen_at\s+type_complete$/);
     expect(row).toMatch(
       new RegExp(`^mobileApp {4}${escapeRegExp(EVIL_ID_SHOWN)}  ${escapeRegExp(EVIL_ITEM_SHOWN)}  \\d{4}-`),
     );
