@@ -135,7 +135,13 @@ export async function connectClient(settings: TemporalSettings): Promise<Connect
   if (tls.tls) dropIpServerNameWarning();
   let connection: Connection;
   try {
-    connection = await Connection.connect({ address: settings.TEMPORAL_ADDRESS, ...tls });
+    connection = await Connection.connect({
+      address: settings.TEMPORAL_ADDRESS,
+      ...tls,
+      // grpc-js would send Temporal's traffic through https_proxy/http_proxy/grpc_proxy, which are
+      // meant for Graph and Entra (README, Configuration); Temporal is reached directly.
+      channelArgs: { 'grpc.enable_http_proxy': 0 },
+    });
   } catch (error) {
     throw unreachable(settings, error);
   }
