@@ -111,6 +111,12 @@ export const envHttpsOrigin = z.string().transform((v, ctx) => {
  * takes in that grant (anything else is AADSTS1002012, invalid_scope).
  */
 export const envTokenScope = z.string().superRefine((v, ctx) => {
+  if (/\s/.test(v)) {
+    // Entra refuses two resources in one client-credentials request: AADSTS70011 invalid_scope
+    // (AzureAD/microsoft-authentication-library-for-js#6069).
+    ctx.addIssue({ code: 'custom', message: 'must be one scope: Entra takes a single resource per token' });
+    return;
+  }
   const url = URL.canParse(v) ? new URL(v) : null;
   if (url?.protocol !== 'https:' || !url.pathname.endsWith('/.default') || url.search || url.hash) {
     ctx.addIssue({

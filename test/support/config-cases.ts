@@ -198,6 +198,14 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
   {
     variable: 'GRAPH_TOKEN_SCOPE',
     reader: 'worker',
+    env: {
+      GRAPH_TOKEN_SCOPE: 'https://graph.microsoft.com/.default https://contoso.sharepoint.com/.default',
+    },
+    message: /^GRAPH_TOKEN_SCOPE must be one scope: Entra takes a single resource per token$/,
+  },
+  {
+    variable: 'GRAPH_TOKEN_SCOPE',
+    reader: 'worker',
     env: { GRAPH_TOKEN_SCOPE: 'https://graph.microsoft.com/DeviceManagementApps.Read.All' },
     message: /^GRAPH_TOKEN_SCOPE must be an https URL ending in \/\.default/,
   },
