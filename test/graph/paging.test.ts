@@ -124,8 +124,9 @@ describe('behind a gateway (GRAPH_BASE_URL in front of the cloud’s Graph)', ()
     const ids: string[] = [];
     await enumeratePolicyType(testClient(sim, { graphOrigin }), TENANT_A, TYPE, {
       maxAttempts: 3,
-      onPage: async (page) => {
+      onPage: (page) => {
         ids.push(...page.items.map((item) => item.external_id));
+        return Promise.resolve();
       },
     });
     expect(ids.sort()).toEqual((await sim.admin.listItems(TENANT_A, TYPE)).map((item) => item.id).sort());
