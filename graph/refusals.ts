@@ -7,7 +7,9 @@
  *   application permission (jseerden/IntuneBackupAndRestore#55); Entra words it "required scopes
  *   are missing in the token" for Conditional Access (Microsoft365DSC/Microsoft365DSC#3556);
  * - any other 403 on an Intune collection: the tenant cannot use the type, most often for want of
- *   a licence (Micke-K/IntuneManagement#322: driver update profiles without Windows E3/E5).
+ *   a licence (Micke-K/IntuneManagement#322: driver update profiles without Windows E3/E5);
+ * - 401 "Invalid audience" (after one refreshed token): the token is for another cloud's Graph,
+ *   a configuration mismatch rather than consent or credentials.
  *
  * Pure: unit-tested.
  */
@@ -15,11 +17,16 @@ import { type ErrorCode } from '../inventory/error-codes';
 import { policyType, type PolicyType } from '../inventory/policy-types';
 
 const NOT_APPLICABLE = /request not applicable to target tenant/i;
+/** Graph's 401 for a token whose `aud` is not this Graph ("Access token validation failure. Invalid audience."). */
+const INVALID_AUDIENCE = /invalid audience/i;
 const MISSING_SCOPE =
   /must have one of the following scopes|not authorized to perform this operation|required scopes are missing in the token/i;
 
 export interface Refusal {
-  code: Extract<ErrorCode, 'intune_not_provisioned' | 'graph_forbidden' | 'graph_not_licensed'>;
+  code: Extract<
+    ErrorCode,
+    'intune_not_provisioned' | 'graph_forbidden' | 'graph_not_licensed' | 'graph_unauthorized'
+  >;
   /** One line for people: what Graph meant and what to do. */
   message: string;
 }
@@ -33,6 +40,13 @@ export function graphRefusal(type: PolicyType, status: number, detail: string, w
     return {
       code: 'intune_not_provisioned',
       message: `Graph answered "Request not applicable to target tenant" for the ${what}: the tenant has no Intune (licence or MDM authority)`,
+    };
+  }
+  if (status === 401 && INVALID_AUDIENCE.test(detail)) {
+    // A token was issued, so consent and credentials are fine: it is for another Graph.
+    return {
+      code: 'graph_unauthorized',
+      message: `Graph refused the token for the ${what}: it is for another audience; GRAPH_CLOUD (and GRAPH_TOKEN_SCOPE, if set) must name the Graph that GRAPH_BASE_URL reaches; Graph said: ${detail}`,
     };
   }
   if (status !== 403) return null;

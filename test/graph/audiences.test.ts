@@ -78,6 +78,8 @@ describe('GRAPH_CLOUD', () => {
     expect(error).toBeInstanceOf(GraphError);
     expect((error as GraphError).code).toBe('graph_unauthorized');
     expect((error as GraphError).message).toContain('Invalid audience');
+    // Consent and credentials are fine (a token was issued): the hint names the settings instead.
+    expect((error as GraphError).message).toContain('GRAPH_CLOUD');
   });
 });
 

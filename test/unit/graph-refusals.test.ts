@@ -55,6 +55,25 @@ describe('graphRefusal', () => {
     expect(refusal?.code).toBe('graph_not_licensed');
   });
 
+  it('a 401 for another audience names the settings that choose it, not consent', () => {
+    const refusal = graphRefusal(
+      'mobileApp',
+      401,
+      detail('InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.'),
+      what,
+    );
+    expect(refusal?.code).toBe('graph_unauthorized');
+    expect(refusal?.message).toContain('GRAPH_CLOUD');
+    expect(
+      graphRefusal(
+        'mobileApp',
+        401,
+        detail('InvalidAuthenticationToken', 'Lifetime validation failed'),
+        what,
+      ),
+    ).toBeNull();
+  });
+
   it('other failures are not refusals', () => {
     expect(graphRefusal('mobileApp', 400, detail('BadRequest', 'Invalid request.'), what)).toBeNull();
     expect(
