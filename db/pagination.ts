@@ -9,6 +9,7 @@
  */
 import { InventoryError } from '../inventory/error-codes';
 import { MAX_EXTERNAL_ID } from '../inventory/item';
+import { parseIsoInstant } from '../inventory/iso-instant';
 import { isPolicyType } from '../inventory/policy-types';
 import { parseWholeNumber } from '../inventory/whole-number';
 
@@ -23,34 +24,13 @@ export const MAX_CURSOR_LENGTH = 4096;
 /** What each part of a cursor's sort key must be before it reaches SQL. */
 export type CursorPart = 'text' | 'timestamp' | 'uuid' | 'policyType';
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** A real instant from year 1 to 9999 (PostgreSQL would refuse `2026-02-30` or year 0). */
+/** A cursor timestamp as encodeCursor writes it (microseconds, UTC) that names a real instant. */
 function isTimestamp(value: string): boolean {
-  const match = TIMESTAMP.exec(value);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second);
-  return (
-    year >= 1 &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === second
-  );
+  return TIMESTAMP.test(value) && parseIsoInstant(value) !== null;
 }
 
 /**
