@@ -16,7 +16,14 @@ import { InventoryError } from '../inventory/error-codes';
 import { orDbError } from './errors';
 import { queryRows } from './sql';
 
-const OWNED_TABLES = ['tenants', 'inventory_sync_runs', 'inventory_items', 'inventory_sync_run_types'];
+const OWNED_TABLES = [
+  'tenants',
+  'inventory_sync_runs',
+  'inventory_items',
+  'inventory_sync_run_types',
+  'inventory_assignments',
+  'directory_groups',
+];
 const SNAPSHOT_TABLES = ['policy_versions', 'backup_sets', 'backup_items'];
 
 interface RoleFacts {

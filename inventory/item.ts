@@ -13,6 +13,7 @@ import {
   type Platform,
   type PolicyType,
 } from './policy-types';
+import { type NormalizedAssignment } from './assignment';
 import { sanitizeText } from './postgres-text';
 
 export interface NormalizedItem {
@@ -22,6 +23,11 @@ export interface NormalizedItem {
   readonly platform: Platform | null;
   readonly category: Category;
   readonly meta: Readonly<Record<string, unknown>>;
+  /**
+   * The item's assignments as observed with it, when its type has them and Graph answered for it;
+   * absent otherwise, and then the item keeps the edges of its last observation that had them.
+   */
+  readonly assignments?: readonly NormalizedAssignment[];
 }
 
 export type NormalizeResult =

@@ -7,6 +7,7 @@ import { CreateLiveRunsMonitor1795478400004 } from './1795478400004-CreateLiveRu
 import { GuardSnapshotTables1795478400005 } from './1795478400005-GuardSnapshotTables';
 import { AddSyncRunWarningCodes1795478400006 } from './1795478400006-AddSyncRunWarningCodes';
 import { AddSyncRunTypeOutcomes1795478400007 } from './1795478400007-AddSyncRunTypeOutcomes';
+import { CreateInventoryAssignments1795478400008 } from './1795478400008-CreateInventoryAssignments';
 
 export const MIGRATIONS = [
   CreateAccessRoles1795478400000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   GuardSnapshotTables1795478400005,
   AddSyncRunWarningCodes1795478400006,
   AddSyncRunTypeOutcomes1795478400007,
+  CreateInventoryAssignments1795478400008,
 ];

@@ -17,6 +17,12 @@ export const INVENTORY_ITEMS = defineTable('inventory_items', {
   lastSeenRunId: column<string>('last_seen_run_id'),
   createdAt: column<Date>('created_at'),
   updatedAt: column<Date>('updated_at'),
+  /** The stamp its current edges carry (migration 1795478400008); null: never observed. */
+  assignmentsObservationId: column<string | null>('assignments_observation_id'),
+  /** When the item's assignments were last observed (its current edges); null: never. */
+  assignmentsObservedAt: column<Date | null>('assignments_observed_at'),
+  /** The run that last observed the item's assignments; null: never. */
+  assignmentsRunId: column<string | null>('assignments_run_id'),
 });
 
 export type InventoryItemRow = RowOf<typeof INVENTORY_ITEMS>;

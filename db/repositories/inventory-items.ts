@@ -4,8 +4,10 @@
  * transaction (`withTenant`, db/tenant-scope.ts), so row-level security rejects an item of any
  * other tenant.
  */
+import { randomUUID } from 'node:crypto';
 import { boundedEchoList } from '../../inventory/bounded-echo';
 import { InventoryError } from '../../inventory/error-codes';
+import { type NormalizedAssignment } from '../../inventory/assignment';
 import { type NormalizedItem } from '../../inventory/item';
 import {
   parseChangedSince,
@@ -35,15 +37,24 @@ const ITEMS_CURSOR = 'items';
  * to now(), so an updated row whose `updated_at` is now() was changed by this statement (each page
  * is its own transaction, and an older row's `updated_at` is an earlier transaction's now()).
  * `xmax = 0` holds exactly for rows this statement inserted rather than updated.
+ *
+ * Items observed with their assignments ($10) get this statement's observation id ($9) and their
+ * edges are written with it, only for items the statement actually wrote (an older observation
+ * writes neither), so an item's current edges are exactly those of its latest observation
+ * (migration 1795478400008). Other items keep their stamp and edges.
  */
 const UPSERT_SQL = `
   WITH written AS (
     INSERT INTO inventory_items AS item
-      (tenant_id, policy_type, external_id, display_name, platform, category, meta_jsonb, last_seen_at, last_seen_run_id)
+      (tenant_id, policy_type, external_id, display_name, platform, category, meta_jsonb, last_seen_at, last_seen_run_id,
+       assignments_observation_id, assignments_observed_at, assignments_run_id)
     SELECT $1::uuid, batch.policy_type, batch.external_id, batch.display_name, batch.platform, batch.category,
-           batch.meta_jsonb, now(), $2::uuid
-    FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-      AS batch (policy_type, external_id, display_name, platform, category, meta_jsonb)
+           batch.meta_jsonb, now(), $2::uuid,
+           CASE WHEN batch.with_assignments THEN $9::uuid END,
+           CASE WHEN batch.with_assignments THEN now() END,
+           CASE WHEN batch.with_assignments THEN $2::uuid END
+    FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $10::boolean[])
+      AS batch (policy_type, external_id, display_name, platform, category, meta_jsonb, with_assignments)
     ON CONFLICT (tenant_id, policy_type, external_id) DO UPDATE SET
       display_name = EXCLUDED.display_name,
       platform = EXCLUDED.platform,
@@ -51,17 +62,45 @@ const UPSERT_SQL = `
       meta_jsonb = EXCLUDED.meta_jsonb,
       last_seen_at = EXCLUDED.last_seen_at,
       last_seen_run_id = EXCLUDED.last_seen_run_id,
+      assignments_observation_id = coalesce(EXCLUDED.assignments_observation_id, item.assignments_observation_id),
+      assignments_observed_at = coalesce(EXCLUDED.assignments_observed_at, item.assignments_observed_at),
+      assignments_run_id = coalesce(EXCLUDED.assignments_run_id, item.assignments_run_id),
       updated_at = CASE
         WHEN (item.display_name, item.platform, item.category, item.meta_jsonb)
              IS DISTINCT FROM (EXCLUDED.display_name, EXCLUDED.platform, EXCLUDED.category, EXCLUDED.meta_jsonb)
         THEN now() ELSE item.updated_at END
     WHERE EXCLUDED.last_seen_at >= item.last_seen_at
-    RETURNING (xmax = 0) AS inserted, item.updated_at = now() AS touched
+    RETURNING item.policy_type, item.external_id, item.assignments_observation_id = $9::uuid AS stamped,
+              (xmax = 0) AS inserted, item.updated_at = now() AS touched
+  ), edges AS (
+    INSERT INTO inventory_assignments AS edge
+      (tenant_id, policy_type, external_id, assignment_id, target_kind, target_type, group_id, filter_id,
+       filter_type, intent, source, source_id, observation_id, observed_at)
+    SELECT $1::uuid, e.policy_type, e.external_id, e.assignment_id, e.target_kind, e.target_type, e.group_id,
+           e.filter_id, e.filter_type, e.intent, e.source, e.source_id, $9::uuid, now()
+    FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
+                $18::text[], $19::text[], $20::text[], $21::text[])
+      AS e (policy_type, external_id, assignment_id, target_kind, target_type, group_id, filter_id, filter_type,
+            intent, source, source_id)
+    JOIN written w ON w.policy_type = e.policy_type AND w.external_id = e.external_id AND w.stamped
+    ON CONFLICT (tenant_id, policy_type, external_id, assignment_id) DO UPDATE SET
+      target_kind = EXCLUDED.target_kind,
+      target_type = EXCLUDED.target_type,
+      group_id = EXCLUDED.group_id,
+      filter_id = EXCLUDED.filter_id,
+      filter_type = EXCLUDED.filter_type,
+      intent = EXCLUDED.intent,
+      source = EXCLUDED.source,
+      source_id = EXCLUDED.source_id,
+      observation_id = EXCLUDED.observation_id,
+      observed_at = EXCLUDED.observed_at
+    RETURNING 1
   )
   SELECT count(*)::int AS "itemsUpsertedCount",
          (count(*) FILTER (WHERE inserted))::int AS "itemsNewCount",
          (count(*) FILTER (WHERE NOT inserted AND touched))::int AS "itemsChangedCount",
-         (count(*) FILTER (WHERE NOT inserted AND NOT touched))::int AS "itemsUnchangedCount"
+         (count(*) FILTER (WHERE NOT inserted AND NOT touched))::int AS "itemsUnchangedCount",
+         (SELECT count(*) FROM edges)::int AS "assignmentsWrittenCount"
   FROM written`;
 
 /**
@@ -84,6 +123,8 @@ export interface UpsertCounts {
   itemsChangedCount: number;
   /** Of them, stored rows observed again as they were (only `last_seen_*` moved). */
   itemsUnchangedCount: number;
+  /** Assignment edges written with the written items that were observed with their assignments. */
+  assignmentsWrittenCount: number;
 }
 
 /** Counts of an upsert that wrote nothing. */
@@ -92,9 +133,26 @@ export const NOTHING_UPSERTED: UpsertCounts = {
   itemsNewCount: 0,
   itemsChangedCount: 0,
   itemsUnchangedCount: 0,
+  assignmentsWrittenCount: 0,
 };
 
-/** Upserts a page of items seen by `runId`, in ONE statement whatever its size, and counts what it wrote. */
+/**
+ * One edge per (item, assignment id), the last occurrence winning, as collapseBatch does for items.
+ */
+function edgesOf(batch: readonly NormalizedItem[]): Array<NormalizedAssignment & { item: NormalizedItem }> {
+  const byKey = new Map<string, NormalizedAssignment & { item: NormalizedItem }>();
+  for (const item of batch) {
+    for (const edge of item.assignments ?? []) {
+      byKey.set(JSON.stringify([item.policy_type, item.external_id, edge.assignment_id]), { ...edge, item });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Upserts a page of items seen by `runId`, with the assignments of those observed with them, in ONE
+ * statement whatever its size, and counts what it wrote.
+ */
 export async function upsertItems(
   manager: TenantManager,
   tenantId: string,
@@ -105,6 +163,7 @@ export async function upsertItems(
   const run = parseUuid(runId, 'run id');
   const batch = collapseBatch(items);
   if (batch.length === 0) return NOTHING_UPSERTED;
+  const edges = edgesOf(batch);
   const [counts] = await queryRows<UpsertCounts>(manager, UPSERT_SQL, [
     tenant,
     run,
@@ -114,6 +173,19 @@ export async function upsertItems(
     batch.map((item) => item.platform),
     batch.map((item) => item.category),
     batch.map((item) => JSON.stringify(item.meta)),
+    randomUUID(),
+    batch.map((item) => item.assignments !== undefined),
+    edges.map((edge) => edge.item.policy_type),
+    edges.map((edge) => edge.item.external_id),
+    edges.map((edge) => edge.assignment_id),
+    edges.map((edge) => edge.target_kind),
+    edges.map((edge) => edge.target_type),
+    edges.map((edge) => edge.group_id),
+    edges.map((edge) => edge.filter_id),
+    edges.map((edge) => edge.filter_type),
+    edges.map((edge) => edge.intent),
+    edges.map((edge) => edge.source),
+    edges.map((edge) => edge.source_id),
   ]);
   return counts!;
 }

@@ -10,6 +10,7 @@ export const APP_TYPES = {
     category: 'apps',
     collectionPath: '/deviceAppManagement/mobileApps',
     entityType: 'mobileApp',
+    assignments: 'expand',
     permission: 'DeviceManagementApps.Read.All', // graph/api/intune-apps-mobileapp-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -46,6 +47,7 @@ export const APP_TYPES = {
     category: 'apps',
     collectionPath: '/deviceAppManagement/mobileAppConfigurations',
     entityType: 'managedDeviceMobileAppConfiguration',
+    assignments: 'perItem',
     permission: 'DeviceManagementApps.Read.All', // graph/api/intune-apps-manageddevicemobileappconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -57,6 +59,7 @@ export const APP_TYPES = {
     category: 'apps',
     collectionPath: '/deviceAppManagement/targetedManagedAppConfigurations',
     entityType: 'targetedManagedAppConfiguration',
+    assignments: 'perItem',
     permission: 'DeviceManagementApps.Read.All', // graph/api/intune-mam-targetedmanagedappconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -90,6 +93,7 @@ export const APP_TYPES = {
     category: 'apps',
     collectionPath: '/deviceAppManagement/policySets',
     entityType: 'policySet',
+    assignments: 'perItem',
     // The list page names DeviceManagementConfiguration.Read.All, not the apps permission, although
     // the collection lives below deviceAppManagement.
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-policyset-policyset-list?view=graph-rest-beta

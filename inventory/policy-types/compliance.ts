@@ -7,6 +7,7 @@ export const COMPLIANCE_TYPES = {
     category: 'compliance',
     collectionPath: '/deviceManagement/deviceCompliancePolicies',
     entityType: 'deviceCompliancePolicy',
+    assignments: 'expand',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceconfig-devicecompliancepolicy-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -18,6 +19,7 @@ export const COMPLIANCE_TYPES = {
     category: 'compliance',
     collectionPath: '/deviceManagement/compliancePolicies',
     entityType: 'deviceManagementCompliancePolicy',
+    assignments: 'perItem',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceconfigv2-devicemanagementcompliancepolicy-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'name',

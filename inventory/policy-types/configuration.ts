@@ -7,6 +7,7 @@ export const CONFIGURATION_TYPES = {
     category: 'configuration',
     collectionPath: '/deviceManagement/deviceConfigurations',
     entityType: 'deviceConfiguration',
+    assignments: 'expand',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceconfig-deviceconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -18,6 +19,7 @@ export const CONFIGURATION_TYPES = {
     category: 'configuration',
     collectionPath: '/deviceManagement/configurationPolicies',
     entityType: 'deviceManagementConfigurationPolicy',
+    assignments: 'expand',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'name',
@@ -42,6 +44,7 @@ export const CONFIGURATION_TYPES = {
     category: 'configuration',
     collectionPath: '/deviceManagement/groupPolicyConfigurations',
     entityType: 'groupPolicyConfiguration',
+    assignments: 'expand',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-grouppolicy-grouppolicyconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',

@@ -89,6 +89,16 @@ export interface PolicyTypeDefinition {
    * overall Graph rate applies.
    */
   readonly requestsPerSecond?: number;
+  /**
+   * How an item's assignments (its `assignments` navigation property in Graph's metadata) are
+   * read: `expand`, with `$expand=assignments` on the list request itself, where Intune is known to
+   * return them there; `perItem`, from `/{collection}/{id}/assignments` inside JSON batches
+   * (`POST /$batch`, at most 20 requests each). Unset: the element type has no `assignments`
+   * (test/unit/policy-types-metadata.test.ts checks both ways). Intents accept the expand but
+   * answer empty lists (microsoft-graph-explorer-v4#2051), so they are read per item; the expand
+   * list follows REFERENCE.md "$expand=assignments".
+   */
+  readonly assignments?: 'expand' | 'perItem';
 }
 
 /** Metadata most Intune objects carry under these names. */

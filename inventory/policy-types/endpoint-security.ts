@@ -7,6 +7,7 @@ export const ENDPOINT_SECURITY_TYPES = {
     category: 'endpointSecurity',
     collectionPath: '/deviceManagement/intents',
     entityType: 'deviceManagementIntent',
+    assignments: 'perItem',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-deviceintent-devicemanagementintent-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',

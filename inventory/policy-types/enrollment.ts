@@ -11,6 +11,7 @@ export const ENROLLMENT_TYPES = {
     category: 'enrollment',
     collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
     entityType: 'windowsAutopilotDeploymentProfile',
+    assignments: 'perItem',
     permission: 'DeviceManagementServiceConfig.Read.All', // graph/api/intune-enrollment-windowsautopilotdeploymentprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -33,6 +34,7 @@ export const ENROLLMENT_TYPES = {
     category: 'enrollment',
     collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
     entityType: 'deviceEnrollmentConfiguration',
+    assignments: 'perItem',
     permission: 'DeviceManagementServiceConfig.Read.All', // graph/api/intune-onboarding-deviceenrollmentconfiguration-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -68,6 +70,7 @@ export const ENROLLMENT_TYPES = {
     category: 'enrollment',
     collectionPath: '/deviceManagement/appleUserInitiatedEnrollmentProfiles',
     entityType: 'appleUserInitiatedEnrollmentProfile',
+    assignments: 'perItem',
     permission: 'DeviceManagementServiceConfig.Read.All', // graph/api/intune-enrollment-appleuserinitiatedenrollmentprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -99,6 +102,7 @@ export const ENROLLMENT_TYPES = {
     category: 'enrollment',
     collectionPath: '/deviceManagement/termsAndConditions',
     entityType: 'termsAndConditions',
+    assignments: 'perItem',
     permission: 'DeviceManagementServiceConfig.Read.All', // graph/api/intune-companyterms-termsandconditions-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',

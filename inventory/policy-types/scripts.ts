@@ -13,6 +13,7 @@ export const SCRIPT_TYPES = {
     category: 'scripts',
     collectionPath: '/deviceManagement/deviceManagementScripts',
     entityType: 'deviceManagementScript',
+    assignments: 'expand',
     permission: 'DeviceManagementScripts.Read.All', // graph/api/intune-shared-devicemanagementscript-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -33,6 +34,7 @@ export const SCRIPT_TYPES = {
     category: 'scripts',
     collectionPath: '/deviceManagement/deviceHealthScripts',
     entityType: 'deviceHealthScript',
+    assignments: 'expand',
     permission: 'DeviceManagementScripts.Read.All', // graph/api/intune-devices-devicehealthscript-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -57,6 +59,7 @@ export const SCRIPT_TYPES = {
     category: 'scripts',
     collectionPath: '/deviceManagement/deviceComplianceScripts',
     entityType: 'deviceComplianceScript',
+    assignments: 'perItem',
     permission: 'DeviceManagementScripts.Read.All', // graph/api/intune-devices-devicecompliancescript-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -80,6 +83,7 @@ export const SCRIPT_TYPES = {
     category: 'scripts',
     collectionPath: '/deviceManagement/deviceShellScripts',
     entityType: 'deviceShellScript',
+    assignments: 'perItem',
     permission: 'DeviceManagementScripts.Read.All', // graph/api/intune-devices-deviceshellscript-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -101,6 +105,7 @@ export const SCRIPT_TYPES = {
     category: 'scripts',
     collectionPath: '/deviceManagement/deviceCustomAttributeShellScripts',
     entityType: 'deviceCustomAttributeShellScript',
+    assignments: 'perItem',
     permission: 'DeviceManagementScripts.Read.All', // graph/api/intune-devices-devicecustomattributeshellscript-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',

@@ -11,6 +11,7 @@ export const TENANT_ADMINISTRATION_TYPES = {
     category: 'tenantAdministration',
     collectionPath: '/deviceManagement/roleScopeTags',
     entityType: 'roleScopeTag',
+    assignments: 'perItem',
     // The page names DeviceManagementConfiguration.Read.All first; DeviceManagementRBAC.Read.All
     // reads the collection too.
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-rbac-rolescopetag-list?view=graph-rest-beta

@@ -7,6 +7,7 @@ export const UPDATE_TYPES = {
     category: 'updates',
     collectionPath: '/deviceManagement/windowsFeatureUpdateProfiles',
     entityType: 'windowsFeatureUpdateProfile',
+    assignments: 'perItem',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-softwareupdate-windowsfeatureupdateprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -26,6 +27,7 @@ export const UPDATE_TYPES = {
     category: 'updates',
     collectionPath: '/deviceManagement/windowsQualityUpdateProfiles',
     entityType: 'windowsQualityUpdateProfile',
+    assignments: 'perItem',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-softwareupdate-windowsqualityupdateprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -44,6 +46,7 @@ export const UPDATE_TYPES = {
     category: 'updates',
     collectionPath: '/deviceManagement/windowsDriverUpdateProfiles',
     entityType: 'windowsDriverUpdateProfile',
+    assignments: 'perItem',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-softwareupdate-windowsdriverupdateprofile-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -64,6 +67,7 @@ export const UPDATE_TYPES = {
     category: 'updates',
     collectionPath: '/deviceManagement/windowsQualityUpdatePolicies',
     entityType: 'windowsQualityUpdatePolicy',
+    assignments: 'perItem',
     permission: 'DeviceManagementConfiguration.Read.All', // graph/api/intune-softwareupdate-windowsqualityupdatepolicy-list?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',

@@ -7,6 +7,7 @@ export const WINDOWS365_TYPES = {
     category: 'windows365',
     collectionPath: '/deviceManagement/virtualEndpoint/provisioningPolicies',
     entityType: 'cloudPcProvisioningPolicy',
+    assignments: 'perItem',
     permission: 'CloudPC.Read.All', // graph/api/virtualendpoint-list-provisioningpolicies?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',
@@ -34,6 +35,7 @@ export const WINDOWS365_TYPES = {
     category: 'windows365',
     collectionPath: '/deviceManagement/virtualEndpoint/userSettings',
     entityType: 'cloudPcUserSetting',
+    assignments: 'perItem',
     permission: 'CloudPC.Read.All', // graph/api/virtualendpoint-list-usersettings?view=graph-rest-beta
     apiVersion: 'beta',
     nameField: 'displayName',

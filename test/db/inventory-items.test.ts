@@ -54,6 +54,7 @@ describe('upsertItems', () => {
       itemsNewCount: 20,
       itemsChangedCount: 0,
       itemsUnchangedCount: 0,
+      assignmentsWrittenCount: 0,
     });
     const first = await stored(tenantId);
     expect(first.size).toBe(20);
@@ -65,6 +66,7 @@ describe('upsertItems', () => {
       itemsNewCount: 0,
       itemsChangedCount: 0,
       itemsUnchangedCount: 20,
+      assignmentsWrittenCount: 0,
     });
     const second = await stored(tenantId);
     expect(second.size).toBe(20);
@@ -94,7 +96,7 @@ describe('upsertItems', () => {
         item('deviceConfiguration', 'b'),
         item('deviceConfiguration', 'c'),
       ]),
-    ).toEqual({ itemsUpsertedCount: 3, itemsNewCount: 1, itemsChangedCount: 1, itemsUnchangedCount: 1 });
+    ).toEqual({ itemsUpsertedCount: 3, itemsNewCount: 1, itemsChangedCount: 1, itemsUnchangedCount: 1, assignmentsWrittenCount: 0 });
     const after = await stored(tenantId);
     expect(after.get('a')!.display_name).toBe('Renamed');
     expect(after.get('a')!.updated_at.getTime()).toBeGreaterThan(before.get('a')!.updated_at.getTime());
@@ -115,6 +117,7 @@ describe('upsertItems', () => {
       itemsNewCount: 2,
       itemsChangedCount: 0,
       itemsUnchangedCount: 0,
+      assignmentsWrittenCount: 0,
     });
     expect((await stored(tenantId)).get('dup')!.display_name).toBe('last');
   });
@@ -135,6 +138,7 @@ describe('upsertItems', () => {
       itemsNewCount: 2,
       itemsChangedCount: 0,
       itemsUnchangedCount: 0,
+      assignmentsWrittenCount: 0,
     });
     const row = (await stored(tenantId)).get('hostile')!;
     expect(row.display_name).toBe('nulname \uFFFD end');
@@ -186,12 +190,14 @@ describe('upsertItems', () => {
       itemsNewCount: 200,
       itemsChangedCount: 0,
       itemsUnchangedCount: 0,
+      assignmentsWrittenCount: 0,
     });
     expect(await second).toEqual({
       itemsUpsertedCount: 200,
       itemsNewCount: 0,
       itemsChangedCount: 0,
       itemsUnchangedCount: 200,
+      assignmentsWrittenCount: 0,
     });
     const rows = await stored(tenantId);
     expect(rows.size).toBe(200);
@@ -218,6 +224,7 @@ describe('upsertItems', () => {
         itemsNewCount: 0,
         itemsChangedCount: 0,
         itemsUnchangedCount: 0,
+        assignmentsWrittenCount: 0,
       });
     } finally {
       await slow.release();
@@ -250,6 +257,7 @@ describe('upsertItems', () => {
       itemsNewCount: 5000,
       itemsChangedCount: 0,
       itemsUnchangedCount: 0,
+      assignmentsWrittenCount: 0,
     });
     expect(statements).toBe(1);
     // The database agrees: every row carries the same inserting transaction and command id.
@@ -273,6 +281,7 @@ describe('upsertItems', () => {
       itemsNewCount: 0,
       itemsChangedCount: 0,
       itemsUnchangedCount: 0,
+      assignmentsWrittenCount: 0,
     });
   });
 });

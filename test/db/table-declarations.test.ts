@@ -1,5 +1,6 @@
 /** The table declarations (db/table.ts) name exactly the columns the migrations create. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIRECTORY_GROUPS, INVENTORY_ASSIGNMENTS } from '../../db/repositories/assignment-row';
 import { INVENTORY_ITEMS } from '../../db/repositories/inventory-item-row';
 import { SYNC_RUNS } from '../../db/repositories/sync-run-row';
 import { SYNC_RUN_TYPES } from '../../db/repositories/sync-run-type-row';
@@ -21,6 +22,8 @@ describe('table declarations', () => {
     ['inventory_items', INVENTORY_ITEMS.columnList],
     ['inventory_sync_runs', SYNC_RUNS.columnList],
     ['inventory_sync_run_types', SYNC_RUN_TYPES.columnList],
+    ['inventory_assignments', INVENTORY_ASSIGNMENTS.columnList],
+    ['directory_groups', DIRECTORY_GROUPS.columnList],
   ])('declare every column of %s and no other', async (table, columnList) => {
     const columns = await queryRows<{ column_name: string }>(
       db.admin,

@@ -12,7 +12,12 @@ import {
   selectFields,
   type PolicyTypeDefinition,
 } from '../../inventory/policy-types';
-import { findCollection, hasEntityType, selectableProperties } from '../../simulator/graph-metadata';
+import {
+  findCollection,
+  hasEntityType,
+  navigationProperties,
+  selectableProperties,
+} from '../../simulator/graph-metadata';
 
 /** What Graph's metadata has against a definition; empty when Graph would accept its requests. */
 function metadataProblems(def: PolicyTypeDefinition): string[] {
@@ -26,6 +31,11 @@ function metadataProblems(def: PolicyTypeDefinition): string[] {
     .filter((field) => !declared.has(field))
     .map((field) => `${def.entityType} does not declare ${field}`);
   if (!declared.has(def.nameField)) problems.push(`${def.entityType} does not declare ${def.nameField}`);
+  const hasAssignments = navigationProperties(def.entityType).includes('assignments');
+  if (hasAssignments && def.assignments === undefined)
+    problems.push(`${def.entityType} has assignments the registry does not read`);
+  if (!hasAssignments && def.assignments !== undefined)
+    problems.push(`${def.entityType} has no assignments to read`);
   return problems;
 }
 
@@ -67,6 +77,12 @@ describe('the metadata check itself', () => {
     ]);
     expect(metadataProblems({ ...filter, collectionPath: '/deviceManagement/assignmentFilter' })).toEqual([
       'no collection /deviceManagement/assignmentFilter',
+    ]);
+    expect(metadataProblems({ ...apps, assignments: undefined })).toEqual([
+      'mobileApp has assignments the registry does not read',
+    ]);
+    expect(metadataProblems({ ...filter, assignments: 'perItem' })).toEqual([
+      'deviceAndAppManagementAssignmentFilter has no assignments to read',
     ]);
     expect(metadataProblems({ ...filter, entityType: 'assignmentFilter' })).toEqual([
       '/deviceManagement/assignmentFilters holds deviceAndAppManagementAssignmentFilter, not assignmentFilter',
