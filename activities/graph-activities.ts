@@ -17,6 +17,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { type DataSource } from 'typeorm';
 import { type ErrorCode } from '../inventory/error-codes';
 import { type PolicyType } from '../inventory/policy-types';
+import { groupIdsObservedByRun, upsertGroupNames } from '../db/repositories/directory-groups';
 import { NOTHING_UPSERTED, upsertItems } from '../db/repositories/inventory-items';
 import { orDbError } from '../db/errors';
 import { withTenant } from '../db/tenant-scope';
@@ -79,6 +80,19 @@ export interface SelectRejected {
 }
 
 export type SyncPageOutcome = SyncPageResult | SelectRejected;
+
+/** What refreshing a run's group names did. */
+export interface GroupNamesResult {
+  /** Distinct groups the run's edges name (at most MAX_GROUPS_PER_RUN). */
+  groupsCount: number;
+  /** Names stored; groups that no longer exist have none. */
+  namesCount: number;
+  /** The app may not read groups (GroupMember.Read.All or Group.Read.All not granted). */
+  forbidden: boolean;
+}
+
+/** Groups named per run at most: 50 batches; the rest keep their names until a later run. */
+export const MAX_GROUPS_PER_RUN = 1_000;
 
 export interface GraphActivityDeps {
   db: DataSource;
@@ -150,6 +164,41 @@ export function createGraphActivities({ db, graph, budgets, random = Math.random
         clearInterval(heartbeat);
       }
     }),
+
+    /**
+     * `refreshGroupNames({ tenantId, runId }): GroupNamesResult`: reads the display names of the
+     * groups named by the edges run `runId` observed (batched `GET /groups/{id}`) and stores them in
+     * `directory_groups`. A tenant whose app may not read groups answers `forbidden`, storing
+     * nothing; other failures are `graph_*` or `db_error` ApplicationFailures.
+     */
+    refreshGroupNames: withSafeFailures(
+      async (input: { tenantId: string; runId: string }): Promise<GroupNamesResult> => {
+        const context = Context.current();
+        const groupIds = await orDbError(
+          'cannot read the run’s groups',
+          withTenant(db, input.tenantId, (manager) =>
+            groupIdsObservedByRun(manager, input.tenantId, input.runId, MAX_GROUPS_PER_RUN),
+          ),
+        );
+        if (groupIds.length === 0) return { groupsCount: 0, namesCount: 0, forbidden: false };
+        const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
+        try {
+          const read = await graph.fetchGroupNames(input.tenantId, groupIds, {
+            signal: context.cancellationSignal,
+          });
+          if (read.forbidden) return { groupsCount: groupIds.length, namesCount: 0, forbidden: true };
+          const namesCount = await orDbError(
+            'cannot store the group names',
+            withTenant(db, input.tenantId, (manager) =>
+              upsertGroupNames(manager, input.tenantId, read.names),
+            ),
+          );
+          return { groupsCount: groupIds.length, namesCount, forbidden: false };
+        } finally {
+          clearInterval(heartbeat);
+        }
+      },
+    ),
   };
 
   async function fetchAndStore(

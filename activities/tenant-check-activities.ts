@@ -9,7 +9,12 @@ import { type TokenProvider } from '../graph/credentials';
 import { type GraphClient } from '../graph/client';
 import { GraphError } from '../graph/errors';
 import { policyType, type PolicyType } from '../inventory/policy-types';
-import type { TokenCheck, TypeCheck, TypeCheckStatus } from '../workflows/tenant-check-contract';
+import type {
+  GroupNamesCheck,
+  TokenCheck,
+  TypeCheck,
+  TypeCheckStatus,
+} from '../workflows/tenant-check-contract';
 import { withSafeFailures } from './failures';
 
 export interface TenantCheckActivityDeps {
@@ -63,6 +68,8 @@ export function createTenantCheckActivities({ graph, tokens, consentUrl }: Tenan
           await graph.fetchPage(input.tenantId, input.policyType, {
             attempt: Context.current().info.attempt,
             signal: Context.current().cancellationSignal,
+            // Reading the page is what the check asks; assignments would only add requests.
+            assignments: false,
           });
           return { ...base, status: 'ok' };
         } catch (error) {
@@ -76,7 +83,27 @@ export function createTenantCheckActivities({ graph, tokens, consentUrl }: Tenan
         }
       },
     ),
+
+    /**
+     * `probeGroupNames({ tenantId }): GroupNamesCheck`: asks Graph for one group that cannot
+     * exist (the nil GUID): Entra answers 404 when the app may read groups, 403
+     * Authorization_RequestDenied when it may not, whatever the id.
+     */
+    probeGroupNames: withSafeFailures(async (input: { tenantId: string }): Promise<GroupNamesCheck> => {
+      const permission = 'GroupMember.Read.All' as const;
+      try {
+        const read = await graph.fetchGroupNames(input.tenantId, [NIL_GUID], {
+          signal: Context.current().cancellationSignal,
+        });
+        return { permission, status: read.forbidden ? 'forbidden' : 'ok' };
+      } catch (error) {
+        if (!(error instanceof GraphError) || error.decision.retryable) throw error;
+        return { permission, status: 'error', code: error.code, message: error.message };
+      }
+    }),
   };
 }
+
+const NIL_GUID = '00000000-0000-0000-0000-000000000000';
 
 export type TenantCheckActivities = ReturnType<typeof createTenantCheckActivities>;

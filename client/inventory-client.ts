@@ -35,6 +35,7 @@ import { type SyncStart } from './syncs';
 import * as tenants from './tenants';
 import * as tenantChecks from './tenant-check';
 import type {
+  GroupNamesCheck,
   TenantCheckResult,
   TypeCheck,
   TypeCheckStatus,
@@ -42,6 +43,7 @@ import type {
 } from '../workflows/tenant-check-contract';
 
 export type {
+  GroupNamesCheck,
   InventoryClientDeps,
   InventoryItem,
   InventorySyncResult,

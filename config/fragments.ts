@@ -118,6 +118,12 @@ export const graphEnv = {
    * WORKER_MAX_CONCURRENT_ACTIVITIES) may hold about this much raw, and a few times it once parsed.
    */
   GRAPH_MAX_PAGE_BYTES: envByteSize(64 * 1_024, 256 * 1_024 ** 2).default(DEFAULT_GRAPH_MAX_PAGE_BYTES),
+  /**
+   * Whether syncs read each item's assignments (`$expand=assignments` or per-item requests in JSON
+   * batches; graph/item-assignments.ts). Off: items only, fewer Graph requests, edges kept as last
+   * observed.
+   */
+  SYNC_ASSIGNMENTS: envBoolean.default(true),
 };
 
 export const limitsEnv = {

@@ -1,7 +1,10 @@
 /**
- * The Graph page fetcher: one call = one Graph page of one policy type for one tenant. The sync
- * engine runs each call as a Temporal activity, so a failure is thrown as a GraphError whose
- * RetryDecision says whether and when to try again; nothing here loops over pages or sleeps.
+ * The Graph page fetcher: one call = one Graph page of one policy type for one tenant, with the
+ * assignments of its items where the type has them (`$expand=assignments` on the page request, or
+ * per-item requests in JSON batches; graph/item-assignments.ts). The sync engine runs each call as
+ * a Temporal activity, so a failure is thrown as a GraphError whose RetryDecision says whether and
+ * when to try again; nothing here loops over pages, and only throttled requests inside a batch are
+ * waited for (graph/batch.ts).
  *
  * Safety rules enforced here: a nextLink is followed only on Graph's own origin (else the bearer
  * token would go to a foreign host); every body is read bounded (a page longer than
@@ -23,8 +26,10 @@ import { graphRefusal } from './refusals';
 import { describeGraphErrorBody, readBounded } from './response-body';
 import { decide, type DecideInput } from './retry-decision';
 import { type TokenProvider } from './credentials';
-import { createRequestPacer } from './request-pacing';
+import { createRequestPacer, STRICT_HEADROOM } from './request-pacing';
 import { createProxyDispatcher } from './proxy';
+import { type BatchAnswer, type BatchRequest, type BatchTransport } from './batch';
+import { readGroupNames, readItemAssignments, type GroupNames } from './item-assignments';
 
 export interface GraphPage {
   items: NormalizedItem[];
@@ -33,6 +38,11 @@ export interface GraphPage {
   nextLink: string | null;
   /** Graph's `request-id` of the answer, for support cases. */
   requestId: string | null;
+  /**
+   * Graph requests this page cost, as Graph counts them: the page request, plus each per-item
+   * request inside JSON batches, resends of throttled ones included.
+   */
+  requestsCount: number;
 }
 
 export interface FetchPageOptions {
@@ -52,10 +62,25 @@ export interface FetchPageOptions {
    * and rejects with the signal's reason, which is a cancellation, not a Graph failure.
    */
   signal?: AbortSignal;
+  /**
+   * Whether the items' assignments are read too, where the type has them (default: the client's
+   * `assignments`). The onboarding probe reads only the page.
+   */
+  assignments?: boolean;
 }
 
 export interface GraphClient {
   fetchPage(tenantId: string, policyType: PolicyType, options?: FetchPageOptions): Promise<GraphPage>;
+  /**
+   * The display names of Entra groups by id, read in JSON batches of `GET /groups/{id}`; groups
+   * that no longer exist are left out. `forbidden` when the app may not read groups (it needs
+   * GroupMember.Read.All or Group.Read.All). Throws GraphErrors like fetchPage.
+   */
+  fetchGroupNames(
+    tenantId: string,
+    groupIds: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<GroupNames>;
 }
 
 export interface GraphClientOptions {
@@ -71,6 +96,18 @@ export interface GraphClientOptions {
   timeoutMs: number;
   /** The longest successful page body read, in bytes (GRAPH_MAX_PAGE_BYTES). */
   maxPageBytes: number;
+  /**
+   * GRAPH_TENANT_RPS: this process sends at most this many Graph requests per second per tenant,
+   * each request inside a batch counted as one; unset: only Temporal's per-tenant task rate.
+   */
+  tenantRequestsPerSecond?: number;
+  /** Whether pages read their items' assignments (SYNC_ASSIGNMENTS; default true). */
+  assignments?: boolean;
+  /**
+   * How long, in ms, a page waits for throttled requests inside its batches before it fails and
+   * is asked again later by its retry budget (default 120 000, below the page activity's timeout).
+   */
+  batchDeadlineMs?: number;
   random?: () => number;
   now?: () => Date;
 }
@@ -89,16 +126,21 @@ export function nextLinkFingerprint(link: string): string {
 
 /**
  * The URL of a policy type's first page, for a registry key or a definition, with the registry's
- * `$select` unless `select` is false.
+ * `$select` unless `select` is false, and `$expand=assignments` when `expand` is set and the type
+ * reads its assignments that way. The `$select` fallback (a first page asked again without it)
+ * drops the expand as well: that request asks for nothing Graph could refuse.
  */
 export function firstPageUrl(
   baseUrl: string,
   type: PolicyType | PolicyTypeDefinition,
   select = true,
+  expand = false,
 ): string {
   const def = typeof type === 'string' ? policyType(type) : type;
   const url = `${new URL(baseUrl).origin}/${def.apiVersion}${def.collectionPath}`;
-  return select ? `${url}?$select=${selectFields(def).join(',')}` : url;
+  if (!select) return url;
+  const expansion = expand && def.assignments === 'expand' ? '&$expand=assignments' : '';
+  return `${url}?$select=${selectFields(def).join(',')}${expansion}`;
 }
 
 function networkErrorReason(error: unknown): string {
@@ -133,6 +175,23 @@ function nextLinkUrl(nextLink: string, origin: string, graphOrigin: string, what
 
 type Failure = (input: Omit<DecideInput, 'attempt' | 'now' | 'random'>, message: string) => GraphError;
 
+/** A page as parsed, before assignments: each kept item with the raw object it came from. */
+interface ParsedPage extends Omit<GraphPage, 'requestsCount'> {
+  raws: Array<Record<string, unknown>>;
+}
+
+/** Parses a 2xx body as JSON, or fails as an invalid response (retryable). */
+function parseJson(text: string, requestId: string | null, what: string, fail: Failure): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw fail(
+      { invalidResponse: true, ...(requestId !== null && { requestId }) },
+      `the ${what} is not JSON`,
+    );
+  }
+}
+
 /** Validates a 2xx body as a collection page and normalises its items, counting unusable ones. */
 function parsePage(
   type: PolicyType,
@@ -140,61 +199,203 @@ function parsePage(
   requestId: string | null,
   what: string,
   fail: Failure,
-): GraphPage {
-  const invalid = { invalidResponse: true, ...(requestId !== null && { requestId }) };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw fail(invalid, `the ${what} is not JSON`);
-  }
-  const parsed = pageSchema.safeParse(json);
+): ParsedPage {
+  const parsed = pageSchema.safeParse(parseJson(text, requestId, what, fail));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw fail(
-      invalid,
+      { invalidResponse: true, ...(requestId !== null && { requestId }) },
       `the ${what} is not a collection (${issue.path.join('.') || 'body'}: ${issue.message})`,
     );
   }
   const items: NormalizedItem[] = [];
+  const raws: Array<Record<string, unknown>> = [];
   let itemsInvalidCount = 0;
   for (const raw of parsed.data.value) {
     const result = normalizeItem(type, raw);
-    if (result.ok) items.push(result.item);
-    else itemsInvalidCount += 1;
+    if (result.ok) {
+      items.push(result.item);
+      raws.push(raw as Record<string, unknown>);
+    } else itemsInvalidCount += 1;
   }
-  return { items, itemsInvalidCount, nextLink: parsed.data['@odata.nextLink'] ?? null, requestId };
+  return { items, raws, itemsInvalidCount, nextLink: parsed.data['@odata.nextLink'] ?? null, requestId };
 }
+
+const batchAnswerSchema = z.object({
+  responses: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number().int(),
+      headers: z.record(z.string(), z.string()).nullish(),
+      body: z.unknown(),
+    }),
+  ),
+});
 
 /**
  * A GraphClient on `options.baseUrl`'s origin, through HTTPS_PROXY unless NO_PROXY names its host
- * (`config_invalid` for a malformed proxy variable). `fetchPage` sends one GET (at most `timeoutMs`, no
- * redirects), retries a 401 once with a refreshed token, and throws GraphErrors coded by
- * retry-decision.ts (`graph_*`, `auth_failed`); an aborted `signal` rejects with its reason. Paging
- * by `@odata.nextLink`: https://learn.microsoft.com/graph/paging.
+ * (`config_invalid` for a malformed proxy variable). Every request is at most `timeoutMs`, follows
+ * no redirects, and is retried once on a 401 with a refreshed token; failures are GraphErrors coded
+ * by retry-decision.ts (`graph_*`, `auth_failed`); an aborted `signal` rejects with its reason.
+ * Paging by `@odata.nextLink`: https://learn.microsoft.com/graph/paging.
  */
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const origin = new URL(options.baseUrl).origin;
   const graphOrigin = new URL(options.graphOrigin ?? options.baseUrl).origin;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
+  const readAssignments = options.assignments ?? true;
+  const batchDeadlineMs = options.batchDeadlineMs ?? 120_000;
   // HTTPS_PROXY / NO_PROXY (proxy.ts); global fetch alone would ignore them.
   const dispatcher = createProxyDispatcher();
-  const pacer = createRequestPacer();
+  const typePacer = createRequestPacer({ headroom: STRICT_HEADROOM });
+  // A second of the tenant's budget may go at once; Intune counts over 20 s windows.
+  const tenantPacer = createRequestPacer({ burstMs: 1_000 });
 
-  function send(url: string, token: string, cancel: AbortSignal | undefined): Promise<Response> {
+  async function paceTenant(tenantId: string, count: number, cancel: AbortSignal | undefined): Promise<void> {
+    if (options.tenantRequestsPerSecond === undefined) return;
+    await tenantPacer.wait(tenantId, options.tenantRequestsPerSecond, cancel, count);
+  }
+
+  function send(
+    url: string,
+    token: string,
+    cancel: AbortSignal | undefined,
+    body?: string,
+  ): Promise<Response> {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     return fetch(url, {
+      method: body === undefined ? 'GET' : 'POST',
       headers: {
         authorization: `Bearer ${token}`,
         accept: 'application/json',
         'client-request-id': randomUUID(),
+        ...(body !== undefined && { 'content-type': 'application/json' }),
       },
-      // Graph does not redirect these collections; following one could leave Graph's origin.
+      ...(body !== undefined && { body }),
+      // Graph does not redirect these requests; following one could leave Graph's origin.
       redirect: 'manual',
       signal: cancel ? AbortSignal.any([timeout, cancel]) : timeout,
       dispatcher,
     });
+  }
+
+  interface Exchange {
+    tenantId: string;
+    /** What the request is, for messages: "deviceConfiguration page of tenant …". */
+    what: string;
+    /** The policy type whose refusals (403 and the like) Graph may answer with; null: none. */
+    type: PolicyType | null;
+    attempt: number;
+    cancel: AbortSignal | undefined;
+    /** Waits right before sending (pacing), after the token is in hand. */
+    beforeSend?: () => Promise<void>;
+    body?: string;
+    maxBytes: number;
+  }
+
+  /**
+   * One request with the 401 refresh, error mapping and bounded read; the body text and Graph's
+   * request id of a 2xx answer.
+   */
+  async function exchange(url: string, x: Exchange): Promise<{ text: string; requestId: string | null }> {
+    const fail: Failure = (input, message) =>
+      new GraphError(decide({ ...input, attempt: x.attempt, now: now(), random }), message);
+    let response: Response | null = null;
+    try {
+      const token = await options.tokens.getToken(x.tenantId);
+      await x.beforeSend?.();
+      response = await send(url, token, x.cancel, x.body);
+      if (response.status === 401) {
+        // The token may have been revoked or rotated early: one fresh token, one more try.
+        await response.body?.cancel();
+        const fresh = await options.tokens.getToken(x.tenantId, { forceRefresh: true });
+        response = await send(url, fresh, x.cancel, x.body);
+      }
+      if (!response.ok) {
+        const requestId = response.headers.get('request-id') ?? undefined;
+        const detail = describeGraphErrorBody((await readBounded(response, MAX_ERROR_BODY_BYTES)).text);
+        const refusal = x.type === null ? null : graphRefusal(x.type, response.status, detail, x.what);
+        if (refusal !== null) {
+          throw permanentGraphError(refusal.code, refusal.message, {
+            httpStatus: response.status,
+            requestId,
+          });
+        }
+        throw fail(
+          { status: response.status, retryAfter: response.headers.get('retry-after'), requestId },
+          `Graph answered ${response.status} for the ${x.what}${detail ? `: ${detail}` : ''}`,
+        );
+      }
+      const body = await readBounded(response, x.maxBytes);
+      const requestId = response.headers.get('request-id');
+      if (!body.complete) {
+        // No retry makes an answer shorter: it fails now, with the cap named.
+        throw permanentGraphError(
+          'graph_page_too_large',
+          `the ${x.what} is longer than ${x.maxBytes} bytes (GRAPH_MAX_PAGE_BYTES); it was not read further`,
+          { httpStatus: response.status, ...(requestId !== null && { requestId }) },
+        );
+      }
+      return { text: body.text, requestId };
+    } catch (error) {
+      if (error instanceof GraphError) throw error;
+      if (x.cancel?.aborted) throw x.cancel.reason;
+      const requestId = response?.headers.get('request-id') ?? undefined;
+      throw fail(
+        { networkError: true, requestId },
+        `network error fetching the ${x.what}: ${networkErrorReason(error)}`,
+      );
+    }
+  }
+
+  /**
+   * A JSON-batch transport of one tenant on `apiVersion` (`POST {origin}/{version}/$batch`),
+   * counting each sub-request sent into `counter`.
+   */
+  function batchTransport(
+    base: Omit<Exchange, 'body' | 'beforeSend' | 'maxBytes'>,
+    apiVersion: string,
+    counter: { requests: number },
+  ): BatchTransport {
+    const fail: Failure = (input, message) =>
+      new GraphError(decide({ ...input, attempt: base.attempt, now: now(), random }), message);
+    return {
+      pace: (count) => paceTenant(base.tenantId, count, base.cancel),
+      async post(requests: readonly BatchRequest[]) {
+        counter.requests += requests.length;
+        const body = JSON.stringify({
+          requests: requests.map((r) => ({ id: r.id, method: 'GET', url: r.url })),
+        });
+        const what = `batch of ${requests.length} requests for the ${base.what}`;
+        const { text, requestId } = await exchange(`${origin}/${apiVersion}/$batch`, {
+          ...base,
+          what,
+          body,
+          maxBytes: options.maxPageBytes,
+        });
+        const parsed = batchAnswerSchema.safeParse(parseJson(text, requestId, what, fail));
+        if (!parsed.success) {
+          throw fail(
+            { invalidResponse: true, ...(requestId !== null && { requestId }) },
+            `the answer to the ${what} is not a batch response`,
+          );
+        }
+        const answers = new Map<string, BatchAnswer>();
+        for (const answer of parsed.data.responses) {
+          const headers = Object.fromEntries(
+            Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+          );
+          answers.set(answer.id, {
+            status: answer.status,
+            headers,
+            body: answer.body,
+            ...(headers['request-id'] !== undefined && { requestId: headers['request-id'] }),
+          });
+        }
+        return answers;
+      },
+    };
   }
 
   return {
@@ -204,63 +405,55 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const cancel = pageOptions.signal;
       cancel?.throwIfAborted();
       const what = `${type} page of tenant ${tenantId}`;
-      const nextUrl = nextLink === null ? null : nextLinkUrl(nextLink, origin, graphOrigin, what);
-      const { requestsPerSecond } = policyType(type);
+      const def = policyType(type);
+      const withAssignments = (pageOptions.assignments ?? readAssignments) && def.assignments !== undefined;
+      const select = pageOptions.select ?? true;
+      const url =
+        nextLink === null
+          ? firstPageUrl(origin, type, select, withAssignments)
+          : nextLinkUrl(nextLink, origin, graphOrigin, what);
       const fail: Failure = (input, message) =>
         new GraphError(decide({ ...input, attempt, now: now(), random }), message);
-
-      let response: Response | null = null;
-      let text: string;
-      try {
-        const url = nextUrl ?? firstPageUrl(origin, type, pageOptions.select ?? true);
-        const token = await options.tokens.getToken(tenantId);
-        // A type with its own documented rate (Conditional Access) is spaced per tenant
-        // (request-pacing.ts), right before sending: a token request in between would shift it.
-        if (requestsPerSecond !== undefined) {
-          await pacer.wait(`${tenantId} ${type}`, requestsPerSecond, cancel);
-        }
-        response = await send(url, token, cancel);
-        if (response.status === 401) {
-          // The token may have been revoked or rotated early: one fresh token, one more try.
-          await response.body?.cancel();
-          response = await send(url, await options.tokens.getToken(tenantId, { forceRefresh: true }), cancel);
-        }
-        if (!response.ok) {
-          const requestId = response.headers.get('request-id') ?? undefined;
-          const detail = describeGraphErrorBody((await readBounded(response, MAX_ERROR_BODY_BYTES)).text);
-          const refusal = graphRefusal(type, response.status, detail, what);
-          if (refusal !== null) {
-            throw permanentGraphError(refusal.code, refusal.message, {
-              httpStatus: response.status,
-              requestId,
-            });
+      const { text, requestId } = await exchange(url, {
+        tenantId,
+        what,
+        type,
+        attempt,
+        cancel,
+        maxBytes: options.maxPageBytes,
+        // Right before sending: a token request in between would shift the spacing. A type with
+        // its own documented rate (Conditional Access) is spaced per tenant on top (request-pacing.ts).
+        beforeSend: async () => {
+          await paceTenant(tenantId, 1, cancel);
+          if (def.requestsPerSecond !== undefined) {
+            await typePacer.wait(`${tenantId} ${type}`, def.requestsPerSecond, cancel);
           }
-          throw fail(
-            { status: response.status, retryAfter: response.headers.get('retry-after'), requestId },
-            `Graph answered ${response.status} for the ${what}${detail ? `: ${detail}` : ''}`,
-          );
-        }
-        const body = await readBounded(response, options.maxPageBytes);
-        if (!body.complete) {
-          // No retry makes a page shorter: the type fails now, with the cap named.
-          const requestId = response.headers.get('request-id');
-          throw permanentGraphError(
-            'graph_page_too_large',
-            `the ${what} is longer than ${options.maxPageBytes} bytes (GRAPH_MAX_PAGE_BYTES); it was not read further`,
-            { httpStatus: response.status, ...(requestId !== null && { requestId }) },
-          );
-        }
-        text = body.text;
-      } catch (error) {
-        if (error instanceof GraphError) throw error;
-        if (cancel?.aborted) throw cancel.reason;
-        const requestId = response?.headers.get('request-id') ?? undefined;
-        throw fail(
-          { networkError: true, requestId },
-          `network error fetching the ${what}: ${networkErrorReason(error)}`,
-        );
-      }
-      return parsePage(type, text, response.headers.get('request-id'), what, fail);
+        },
+      });
+      const parsed = parsePage(type, text, requestId, what, fail);
+      const counter = { requests: 1 };
+      const { raws, ...page } = parsed;
+      if (!withAssignments || page.items.length === 0) return { ...page, requestsCount: counter.requests };
+      const items = await readItemAssignments(type, page.items, raws, {
+        transport: batchTransport({ tenantId, what, type, attempt, cancel }, def.apiVersion, counter),
+        deadlineMs: Date.now() + batchDeadlineMs,
+        random,
+      });
+      return { ...page, items, requestsCount: counter.requests };
+    },
+
+    async fetchGroupNames(tenantId, groupIds, groupOptions = {}) {
+      const cancel = groupOptions.signal;
+      cancel?.throwIfAborted();
+      return readGroupNames(groupIds, {
+        transport: batchTransport(
+          { tenantId, what: `group names of tenant ${tenantId}`, type: null, attempt: 1, cancel },
+          'v1.0',
+          { requests: 0 },
+        ),
+        deadlineMs: Date.now() + batchDeadlineMs,
+        random,
+      });
     },
   };
 }

@@ -78,14 +78,18 @@ export function normalizeAssignment(
   const targetType = text(target['@odata.type']);
   const typeName = targetType?.replace(/^#?microsoft\.graph\./, '') ?? null;
   const groupId = text(target.groupId);
-  const kind = typeName === null ? (groupId === null ? 'unknown' : 'group') : (KIND_OF_TYPE[typeName] ?? typeName);
+  const kind =
+    typeName === null ? (groupId === null ? 'unknown' : 'group') : (KIND_OF_TYPE[typeName] ?? typeName);
   const filterId = text(target.deviceAndAppManagementAssignmentFilterId);
   const rawFilterType = text(target.deviceAndAppManagementAssignmentFilterType);
   const filterType: FilterType =
     filterId === null
       ? 'none'
-      : ((FILTER_TYPES as readonly string[]).includes(rawFilterType ?? '') ? (rawFilterType as FilterType) : 'none');
-  const id = text(record.id) ?? `target:${[kind, groupId ?? '', filterId ?? '', text(record.intent) ?? ''].join(':')}`;
+      : (FILTER_TYPES as readonly string[]).includes(rawFilterType ?? '')
+        ? (rawFilterType as FilterType)
+        : 'none';
+  const id =
+    text(record.id) ?? `target:${[kind, groupId ?? '', filterId ?? '', text(record.intent) ?? ''].join(':')}`;
   return {
     ok: true,
     assignment: {

@@ -86,6 +86,8 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
         graphOrigin: GRAPH_CLOUDS[config.graph.cloud].graphOrigin,
         timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
         maxPageBytes: config.GRAPH_MAX_PAGE_BYTES,
+        tenantRequestsPerSecond: config.GRAPH_TENANT_RPS,
+        assignments: config.SYNC_ASSIGNMENTS,
         tokens,
       }),
       tokens,

@@ -17,6 +17,8 @@ import {
   TimeoutFailure,
   continueAsNew,
   isCancellation,
+  log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -26,7 +28,7 @@ import {
 } from '@temporalio/workflow';
 import type { GraphActivities, RunActivities, SyncPlan } from '../activities';
 import { NON_RETRYABLE_CODES, isErrorCode, type ErrorCode } from '../inventory/error-codes';
-import { isIntuneType, type PolicyType } from '../inventory/policy-types';
+import { isIntuneType, policyType, type PolicyType } from '../inventory/policy-types';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
 import { correlationId, graphQueueOfType } from '../inventory/workflow-ids';
 import {
@@ -216,8 +218,50 @@ export async function inventorySync(
       resume: { runId: activePlan.runId, types },
     });
   }
+  try {
+    await refreshGroupNames(input.tenantId, activePlan);
+  } catch (error) {
+    if (isCancellation(error)) {
+      await CancellationScope.nonCancellable(() => finalize(true));
+    }
+    throw error;
+  }
   // A cancellation arriving while finalizing must not leave the row running.
   return CancellationScope.nonCancellable(() => finalize(false));
+}
+
+/** Marks histories recorded before group names were read (they finalize right after the pages). */
+export const GROUP_NAMES_PATCH = 'directory-group-names';
+
+/**
+ * Reads the names of the groups this run's edges name, when its scope has types with assignments,
+ * on the Graph queue under the tenant's fairness key. Names are a convenience: a failure is logged
+ * and never changes the run's outcome; only a cancellation is thrown.
+ */
+async function refreshGroupNames(tenantId: string, plan: SyncPlan): Promise<void> {
+  if (!plan.scope.some((type) => policyType(type).assignments !== undefined)) return;
+  if (!patched(GROUP_NAMES_PATCH)) return;
+  const { refreshGroupNames: refresh } = proxyActivities<GraphActivities>({
+    taskQueue: plan.graphTaskQueue,
+    heartbeatTimeout: '15 seconds',
+    startToCloseTimeout: '3 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 3 },
+    priority: { fairnessKey: tenantId },
+  });
+  try {
+    const result = await refresh({ tenantId, runId: plan.runId });
+    if (result.forbidden) {
+      log.info('group names not read: the app may not read groups (needs GroupMember.Read.All)', {
+        tenantId,
+      });
+    }
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    log.warn('group names not refreshed', {
+      tenantId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 /** Search attributes for the UI's filters, and the selection as memo (also for raw CLI starts). */

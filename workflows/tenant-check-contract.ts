@@ -42,11 +42,26 @@ export interface TypeCheck {
   message?: string;
 }
 
+/**
+ * Whether the app may read the display names of Entra groups that assignments target (it needs
+ * GroupMember.Read.All or Group.Read.All): `ok`, `forbidden` (assignments then show group ids
+ * only), `error` with its code and message, `not_checked` without a token.
+ */
+export interface GroupNamesCheck {
+  status: 'ok' | 'forbidden' | 'error' | 'not_checked';
+  /** The least-privileged application permission that reads group names. */
+  permission: 'GroupMember.Read.All';
+  code?: ErrorCode;
+  message?: string;
+}
+
 /** The answer of `tenantCheck`. */
 export interface TenantCheckResult {
   tenantId: string;
   token: TokenCheck;
   types: TypeCheck[];
+  /** Whether assignment answers can name groups; optional to read, so it never fails the check. */
+  groupNames: GroupNamesCheck;
   /**
    * Where an administrator of the tenant grants the app's permissions: set when consent is
    * missing (no token for that reason) or a type is forbidden (a newly granted permission needs

@@ -77,9 +77,17 @@ export async function tenantCheck(input: TenantCheckInput): Promise<TenantCheckR
         permission: policyType(type).permission,
         status: 'not_checked',
       })),
+      groupNames: { status: 'not_checked', permission: 'GroupMember.Read.All' },
       consentUrl: token.consentMissing ? token.consentUrl : null,
     };
   }
+  const groupNames = probes(graphTaskQueue)
+    .probeGroupNames({ tenantId })
+    .catch((error: unknown) => ({
+      status: 'error' as const,
+      permission: 'GroupMember.Read.All' as const,
+      ...failureOf(error),
+    }));
   const types = await Promise.all(
     POLICY_TYPE_KEYS.map((type) =>
       probes(graphQueueOfType(graphTaskQueue, type))
@@ -91,6 +99,7 @@ export async function tenantCheck(input: TenantCheckInput): Promise<TenantCheckR
     tenantId,
     token: token.token,
     types,
+    groupNames: await groupNames,
     consentUrl: types.some((t) => t.status === 'forbidden') ? token.consentUrl : null,
   };
 }

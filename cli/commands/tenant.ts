@@ -3,7 +3,7 @@ import { printJson, printLine, printTable, toned, type TableCell } from '../outp
 import { relativeAge } from '../relative-age';
 import { withClient } from '../with-client';
 import { parseTenantId } from '../../inventory/tenant-id';
-import { type Tenant, type TenantCheckResult, type TypeCheck } from '../../client';
+import { type GroupNamesCheck, type Tenant, type TenantCheckResult, type TypeCheck } from '../../client';
 
 /** A tenant as --json shows it (and `tenant add` answers), with its instant. */
 function tenantRow(t: Tenant) {
@@ -39,6 +39,14 @@ function checkDetail(t: TypeCheck): string {
 }
 
 /** Prints a check; sets exit code 1 unless every type is readable. */
+function groupNamesLine(check: GroupNamesCheck): string {
+  if (check.status === 'ok') return 'group names: readable';
+  if (check.status === 'forbidden') {
+    return `group names: not available (needs ${check.permission} or Group.Read.All); assignments show group ids only`;
+  }
+  return `group names: ${check.status.replace('_', ' ')}${check.code ? ` (${check.code}: ${check.message ?? ''})` : ''}`;
+}
+
 function printCheck(result: TenantCheckResult, json: boolean): void {
   const readable = result.types.filter((t) => t.status === 'ok').length;
   if (!result.token.ok || readable < result.types.length) process.exitCode = 1;
@@ -60,6 +68,7 @@ function printCheck(result: TenantCheckResult, json: boolean): void {
       })),
     );
     printLine(`${readable} of ${result.types.length} policy types readable`);
+    printLine(groupNamesLine(result.groupNames));
   }
   if (result.consentUrl !== null)
     printLine(`an administrator of the tenant consents at ${result.consentUrl}`);

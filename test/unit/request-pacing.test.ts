@@ -1,10 +1,10 @@
-/** graph/request-pacing.ts: requests of one key spaced one interval (+20 %) apart, keys apart. */
+/** graph/request-pacing.ts: GCRA spacing per key, with headroom, burst allowance and request counts. */
 import { describe, expect, it } from 'vitest';
-import { createRequestPacer } from '../../graph/request-pacing';
+import { createRequestPacer, STRICT_HEADROOM } from '../../graph/request-pacing';
 
 describe('createRequestPacer', () => {
   it('spaces the requests of one key by 1/rate plus headroom, and leaves other keys alone', async () => {
-    const pacer = createRequestPacer();
+    const pacer = createRequestPacer({ headroom: STRICT_HEADROOM });
     const start = Date.now();
     const times: Array<[string, number]> = [];
     await Promise.all(
@@ -16,6 +16,23 @@ describe('createRequestPacer', () => {
     expect(a[1]! - a[0]!).toBeGreaterThanOrEqual(115);
     expect(a[2]! - a[1]!).toBeGreaterThanOrEqual(115);
     expect(times.find(([key]) => key === 'b')![1]).toBeLessThan(50);
+  });
+
+  it('charges a batch of n requests n intervals: the next request waits for all of them', async () => {
+    const pacer = createRequestPacer();
+    const start = Date.now();
+    await pacer.wait('t', 100, undefined, 20); // 20 requests at 100/s: the next is due in 200 ms
+    await pacer.wait('t', 100);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(195);
+  });
+
+  it('lets up to burstMs of requests through at once, then spaces the rest', async () => {
+    const pacer = createRequestPacer({ burstMs: 100 });
+    const start = Date.now();
+    for (let i = 0; i < 11; i++) await pacer.wait('t', 100); // 10 ms each: 100 ms of burst
+    expect(Date.now() - start).toBeLessThan(60);
+    for (let i = 0; i < 10; i++) await pacer.wait('t', 100); // the 21st is due 100 ms after the first
+    expect(Date.now() - start).toBeGreaterThanOrEqual(95);
   });
 
   it('rejects with the signal’s reason when aborted while waiting', async () => {
