@@ -71,7 +71,13 @@ function requireEnv(name: string): string {
 const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'engine-test' });
 
 export async function startEngine(
-  options: { simulatorLatencyMs?: number; tenantRps?: number; maxPageBytes?: number } = {},
+  options: {
+    simulatorLatencyMs?: number;
+    tenantRps?: number;
+    maxPageBytes?: number;
+    /** SYNC_ASSIGNMENTS of the in-process workers (default true). */
+    assignments?: boolean;
+  } = {},
 ): Promise<Engine> {
   installTemporalRuntime(logger);
   const address = requireEnv('INVENTORY_TEST_TEMPORAL_ADDRESS');
@@ -108,6 +114,9 @@ export async function startEngine(
     baseUrl: sim.baseUrl,
     timeoutMs: 5_000,
     maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
+    // As the worker does: every request of a tenant, each inside a batch too, at GRAPH_TENANT_RPS.
+    tenantRequestsPerSecond: options.tenantRps ?? 1000,
+    ...(options.assignments !== undefined && { assignments: options.assignments }),
     tokens,
   });
 
