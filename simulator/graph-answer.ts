@@ -1,6 +1,6 @@
 /**
- * What the simulator's Graph decides for one request, before it is written: a JSON answer (status,
- * headers, body) or a broken connection. A direct request writes it as the HTTP response; a
+ * One Graph request as the handlers see it, and what the simulator's Graph decides for it before
+ * it is written: a JSON answer (status, headers, body) or a broken connection. A direct request writes it as the HTTP response; a
  * request inside a JSON batch becomes one entry of the batch response, so both go through the
  * same handlers, refusals and faults.
  */
