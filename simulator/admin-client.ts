@@ -11,6 +11,8 @@ import {
   type SimulatorStats,
   type TenantSummary,
   type ItemSummary,
+  type GroupSummary,
+  type RawAssignment,
 } from './types';
 
 export function createSimulatorAdminClient(baseUrl: string): SimulatorAdmin {
@@ -50,6 +52,12 @@ export function createSimulatorAdminClient(baseUrl: string): SimulatorAdmin {
     deleteItems: async (tenantId, type, ids) =>
       (await call<{ deleted: number }>('POST', adminPaths.deleteItems(tenantId, type), { ids })).deleted,
     listItems: (tenantId, type) => call<ItemSummary[]>('GET', adminPaths.items(tenantId, type)),
+    assignments: (tenantId, type, itemId) =>
+      call<RawAssignment[]>('GET', adminPaths.assignments(tenantId, type, itemId)),
+    setAssignments: async (tenantId, type, itemId, assignments) => {
+      await call('PUT', adminPaths.assignments(tenantId, type, itemId), { assignments });
+    },
+    groups: (tenantId) => call<GroupSummary[]>('GET', adminPaths.groups(tenantId)),
     setFaults: async (tenantId, faults) => {
       await call('PUT', adminPaths.faults(tenantId), { faults });
     },

@@ -14,6 +14,7 @@ import {
   oneLineIssues,
   faultRuleSchema,
   tenantSpecSchema,
+  type GroupSummary,
   type SimulatorAdmin,
 } from './types';
 
@@ -29,6 +30,13 @@ export function createInProcessAdmin(state: SimulatorState): SimulatorAdmin {
     renameItem: (tenantId, type, id, newName) => run(() => state.renameItem(tenantId, type, id, newName)),
     deleteItems: (tenantId, type, ids) => run(() => state.deleteItems(tenantId, type, ids)),
     listItems: (tenantId, type) => run(() => state.listItems(tenantId, type)),
+    assignments: (tenantId, type, itemId) =>
+      run(() => structuredClone(state.assignments(tenantId, type, itemId))),
+    setAssignments: (tenantId, type, itemId, assignments) =>
+      run(() =>
+        state.setAssignments(tenantId, type, itemId, parse(assignmentsBody, { assignments }).assignments),
+      ),
+    groups: (tenantId) => run(() => groupSummaries(state, tenantId)),
     setFaults: (tenantId, faults) => run(() => state.setFaults(tenantId, faults)),
     clearFaults: (tenantId) => run(() => state.clearFaults(tenantId)),
     revokeTokens: (tenantId) => run(() => state.revokeTokens(tenantId)),
@@ -47,6 +55,9 @@ export const adminPaths = {
     `/_sim/tenants/${encodeURIComponent(tenantId)}/items/${type}/${encodeURIComponent(id)}`,
   deleteItems: (tenantId: string, type: PolicyType) =>
     `/_sim/tenants/${encodeURIComponent(tenantId)}/items/${type}/delete`,
+  assignments: (tenantId: string, type: PolicyType, id: string) =>
+    `/_sim/tenants/${encodeURIComponent(tenantId)}/items/${type}/${encodeURIComponent(id)}/assignments`,
+  groups: (tenantId: string) => `/_sim/tenants/${encodeURIComponent(tenantId)}/groups`,
   faults: (tenantId?: string) =>
     tenantId === undefined ? '/_sim/faults' : `/_sim/tenants/${encodeURIComponent(tenantId)}/faults`,
   revokeTokens: (tenantId: string) => `/_sim/tenants/${encodeURIComponent(tenantId)}/revoke-tokens`,
@@ -60,6 +71,15 @@ const addItemsBody = z.union([
 const renameBody = z.strictObject({ name: z.string() });
 const deleteBody = z.strictObject({ ids: z.array(z.string()) });
 const faultsBody = z.strictObject({ faults: z.array(faultRuleSchema) });
+const assignmentsBody = z.strictObject({
+  assignments: z.array(
+    z.looseObject({ id: z.string().min(1), target: z.looseObject({ '@odata.type': z.string().min(1) }) }),
+  ),
+});
+
+function groupSummaries(state: SimulatorState, tenantId: string): GroupSummary[] {
+  return state.groups(tenantId).map(({ id, displayName }) => ({ id, displayName }));
+}
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body);
@@ -108,6 +128,22 @@ const ROUTES: Array<{ method: string; pattern: RegExp; route: Route }> = [
     pattern: /^\/_sim\/tenants\/([^/]+)\/items\/([^/]+)\/([^/]+)$/,
     route: (s, [tenantId, type, id], body) =>
       s.renameItem(tenantId!, policyTypeParam(type!), id!, parse(renameBody, body).name),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/_sim\/tenants\/([^/]+)\/items\/([^/]+)\/([^/]+)\/assignments$/,
+    route: (s, [tenantId, type, id]) => s.assignments(tenantId!, policyTypeParam(type!), id!),
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/_sim\/tenants\/([^/]+)\/items\/([^/]+)\/([^/]+)\/assignments$/,
+    route: (s, [tenantId, type, id], body) =>
+      s.setAssignments(tenantId!, policyTypeParam(type!), id!, parse(assignmentsBody, body).assignments),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/_sim\/tenants\/([^/]+)\/groups$/,
+    route: (s, [tenantId]) => groupSummaries(s, tenantId!),
   },
   {
     method: 'PUT',

@@ -22,6 +22,10 @@ export interface RequestScope {
   page?: number;
   /** Whether the request carries `$select`. */
   select?: boolean;
+  /** Whether the request came inside a JSON batch. */
+  batched?: boolean;
+  /** The item a per-item request is about (`/{collection}/{id}/assignments`). */
+  itemId?: string;
 }
 
 /** A fault that decides the whole answer. */
@@ -174,6 +178,10 @@ function matches(rule: FaultRule, scope: RequestScope): boolean {
   if (rule.type !== undefined && rule.type !== scope.type) return false;
   if (rule.page !== undefined && rule.page !== scope.page) return false;
   if (rule.select !== undefined && rule.select !== (scope.select ?? false)) return false;
+  if (rule.batched !== undefined && rule.batched !== (scope.batched ?? false)) return false;
+  if (rule.itemId !== undefined && rule.itemId !== scope.itemId) return false;
+  // Page faults alter collection pages; other requests (an item's assignments, a group) have none.
+  if (isPageFault(rule) && scope.page === undefined) return false;
   // The first page is addressed without a skiptoken, so there is no earlier link to loop back to.
   if (rule.kind === 'nextLinkLoop' && scope.page === 1) return false;
   return true;

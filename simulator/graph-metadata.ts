@@ -109,3 +109,24 @@ export function derivesFrom(typeName: string, ancestor: string): boolean {
   }
   return false;
 }
+
+const v1Schema = z.record(
+  z.string(),
+  z.record(
+    z.string(),
+    z.object({ properties: z.array(z.string()), navigationProperties: z.array(z.string()) }),
+  ),
+);
+
+let v1Cached: z.infer<typeof v1Schema> | null = null;
+
+/**
+ * The own properties `typeName` declares under v1.0 (`v1.0-entity-types.json`, namespace
+ * `microsoft.graph`; the file lists no base types), or null when v1.0 has no such type.
+ */
+export function v1Properties(typeName: string): string[] | null {
+  v1Cached ??= v1Schema.parse(
+    JSON.parse(readFileSync(join(GRAPH_METADATA_DIR, 'v1.0-entity-types.json'), 'utf8')),
+  );
+  return v1Cached['microsoft.graph']?.[typeName]?.properties ?? null;
+}

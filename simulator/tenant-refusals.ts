@@ -16,10 +16,15 @@ export interface Refusal {
 /**
  * Intune's front end puts a JSON document (CRLF, two-space indentation) into Graph's
  * `error.message`; "Activity ID" is the request id (jseerden/IntuneBackupAndRestore#55,
- * mondoohq/cnspec#1708).
+ * mondoohq/cnspec#1708). `path` is the Intune URL's path, by default the collection's.
  */
-function intuneMessage(text: string, name: DatasetName, requestId: string): string {
-  const url = `https://fef.msub01.manage.microsoft.com${dataset(name).collectionPath}?api-version=5025-01-01`;
+export function intuneMessage(
+  text: string,
+  name: DatasetName,
+  requestId: string,
+  path = dataset(name).collectionPath,
+): string {
+  const url = `https://fef.msub01.manage.microsoft.com${path}?api-version=5025-01-01`;
   const document = {
     _version: 3,
     Message: `${text} - Operation ID (for customer support): 00000000-0000-0000-0000-000000000000 - Activity ID: ${requestId} - Url: ${url}`,

@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { POLICY_TYPE_KEYS, type PolicyType } from '../inventory/policy-types';
 import { InventoryError } from '../inventory/error-codes';
 import { GRAPH_CLOUD_NAMES, type GraphCloud } from '../graph/clouds';
+import { type RawAssignment } from './assignments';
 import { type RawItem } from './data';
 
-export type { RawItem };
+export type { RawAssignment, RawItem };
 
 const policyTypeSchema = z.enum(POLICY_TYPE_KEYS as [PolicyType, ...PolicyType[]]);
 const perType = <T extends z.ZodType>(value: T) => z.partialRecord(policyTypeSchema, value);
@@ -39,6 +40,15 @@ const faultScope = {
    * fail with `$select` and answer without it (microsoft-graph-docs #14937). Default: both.
    */
   select: z.boolean().optional(),
+  /**
+   * Only requests inside a JSON batch (true: each sub-request is matched on its own and answered
+   * inside the batch response, e.g. its own 429 and Retry-After) or only direct ones (false).
+   * Default: both. A `reset`, `hang` or `malformedJson` that fires for a sub-request spoils the
+   * whole batch response, as there is no way to answer one sub-request that way.
+   */
+  batched: z.boolean().optional(),
+  /** Only requests about this item: its `/assignments` (Graph only; default: every request). */
+  itemId: z.string().min(1).optional(),
 };
 
 const retryAfter = {
@@ -144,6 +154,11 @@ export const tenantSpecSchema = z.strictObject({
    * cloud is answered AADSTS900382, as Entra answers a confidential client asking across clouds.
    */
   cloud: z.enum(GRAPH_CLOUD_NAMES).optional(),
+  /**
+   * false: the app holds no permission to read groups (no GroupMember.Read.All, Group.Read.All or
+   * Directory.Read.All): `/groups` answers Entra's 403 Authorization_RequestDenied. Default true.
+   */
+  groupsReadable: z.boolean().optional(),
   faults: z.array(faultRuleSchema).optional(),
 });
 export type TenantSpec = z.infer<typeof tenantSpecSchema>;
@@ -185,6 +200,12 @@ export interface ItemSummary {
   name: string;
 }
 
+/** An Entra group of a tenant, as far as assignments and their names need it. */
+export interface GroupSummary {
+  id: string;
+  displayName: string;
+}
+
 export interface TenantSummary {
   tenantId: string;
   seed: number;
@@ -207,6 +228,12 @@ export interface TenantStats {
    * 1,000 ms window): what a per-type rate limit must keep at or below its rate.
    */
   peakRequestsPerSecond: Partial<Record<PolicyType, number>>;
+  /** `POST /$batch` HTTP requests; their sub-requests count in `graphRequests` like direct ones. */
+  batchRequests: number;
+  /** Of `graphRequests`, those that came inside a batch. */
+  batchedRequests: number;
+  /** Of `byType`, those that came inside a batch. */
+  batchedByType: Partial<Record<PolicyType, number>>;
 }
 
 export interface SimulatorStats {
@@ -232,6 +259,20 @@ export interface SimulatorAdmin {
   /** Returns how many of the ids existed. */
   deleteItems(tenantId: string, type: PolicyType, ids: string[]): Promise<number>;
   listItems(tenantId: string, type: PolicyType): Promise<ItemSummary[]>;
+  /** The item's assignments as Graph serves them under /beta (the ground truth). */
+  assignments(tenantId: string, type: PolicyType, itemId: string): Promise<RawAssignment[]>;
+  /**
+   * Replaces the item's assignments; each needs `id` and `target` and only properties the type's
+   * assignment entity declares in Graph's metadata (else SimulatorAdminError 400).
+   */
+  setAssignments(
+    tenantId: string,
+    type: PolicyType,
+    itemId: string,
+    assignments: RawAssignment[],
+  ): Promise<void>;
+  /** The tenant's Entra groups. */
+  groups(tenantId: string): Promise<GroupSummary[]>;
   setFaults(tenantId: string, faults: FaultRule[]): Promise<void>;
   /** Clears one tenant's faults, or every tenant's. */
   clearFaults(tenantId?: string): Promise<void>;

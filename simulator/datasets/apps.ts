@@ -9,6 +9,7 @@ import { base64Blob, dayAfterBase, SCOPES, type Dataset } from './shared';
 export const APP_DATASETS = {
   mobileApp: {
     collectionPath: '/deviceAppManagement/mobileApps',
+    assignments: { entityType: 'mobileAppAssignment', expand: 'served', targets: 'intune' },
     inV1: true,
     service: 'intune',
     nameProperty: 'displayName',
@@ -81,6 +82,7 @@ export const APP_DATASETS = {
   },
   mobileAppConfiguration: {
     collectionPath: '/deviceAppManagement/mobileAppConfigurations',
+    assignments: { entityType: 'managedDeviceMobileAppConfigurationAssignment', targets: 'groups' },
     inV1: true,
     service: 'intune',
     nameProperty: 'displayName',
@@ -125,6 +127,7 @@ export const APP_DATASETS = {
   },
   targetedManagedAppConfiguration: {
     collectionPath: '/deviceAppManagement/targetedManagedAppConfigurations',
+    assignments: { entityType: 'targetedManagedAppPolicyAssignment', targets: 'groups' },
     inV1: true,
     service: 'intune',
     nameProperty: 'displayName',
@@ -164,6 +167,7 @@ export const APP_DATASETS = {
   },
   policySet: {
     collectionPath: '/deviceAppManagement/policySets',
+    assignments: { entityType: 'policySetAssignment', targets: 'groups' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',

@@ -5,6 +5,7 @@ import { SCOPES, type Dataset } from './shared';
 export const COMPLIANCE_DATASETS = {
   deviceCompliancePolicy: {
     collectionPath: '/deviceManagement/deviceCompliancePolicies',
+    assignments: { entityType: 'deviceCompliancePolicyAssignment', expand: 'served', targets: 'intune' },
     inV1: true,
     service: 'intune',
     nameProperty: 'displayName',
@@ -29,6 +30,7 @@ export const COMPLIANCE_DATASETS = {
   },
   compliancePolicy: {
     collectionPath: '/deviceManagement/compliancePolicies',
+    assignments: { entityType: 'deviceManagementConfigurationPolicyAssignment', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'name',

@@ -5,6 +5,11 @@ import { base64Blob, SCOPES, type Dataset } from './shared';
 export const CONFIGURATION_DATASETS = {
   deviceConfiguration: {
     collectionPath: '/deviceManagement/deviceConfigurations',
+    assignments: {
+      entityType: 'deviceConfigurationAssignment',
+      expand: 'served',
+      targets: 'intuneAndCollections',
+    },
     inV1: true,
     service: 'intune',
     nameProperty: 'displayName',
@@ -58,6 +63,11 @@ export const CONFIGURATION_DATASETS = {
   },
   settingsCatalogPolicy: {
     collectionPath: '/deviceManagement/configurationPolicies',
+    assignments: {
+      entityType: 'deviceManagementConfigurationPolicyAssignment',
+      expand: 'served',
+      targets: 'intuneAndCollections',
+    },
     inV1: false,
     service: 'intune',
     nameProperty: 'name',
@@ -109,6 +119,7 @@ export const CONFIGURATION_DATASETS = {
   },
   groupPolicyConfiguration: {
     collectionPath: '/deviceManagement/groupPolicyConfigurations',
+    assignments: { entityType: 'groupPolicyConfigurationAssignment', expand: 'served', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',

@@ -5,6 +5,7 @@ import { SCOPES, type Dataset } from './shared';
 export const ENDPOINT_SECURITY_DATASETS = {
   endpointSecurityIntent: {
     collectionPath: '/deviceManagement/intents',
+    assignments: { entityType: 'deviceManagementIntentAssignment', expand: 'empty', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',

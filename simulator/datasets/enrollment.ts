@@ -9,6 +9,7 @@ const TERMS =
 export const ENROLLMENT_DATASETS = {
   windowsAutopilotDeploymentProfile: {
     collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+    assignments: { entityType: 'windowsAutopilotDeploymentProfileAssignment', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -41,6 +42,7 @@ export const ENROLLMENT_DATASETS = {
   },
   enrollmentConfiguration: {
     collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
+    assignments: { entityType: 'enrollmentConfigurationAssignment', targets: 'intune' },
     inV1: true,
     service: 'intune',
     nameProperty: 'displayName',
@@ -94,6 +96,7 @@ export const ENROLLMENT_DATASETS = {
   },
   appleUserInitiatedEnrollmentProfile: {
     collectionPath: '/deviceManagement/appleUserInitiatedEnrollmentProfiles',
+    assignments: { entityType: 'appleEnrollmentProfileAssignment', targets: 'groups' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -128,6 +131,7 @@ export const ENROLLMENT_DATASETS = {
   },
   termsAndConditions: {
     collectionPath: '/deviceManagement/termsAndConditions',
+    assignments: { entityType: 'termsAndConditionsAssignment', targets: 'groups' },
     inV1: true,
     service: 'intune',
     nameProperty: 'displayName',

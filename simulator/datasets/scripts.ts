@@ -9,6 +9,7 @@ import { SCOPES, secretScript, type Dataset } from './shared';
 export const SCRIPT_DATASETS = {
   deviceManagementScript: {
     collectionPath: '/deviceManagement/deviceManagementScripts',
+    assignments: { entityType: 'deviceManagementScriptAssignment', expand: 'served', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -30,6 +31,7 @@ export const SCRIPT_DATASETS = {
   },
   deviceHealthScript: {
     collectionPath: '/deviceManagement/deviceHealthScripts',
+    assignments: { entityType: 'deviceHealthScriptAssignment', expand: 'served', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -68,6 +70,7 @@ export const SCRIPT_DATASETS = {
   },
   deviceComplianceScript: {
     collectionPath: '/deviceManagement/deviceComplianceScripts',
+    assignments: { entityType: 'deviceHealthScriptAssignment', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -87,6 +90,7 @@ export const SCRIPT_DATASETS = {
   },
   deviceShellScript: {
     collectionPath: '/deviceManagement/deviceShellScripts',
+    assignments: { entityType: 'deviceManagementScriptAssignment', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -106,6 +110,7 @@ export const SCRIPT_DATASETS = {
   },
   deviceCustomAttributeShellScript: {
     collectionPath: '/deviceManagement/deviceCustomAttributeShellScripts',
+    assignments: { entityType: 'deviceManagementScriptAssignment', targets: 'intune' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',

@@ -55,6 +55,27 @@ export const SCOPES = {
  */
 export type Service = 'intune' | 'windows365' | 'entra';
 
+/**
+ * Which targets an item's assignments draw from: every Intune kind (`intune`), those plus
+ * Configuration Manager collections (`intuneAndCollections`, configuration profiles), included and
+ * excluded groups only (`groups`), included groups only (`includedGroups`, scope tags' automatic
+ * assignment), or Windows 365's own group target (`cloudPc`).
+ */
+export type TargetProfile = 'intune' | 'intuneAndCollections' | 'groups' | 'includedGroups' | 'cloudPc';
+
+/** How a dataset's items are assigned, for collections whose element type has `assignments`. */
+export interface AssignmentFacts {
+  /** Graph's assignment entity type (beta.json `entityTypes`), e.g. `mobileAppAssignment`. */
+  readonly entityType: string;
+  /**
+   * What `$expand=assignments` on the list request does: `served` (each item carries its
+   * assignments), `empty` (accepted, every list empty: intents, microsoft-graph-explorer-v4#2051);
+   * unset, the expand is ignored (REFERENCE.md "$expand=assignments" lists where Intune serves it).
+   */
+  readonly expand?: 'served' | 'empty';
+  readonly targets: TargetProfile;
+}
+
 export interface Dataset {
   /** Collection path below the API version; must exist in Graph's beta metadata. */
   readonly collectionPath: string;
@@ -69,6 +90,8 @@ export interface Dataset {
   readonly odataTypes: readonly string[] | null;
   /** Word used in generated names. */
   readonly noun: string;
+  /** Set exactly when the element type has an `assignments` navigation property (Graph's metadata). */
+  readonly assignments?: AssignmentFacts;
   /** Type-specific properties for one item; `odataType` is the chosen derived type, if any. */
   make(rng: Rng, odataType: string | null): Record<string, unknown>;
 }

@@ -10,6 +10,7 @@ import { base64Blob, dayAfterBase, SCOPES, type Dataset } from './shared';
 export const TENANT_ADMINISTRATION_DATASETS = {
   roleScopeTag: {
     collectionPath: '/deviceManagement/roleScopeTags',
+    assignments: { entityType: 'roleScopeTagAutoAssignment', targets: 'includedGroups' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',

@@ -5,6 +5,7 @@ import { dayAfterBase, SCOPES, type Dataset } from './shared';
 export const UPDATE_DATASETS = {
   windowsFeatureUpdateProfile: {
     collectionPath: '/deviceManagement/windowsFeatureUpdateProfiles',
+    assignments: { entityType: 'windowsFeatureUpdateProfileAssignment', targets: 'groups' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -32,6 +33,7 @@ export const UPDATE_DATASETS = {
   },
   windowsQualityUpdateProfile: {
     collectionPath: '/deviceManagement/windowsQualityUpdateProfiles',
+    assignments: { entityType: 'windowsQualityUpdateProfileAssignment', targets: 'groups' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -52,6 +54,7 @@ export const UPDATE_DATASETS = {
   },
   windowsDriverUpdateProfile: {
     collectionPath: '/deviceManagement/windowsDriverUpdateProfiles',
+    assignments: { entityType: 'windowsDriverUpdateProfileAssignment', targets: 'groups' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',
@@ -74,6 +77,7 @@ export const UPDATE_DATASETS = {
   },
   windowsQualityUpdatePolicy: {
     collectionPath: '/deviceManagement/windowsQualityUpdatePolicies',
+    assignments: { entityType: 'windowsQualityUpdatePolicyAssignment', targets: 'groups' },
     inV1: false,
     service: 'intune',
     nameProperty: 'displayName',

@@ -5,6 +5,7 @@ import { SCOPES, type Dataset } from './shared';
 export const WINDOWS365_DATASETS = {
   cloudPcProvisioningPolicy: {
     collectionPath: '/deviceManagement/virtualEndpoint/provisioningPolicies',
+    assignments: { entityType: 'cloudPcProvisioningPolicyAssignment', targets: 'cloudPc' },
     // graph/api/virtualendpoint-list-provisioningpolicies?view=graph-rest-1.0
     inV1: true,
     service: 'windows365',
@@ -44,6 +45,7 @@ export const WINDOWS365_DATASETS = {
   },
   cloudPcUserSetting: {
     collectionPath: '/deviceManagement/virtualEndpoint/userSettings',
+    assignments: { entityType: 'cloudPcUserSettingAssignment', targets: 'cloudPc' },
     inV1: true,
     service: 'windows365',
     nameProperty: 'displayName',
