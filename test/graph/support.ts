@@ -57,6 +57,9 @@ export function testClient(
     maxPageBytes?: number;
     random?: () => number;
     graphOrigin?: string;
+    /** Read assignments with pages (default false: these tests count page requests). */
+    assignments?: boolean;
+    tenantRequestsPerSecond?: number;
   } = {},
 ): GraphClient {
   return createGraphClient({
@@ -66,6 +69,10 @@ export function testClient(
     timeoutMs: options.timeoutMs ?? 10_000,
     maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
     ...(options.random !== undefined && { random: options.random }),
+    assignments: options.assignments ?? false,
+    ...(options.tenantRequestsPerSecond !== undefined && {
+      tenantRequestsPerSecond: options.tenantRequestsPerSecond,
+    }),
   });
 }
 
