@@ -1,5 +1,6 @@
 /**
- * The progress of a long export (`inventory items --format csv|ndjson`) on stderr: one line,
+ * The progress of a long export (`inventory items --format csv|ndjson`, `inventory assignments
+ * --format csv`) on stderr: one line,
  * `exported 12345 items`, redrawn in place at most every PROGRESS_INTERVAL_MS and left standing
  * when the export ends. Only for a person watching: shown when stderr is a terminal and stdout is
  * not (it goes to a file or a pipe), so neither a script reading stderr nor the export shown on the
@@ -20,16 +21,20 @@ export function watchedByPerson(): boolean {
   return process.stderr.isTTY === true && process.stdout.isTTY !== true;
 }
 
-/** A progress line on `stream` when `enabled`; a display that writes nothing otherwise. */
+/**
+ * A progress line on `stream` when `enabled`, counting `noun` (`items`, `assignments`); a display
+ * that writes nothing otherwise.
+ */
 export function createExportProgress(
   enabled: boolean,
   stream: NodeJS.WritableStream = process.stderr,
+  noun = 'items',
 ): ExportProgress {
   let written = 0;
   let drawnAt = 0;
   const draw = () => {
     // Carriage return and erase-line: the line is redrawn where it stands.
-    stream.write(`\r\x1b[2Kexported ${written} items`);
+    stream.write(`\r\x1b[2Kexported ${written} ${noun}`);
     drawnAt = Date.now();
   };
   return {

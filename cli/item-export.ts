@@ -1,6 +1,6 @@
 /**
- * Every item of a listing written to stdout as NDJSON or CSV while it is read, one page in memory
- * at a time whatever the tenant holds: the items flow through `stream.pipeline`, which waits for
+ * Every row of a listing (items, assignment edges) written to stdout as NDJSON or CSV while it is
+ * read, one page in memory at a time whatever the tenant holds: the rows flow through `stream.pipeline`, which waits for
  * stdout's 'drain' whenever a write is refused, so a slow reader (a pipe, a full disk) slows the
  * reads down instead of letting output pile up in memory.
  *
@@ -21,16 +21,30 @@ import { ITEM_FIELDS, itemRecord } from './item-records';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
-/** One CSV row: `meta` as its JSON text; csv-stringify writes null (no platform) as an empty cell. */
-function csvRow(item: InventoryItem): Record<string, string | null> {
-  const record = itemRecord(item);
-  return { ...record, meta: JSON.stringify(record.meta) };
+/** How rows of one kind are written: CSV columns and cells, and the JSON record of a row. */
+export interface RecordShape<T> {
+  /** The CSV header, in order; the keys of `csv`'s cells. */
+  columns: readonly string[];
+  /** One CSV row; csv-stringify writes null as an empty cell. */
+  csv: (row: T) => Record<string, string | null>;
+  /** One NDJSON line's value. */
+  json: (row: T) => unknown;
 }
 
-function csvStringifier() {
+/** Items: `meta` in CSV as its JSON text. */
+const ITEM_SHAPE: RecordShape<InventoryItem> = {
+  columns: ITEM_FIELDS,
+  csv: (item) => {
+    const record = itemRecord(item);
+    return { ...record, meta: JSON.stringify(record.meta) };
+  },
+  json: itemRecord,
+};
+
+function csvStringifier(columns: readonly string[]) {
   return stringify({
     header: true,
-    columns: [...ITEM_FIELDS],
+    columns: [...columns],
     record_delimiter: 'windows',
     escape_formulas: true,
     // csv-stringify quotes a field holding the record delimiter, CRLF here, but not a lone LF or
@@ -46,28 +60,29 @@ function isBrokenPipe(error: unknown): boolean {
 }
 
 /**
- * Writes every item of `items` to `out` in `format`, counting them on `progress`; resolves with
- * the count once all were handed to `out`. A reader that closes early ends the export quietly (as
- * other command-line tools do), and no further page is read.
+ * Writes every row of `rows` to `out` in `format` as `shape` says, counting them on `progress`;
+ * resolves with the count once all were handed to `out`. A reader that closes early ends the
+ * export quietly (as other command-line tools do), and no further page is read.
  */
-export async function exportItems(
-  items: AsyncIterable<InventoryItem>,
+export async function exportRecords<T>(
+  rows: AsyncIterable<T> | Iterable<T>,
+  shape: RecordShape<T>,
   format: ExportFormat,
   out: Writable,
   progress: ExportProgress,
 ): Promise<number> {
   let count = 0;
-  const counted = async function* <T>(toOutput: (item: InventoryItem) => T): AsyncGenerator<T> {
-    for await (const item of items) {
-      yield toOutput(item);
+  const counted = async function* <R>(toOutput: (row: T) => R): AsyncGenerator<R> {
+    for await (const row of rows) {
+      yield toOutput(row);
       count += 1;
       progress.add(1);
     }
   };
   const stages =
     format === 'csv'
-      ? [Readable.from(counted(csvRow)), csvStringifier()]
-      : [Readable.from(counted((item) => `${JSON.stringify(itemRecord(item))}\n`))];
+      ? [Readable.from(counted(shape.csv)), csvStringifier(shape.columns)]
+      : [Readable.from(counted((row) => `${JSON.stringify(shape.json(row))}\n`))];
   try {
     // `end: false`: stdout is the process's, not this export's, to close.
     await pipeline([...stages, out], { end: false });
@@ -76,4 +91,14 @@ export async function exportItems(
   }
   progress.finish();
   return count;
+}
+
+/** Every item of `items`, as exportRecords writes rows. */
+export function exportItems(
+  items: AsyncIterable<InventoryItem>,
+  format: ExportFormat,
+  out: Writable,
+  progress: ExportProgress,
+): Promise<number> {
+  return exportRecords(items, ITEM_SHAPE, format, out, progress);
 }

@@ -21,12 +21,14 @@ import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
 import { type Selection } from '../inventory/selection';
 import { connectClient } from '../temporal/connection';
 import type { InventorySyncResult, SyncProgress } from '../workflows/contract';
+import * as assignments from './assignments';
+import { type AssignmentEdge, type AssignmentPage, type ItemAssignments } from './assignments';
 import { type InventoryClientDeps } from './client-deps';
 import * as coverage from './coverage';
 import { type TenantStatus, type TypeCoverage } from './coverage';
 import * as reads from './inventory-reads';
 import * as items from './items';
-import { type InventoryItem, type ItemQuery } from './items';
+import { type InventoryItem, type ItemPage, type ItemQuery } from './items';
 import { type ScheduleSummary } from './schedule-summary';
 import * as schedules from './schedules';
 import { type SelectionInput } from '../workflows/contract';
@@ -43,10 +45,14 @@ import type {
 } from '../workflows/tenant-check-contract';
 
 export type {
+  AssignmentEdge,
+  AssignmentPage,
   GroupNamesCheck,
   InventoryClientDeps,
   InventoryItem,
   InventorySyncResult,
+  ItemAssignments,
+  ItemPage,
   ItemQuery,
   MissingItem,
   MissingResult,
@@ -238,13 +244,15 @@ export class InventoryClient {
    * plain characters), `changedSince` (a Date, an ISO 8601 time, or a duration ago such as `24h`;
    * items whose content changed at or after it). `limit` 1 to 1000 (default 100), `cursor` the
    * previous page's nextCursor. Paging is by key: pages read while syncs write never repeat an
-   * item nor skip one that existed throughout. `invalid_input`, `invalid_selection`,
+   * item nor skip one that existed throughout. `unassigned: true`: only items observed with their
+   * assignments and assigned to nothing (the page's `unassignedLeftOut` counts the items left out
+   * because their assignments were never observed or their type has none). `scopeTag` (an id, or
+   * a display name matched case-insensitively among the tenant's roleScopeTag items): only items
+   * tagged with it (the page's `scopeTag` names it and maps every inventoried tag id to its name).
+   * `invalid_input` (also for a tag name matching several tags or none), `invalid_selection`,
    * `tenant_unknown`.
    */
-  listItems(
-    tenantId: string,
-    options: ItemQuery & { limit?: number } = {},
-  ): Promise<{ items: InventoryItem[]; nextCursor: string | null }> {
+  listItems(tenantId: string, options: ItemQuery & { limit?: number } = {}): Promise<ItemPage> {
     return items.listItems(this.deps.db, tenantId, options);
   }
 
@@ -269,6 +277,70 @@ export class InventoryClient {
    */
   getItem(tenantId: string, policyType: string, externalId: string): Promise<InventoryItem> {
     return items.getItem(this.deps.db, tenantId, policyType, externalId);
+  }
+
+  // --- assignments ---------------------------------------------------------------------------
+
+  /**
+   * One page of the tenant's current assignment edges that name Entra group `groupId` (a GUID), of
+   * every policy type and target kind (included, excluded), ordered by (policy type, external id,
+   * assignment id). Each edge carries its item's type, id and name, the target kind, the group's
+   * and the filter's names where known, filter type, intent, source, when the item's assignments
+   * were observed (`assignmentsObservedAt`), whether that run enumerated the item's type completely
+   * (`typeCompleteWhenObserved`, null when the run has no outcome for it yet) and whether the item
+   * was observed later without its assignments (`assignmentsOutdated`). `limit` 1 to 1000 (default
+   * 100), `cursor` the previous page's nextCursor. `invalid_input`, `tenant_unknown`.
+   */
+  listAssignmentsByGroup(
+    tenantId: string,
+    groupId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<AssignmentPage> {
+    return assignments.listAssignments(this.deps.db, tenantId, { groupId }, options);
+  }
+
+  /**
+   * Every edge listAssignmentsByGroup would page through, read `pageSize` (1 to 1000, default
+   * 1000) at a time as the caller consumes them. Bad arguments throw here (`invalid_input`);
+   * `tenant_unknown` and `db_error` come from the iteration.
+   */
+  iterateAssignmentsByGroup(
+    tenantId: string,
+    groupId: string,
+    options: { pageSize?: number; cursor?: string } = {},
+  ): AsyncIterable<AssignmentEdge> {
+    return assignments.iterateAssignments(this.deps.db, tenantId, { groupId }, options);
+  }
+
+  /**
+   * Like listAssignmentsByGroup, for the current edges that use assignment filter `filterId` (a
+   * GUID), whatever they target.
+   */
+  listAssignmentsByFilter(
+    tenantId: string,
+    filterId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<AssignmentPage> {
+    return assignments.listAssignments(this.deps.db, tenantId, { filterId }, options);
+  }
+
+  /** Like iterateAssignmentsByGroup, for the edges listAssignmentsByFilter pages through. */
+  iterateAssignmentsByFilter(
+    tenantId: string,
+    filterId: string,
+    options: { pageSize?: number; cursor?: string } = {},
+  ): AsyncIterable<AssignmentEdge> {
+    return assignments.iterateAssignments(this.deps.db, tenantId, { filterId }, options);
+  }
+
+  /**
+   * One item's current assignment edges (as listAssignmentsByGroup describes them), with whether
+   * its type has assignments at all (`typeHasAssignments`) and when they were observed
+   * (`assignmentsObservedAt`; null: never, so no edges are known, which is not "none").
+   * `invalid_input` for an unknown type or a malformed id, `tenant_unknown`, `item_not_found`.
+   */
+  getItemAssignments(tenantId: string, policyType: string, externalId: string): Promise<ItemAssignments> {
+    return assignments.getItemAssignments(this.deps.db, tenantId, policyType, externalId);
   }
 
   // --- schedules -----------------------------------------------------------------------------

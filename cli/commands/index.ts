@@ -1,4 +1,5 @@
 import { type Command } from 'commander';
+import { registerAssignments } from './assignments';
 import { registerCoverage } from './coverage';
 import { registerDev } from './dev';
 import { registerGraphSim } from './graph-sim';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerRuns(program);
   registerMissing(program);
   registerItems(program);
+  registerAssignments(program);
   registerCoverage(program);
   registerStatus(program);
   registerSchedule(program);

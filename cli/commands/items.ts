@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { type InventoryItem, type ItemQuery } from '../../client';
+import { type InventoryItem, type ItemPage, type ItemQuery } from '../../client';
+import { parseScopeTagInput } from '../../inventory/assignment-query';
 import {
   parseChangedSince,
   parseExternalId,
@@ -11,7 +12,8 @@ import { createExportProgress, watchedByPerson } from '../export-progress';
 import { exportItems } from '../item-export';
 import { itemRecord } from '../item-records';
 import { cursorFlag, limitFlag } from '../flags';
-import { printJson, printLine, printTable } from '../output';
+import { printJson, printLine, printTable, type TableCell } from '../output';
+import { relativeAge } from '../relative-age';
 import { addSelectionOptions, selectionFromFlags, type SelectionFlags } from '../selection-options';
 import { withClient } from '../with-client';
 
@@ -28,13 +30,18 @@ interface ItemsFlags extends SelectionFlags {
   tenant: string;
   search?: string;
   changedSince?: string;
+  unassigned?: boolean;
+  scopeTag?: string;
   format: Format;
   json?: boolean;
   limit?: number;
   cursor?: string;
 }
 
-function tableRow(item: InventoryItem) {
+/** A table row; with `--unassigned`, when its (zero) assignments were observed; with `--scope-tag`, its tags by name. */
+function tableRow(item: InventoryItem, page: ItemPage, now: Date): Record<string, TableCell> {
+  const tagNames = page.scopeTag?.namesById;
+  const tagIds = item.meta.roleScopeTagIds ?? item.meta.roleScopeTags;
   return {
     policy_type: item.policyType,
     external_id: item.externalId,
@@ -42,7 +49,24 @@ function tableRow(item: InventoryItem) {
     platform: item.platform,
     last_seen_at: item.lastSeenAt.toISOString(),
     updated_at: item.updatedAt.toISOString(),
+    ...(page.unassignedLeftOut && { assignments_observed: relativeAge(item.assignmentsObservedAt, now) }),
+    ...(tagNames && {
+      scope_tags: Array.isArray(tagIds)
+        ? tagIds.map((id) => tagNames[String(id)] ?? String(id)).join(', ')
+        : null,
+    }),
   };
+}
+
+/** The line ending an `--unassigned` answer: what it left out, and why. */
+function leftOutLine(page: ItemPage): string | null {
+  const left = page.unassignedLeftOut;
+  if (!left) return null;
+  const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
+  return (
+    `left out: ${items(left.neverObservedCount)} whose assignments were never observed (unknown, not unassigned)` +
+    `, ${items(left.withoutAssignmentsCount)} of types without assignments`
+  );
 }
 
 function queryOf(flags: ItemsFlags): ItemQuery {
@@ -51,6 +75,8 @@ function queryOf(flags: ItemsFlags): ItemQuery {
     ...(selected && { selection: selectionFromFlags(flags) }),
     ...(flags.search !== undefined && { search: flags.search }),
     ...(flags.changedSince !== undefined && { changedSince: flags.changedSince }),
+    ...(flags.unassigned === true && { unassigned: true }),
+    ...(flags.scopeTag !== undefined && { scopeTag: flags.scopeTag }),
     ...(flags.cursor !== undefined && { cursor: flags.cursor }),
   };
 }
@@ -78,6 +104,15 @@ function registerItemList(program: Command): void {
         parseChangedSince('--changed-since', value, new Date());
         return value;
       },
+    )
+    .option(
+      '--unassigned',
+      'only policies observed with their assignments and assigned to nothing (never-observed ones are left out and counted)',
+    )
+    .option(
+      '--scope-tag <id or name>',
+      'only items with this scope tag, by id or by name (case-insensitive, among the inventoried scope tags)',
+      (value: string) => parseScopeTagInput('--scope-tag', value),
     )
     .addOption(
       new Option('--format <format>', 'table or json: one page; ndjson or csv: every item, streamed')
@@ -108,12 +143,30 @@ function registerItemList(program: Command): void {
       }
       const page = await withClient((c) => c.listItems(flags.tenant, { ...query, limit: pageSize }));
       if (format === 'json') {
-        printJson({ items: page.items.map(itemRecord), next_cursor: page.nextCursor });
+        printJson({
+          items: page.items.map(itemRecord),
+          next_cursor: page.nextCursor,
+          ...(page.unassignedLeftOut && {
+            unassigned_left_out: {
+              never_observed_count: page.unassignedLeftOut.neverObservedCount,
+              without_assignments_count: page.unassignedLeftOut.withoutAssignmentsCount,
+            },
+          }),
+          ...(page.scopeTag && {
+            scope_tag: { id: page.scopeTag.id, display_name: page.scopeTag.displayName },
+          }),
+        });
         return;
       }
+      if (page.scopeTag) {
+        printLine(`scope tag ${page.scopeTag.id} (${page.scopeTag.displayName ?? 'name not known'})`);
+      }
+      const now = new Date();
       if (page.items.length === 0) printLine('no items');
-      else printTable(page.items.map(tableRow));
+      else printTable(page.items.map((item) => tableRow(item, page, now)));
       if (page.nextCursor) printLine(`more: --cursor ${page.nextCursor}`);
+      const leftOut = leftOutLine(page);
+      if (leftOut !== null) printLine(leftOut);
     });
 }
 

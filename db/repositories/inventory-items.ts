@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { boundedEchoList } from '../../inventory/bounded-echo';
 import { InventoryError } from '../../inventory/error-codes';
 import { type NormalizedAssignment } from '../../inventory/assignment';
+import { parseScopeTagInput, TYPES_WITH_ASSIGNMENTS } from '../../inventory/assignment-query';
 import { type NormalizedItem } from '../../inventory/item';
 import {
   parseChangedSince,
@@ -205,6 +206,54 @@ export interface ItemFilters {
   search?: string;
   /** Only items whose content changed (`updated_at`) at or after this instant. */
   changedSince?: Date;
+  /**
+   * Only items assigned to nothing: of a type that has assignments, observed with them (stamped),
+   * with no current edge. Items never observed with their assignments are unknown, not unassigned.
+   */
+  unassigned?: boolean;
+  /** Only items whose metadata names this scope tag id (`roleScopeTagIds`, or `roleScopeTags`). */
+  scopeTagId?: string;
+}
+
+/**
+ * The WHERE conditions of `filters` on `inventory_items` (unaliased) for tenant `$1`, appending
+ * their values to `params` (which must hold the tenant id first). Shared by the listing and the
+ * counts that describe it (db/repositories/assignments.ts), so both read the same items.
+ */
+export function itemFilterConditions(filters: ItemFilters, params: unknown[]): string[] {
+  const conditions = ['inventory_items.tenant_id = $1'];
+  if (filters.policyTypes !== undefined) {
+    params.push(parsePolicyTypes(filters.policyTypes));
+    conditions.push(`inventory_items.policy_type = ANY($${params.length}::text[])`);
+  }
+  if (filters.search !== undefined) {
+    params.push(containsPattern(parseSearchText('search', filters.search)));
+    conditions.push(
+      `(inventory_items.display_name ILIKE $${params.length} OR inventory_items.external_id ILIKE $${params.length})`,
+    );
+  }
+  if (filters.changedSince !== undefined) {
+    params.push(parseChangedSince('changedSince', filters.changedSince, new Date()));
+    conditions.push(`inventory_items.updated_at >= $${params.length}`);
+  }
+  if (filters.unassigned === true) {
+    params.push(TYPES_WITH_ASSIGNMENTS);
+    conditions.push(`inventory_items.policy_type = ANY($${params.length}::text[])
+      AND inventory_items.assignments_observation_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM inventory_assignments AS edge
+                      WHERE edge.tenant_id = inventory_items.tenant_id
+                        AND edge.policy_type = inventory_items.policy_type
+                        AND edge.external_id = inventory_items.external_id
+                        AND edge.observation_id = inventory_items.assignments_observation_id)`);
+  }
+  if (filters.scopeTagId !== undefined) {
+    // Graph names the list roleScopeTagIds on most types and roleScopeTags on a few
+    // (assignmentFilter, policySet); a type has one or the other.
+    params.push(JSON.stringify([parseScopeTagInput('scope tag', filters.scopeTagId)]));
+    conditions.push(`(inventory_items.meta_jsonb -> 'roleScopeTagIds' @> $${params.length}::jsonb
+      OR inventory_items.meta_jsonb -> 'roleScopeTags' @> $${params.length}::jsonb)`);
+  }
+  return conditions;
 }
 
 /**
@@ -223,19 +272,7 @@ export async function listItems(
   const tenant = parseTenantId(tenantId);
   const limit = parsePageLimit(options.limit);
   const params: unknown[] = [tenant];
-  const conditions = ['tenant_id = $1'];
-  if (options.policyTypes !== undefined) {
-    params.push(parsePolicyTypes(options.policyTypes));
-    conditions.push(`policy_type = ANY($${params.length}::text[])`);
-  }
-  if (options.search !== undefined) {
-    params.push(containsPattern(parseSearchText('search', options.search)));
-    conditions.push(`(display_name ILIKE $${params.length} OR external_id ILIKE $${params.length})`);
-  }
-  if (options.changedSince !== undefined) {
-    params.push(parseChangedSince('changedSince', options.changedSince, new Date()));
-    conditions.push(`updated_at >= $${params.length}`);
-  }
+  const conditions = itemFilterConditions(options, params);
   if (options.after !== undefined) {
     const [policyType, externalId] = decodeCursor(ITEMS_CURSOR, options.after, ['policyType', 'text']);
     params.push(policyType, externalId);
