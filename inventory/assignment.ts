@@ -58,6 +58,14 @@ function text(value: unknown): string | null {
   return clean.length === 0 ? null : clean;
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A GUID in lower case, as Graph writes them and as lookups by group or filter id expect. */
+function guidText(value: unknown): string | null {
+  const clean = text(value);
+  return clean !== null && GUID.test(clean) ? clean.toLowerCase() : clean;
+}
+
 const assignmentSchema = z.looseObject(
   { target: z.looseObject({}, { error: 'assignment has no target' }) },
   { error: 'assignment is not an object' },
@@ -77,10 +85,10 @@ export function normalizeAssignment(
   const target = record.target as Record<string, unknown>;
   const targetType = text(target['@odata.type']);
   const typeName = targetType?.replace(/^#?microsoft\.graph\./, '') ?? null;
-  const groupId = text(target.groupId);
+  const groupId = guidText(target.groupId);
   const kind =
     typeName === null ? (groupId === null ? 'unknown' : 'group') : (KIND_OF_TYPE[typeName] ?? typeName);
-  const filterId = text(target.deviceAndAppManagementAssignmentFilterId);
+  const filterId = guidText(target.deviceAndAppManagementAssignmentFilterId);
   const rawFilterType = text(target.deviceAndAppManagementAssignmentFilterType);
   const filterType: FilterType =
     filterId === null

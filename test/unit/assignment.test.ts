@@ -72,6 +72,17 @@ describe('normalizeAssignment', () => {
     expect(odd).toMatchObject({ filter_id: FILTER, filter_type: 'none', target_kind: 'unknown' });
   });
 
+  it('writes group and filter GUIDs in lower case, as lookups expect', () => {
+    const upper = edge({
+      id: 'a',
+      target: {
+        groupId: GROUP.toUpperCase(),
+        deviceAndAppManagementAssignmentFilterId: FILTER.toUpperCase(),
+      },
+    });
+    expect(upper).toMatchObject({ group_id: GROUP, filter_id: FILTER });
+  });
+
   it('derives a stable id from the target when Graph gave none, and bounds text', () => {
     const raw = { target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: GROUP } };
     expect(edge(raw).assignment_id).toBe(edge(structuredClone(raw)).assignment_id);
