@@ -10,7 +10,7 @@
 import { normalizeAssignment, type NormalizedAssignment } from '../inventory/assignment';
 import { type NormalizedItem } from '../inventory/item';
 import { policyType, type PolicyType } from '../inventory/policy-types';
-import { sendBatched, type BatchAnswer, type BatchTransport } from './batch';
+import { MAX_BATCH_REQUESTS, sendBatched, type BatchAnswer, type BatchTransport } from './batch';
 import { GraphError, permanentGraphError } from './errors';
 import { graphRefusal } from './refusals';
 import { describeGraphErrorBody } from './response-body';
@@ -131,8 +131,9 @@ export async function readItemAssignments(
 
 /**
  * The display names of `groupIds` (`GET /groups/{id}?$select=id,displayName`, v1.0, in batches);
- * a group that no longer exists is left out; a 403 answers `forbidden` with no names. Throws
- * GraphErrors for other failures.
+ * a group that no longer exists is left out. A 403 answers `forbidden` with no names, after the
+ * first batch: an app without the permission is refused for every group alike. Throws GraphErrors
+ * for other failures.
  */
 export async function readGroupNames(
   groupIds: readonly string[],
@@ -143,15 +144,18 @@ export async function readGroupNames(
     url: `/groups/${encodeURIComponent(id)}?$select=id,displayName`,
     groupId: id,
   }));
-  const answers = await sendBatched(requests, options.transport, options);
   const names = new Map<string, string>();
-  for (const request of requests) {
-    const answer = answers.get(request.id)!;
-    if (answer.status === 403) return { names: new Map(), forbidden: true };
-    if (answer.status === 404) continue;
-    const name = (answer.body as { displayName?: unknown } | null)?.displayName;
-    if (answer.status !== 200) throw answerFailure(null, answer, `group ${request.groupId}`);
-    if (typeof name === 'string') names.set(request.groupId, name);
+  for (const part of [requests.slice(0, MAX_BATCH_REQUESTS), requests.slice(MAX_BATCH_REQUESTS)]) {
+    if (part.length === 0) continue;
+    const answers = await sendBatched(part, options.transport, options);
+    for (const request of part) {
+      const answer = answers.get(request.id)!;
+      if (answer.status === 403) return { names: new Map(), forbidden: true };
+      if (answer.status === 404) continue;
+      if (answer.status !== 200) throw answerFailure(null, answer, `group ${request.groupId}`);
+      const name = (answer.body as { displayName?: unknown } | null)?.displayName;
+      if (typeof name === 'string') names.set(request.groupId, name);
+    }
   }
   return { names, forbidden: false };
 }

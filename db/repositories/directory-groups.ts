@@ -10,9 +10,13 @@ import { type TenantManager } from '../tenant-scope';
 import { queryRows } from '../sql';
 import { parseUuid } from '../uuid';
 
+/** A name read within this long is not read again (names of groups rarely change). */
+export const GROUP_NAME_MAX_AGE = '1 day';
+
 /**
  * At most `limit` distinct group ids named by the current edges of items whose assignments run
- * `runId` observed, in id order; one statement.
+ * `runId` observed and whose name is unknown or older than GROUP_NAME_MAX_AGE, in id order; one
+ * statement. Several selections of one tenant synced the same night read each name once.
  */
 export async function groupIdsObservedByRun(
   manager: TenantManager,
@@ -28,6 +32,10 @@ export async function groupIdsObservedByRun(
        ON edge.tenant_id = item.tenant_id AND edge.policy_type = item.policy_type
       AND edge.external_id = item.external_id AND edge.observation_id = item.assignments_observation_id
      WHERE item.tenant_id = $1 AND item.assignments_run_id = $2 AND edge.group_id IS NOT NULL
+       AND NOT EXISTS (
+         SELECT FROM directory_groups g
+         WHERE g.tenant_id = item.tenant_id AND g.group_id = edge.group_id
+           AND g.observed_at > now() - interval '${GROUP_NAME_MAX_AGE}')
      ORDER BY edge.group_id
      LIMIT $3`,
     [parseTenantId(tenantId), parseUuid(runId, 'run id'), limit],

@@ -127,7 +127,10 @@ describe('assignment edges', () => {
     const b = await newTenant(db.runtime, 'Fabrikam');
     const runA = await beginRun(db.runtime, a, selection);
     await upsert(a, runA.id, [withEdges('a', [toGroup('g1')])]);
+    expect(await withTenant(db.runtime, a, (m) => groupIdsObservedByRun(m, a, runA.id, 10))).toEqual(['g1']);
     await withTenant(db.runtime, a, (m) => upsertGroupNames(m, a, new Map([['g1', 'Kiosks – Zürich']])));
+    // A name read within a day is not read again.
+    expect(await withTenant(db.runtime, a, (m) => groupIdsObservedByRun(m, a, runA.id, 10))).toEqual([]);
     const seenByB = await withTenant(db.runtime, b, (m) =>
       queryRows<{ n: number }>(
         m,
@@ -135,7 +138,6 @@ describe('assignment edges', () => {
       ),
     );
     expect(Number(seenByB[0]!.n)).toBe(0);
-    expect(await withTenant(db.runtime, a, (m) => groupIdsObservedByRun(m, a, runA.id, 10))).toEqual(['g1']);
     const names = await withTenant(db.runtime, a, (m) =>
       queryRows<{ display_name: string }>(m, 'SELECT display_name FROM directory_groups'),
     );
