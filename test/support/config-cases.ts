@@ -319,6 +319,12 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     message: /^GRAPH_MAX_PAGE_BYTES must be from 64KiB to 256MiB \(got "1GiB"\)$/,
   },
   {
+    variable: 'SYNC_ASSIGNMENTS',
+    reader: 'worker',
+    env: { SYNC_ASSIGNMENTS: 'sometimes' },
+    message: /^SYNC_ASSIGNMENTS must be true or false/,
+  },
+  {
     variable: 'SYNC_PAGES_PER_EXECUTION',
     reader: 'worker',
     env: { SYNC_PAGES_PER_EXECUTION: '99999999' },
