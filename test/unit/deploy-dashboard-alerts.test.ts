@@ -1,6 +1,6 @@
 /**
  * The Grafana dashboard and the Prometheus alert rules under deploy/ against the metric catalogue
- * of issue 14 (the metrics the worker serves, README "Operations"): every PromQL expression parses
+ * of issue 14 (the metrics the worker serves): every PromQL expression parses
  * (with Prometheus's own grammar, @prometheus-io/lezer-promql) and names only catalogue metrics,
  * the Temporal SDK's `temporal_*` metrics or Prometheus's `up`, so a renamed metric fails here
  * instead of leaving an empty panel or an alert that can never fire. promtool checks the rules'
