@@ -20,5 +20,10 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 USER node
+# Healthy means /readyz answers 200 on the metrics listener (METRICS_ADDRESS, default
+# 0.0.0.0:9464): the worker polls Temporal and reaches its database. Node's fetch, because the slim
+# base image has neither curl nor wget. The migration job, which serves no /readyz, turns it off.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "const port = (process.env.METRICS_ADDRESS || ':9464').split(':').pop(); fetch('http://127.0.0.1:' + port + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "bin/inventory.js"]
 CMD ["worker"]

@@ -1,7 +1,9 @@
 /**
  * No Docker engine runs on these machines, so the production-like compose file is checked the
- * way the engine would read it: services, ports, build, mounts, and every environment variable
- * against the configuration schemas the processes really parse.
+ * way the engine would read it: services, images, ports, build, mounts, start order, and every
+ * environment variable against the configuration schemas the processes really parse. The mounted
+ * files themselves are read as the containers would find them: the schema and namespace scripts,
+ * Prometheus's config and Grafana's provisioning.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,10 +18,12 @@ interface Service {
   image?: string;
   build?: string;
   command?: string[];
+  entrypoint?: string[];
   ports?: string[];
   environment?: Record<string, string>;
   volumes?: string[];
-  depends_on?: Record<string, unknown> | string[];
+  depends_on?: Record<string, { condition: string }> | string[];
+  healthcheck?: { test?: string[]; disable?: boolean };
 }
 
 const compose = parse(readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8')) as {
@@ -40,6 +44,20 @@ function interpolate(value: string, env: Record<string, string>): string {
   );
 }
 
+/** The host file bind-mounted at `target` in `service`, as an absolute path. */
+function mountedFile(service: Service, target: string): string {
+  const mount = (service.volumes ?? []).find((v) => v.split(':')[1] === target);
+  if (!mount) throw new Error(`nothing is mounted at ${target}`);
+  return resolve(ROOT, mount.split(':')[0]!);
+}
+
+/** The condition `service` waits for on `dependency`, or undefined when it does not wait for it. */
+function condition(service: Service, dependency: string): string | undefined {
+  const dependsOn = service.depends_on ?? {};
+  if (Array.isArray(dependsOn)) return dependsOn.includes(dependency) ? 'service_started' : undefined;
+  return dependsOn[dependency]?.condition;
+}
+
 function environment(service: Service, env: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), env)]),
@@ -49,10 +67,14 @@ function environment(service: Service, env: Record<string, string>): Record<stri
 describe('docker-compose.yml', () => {
   it('has the production-like services with their ports', () => {
     expect(Object.keys(services).sort()).toEqual([
+      'grafana',
       'migrate',
       'postgres',
+      'prometheus',
       'temporal',
       'temporal-db',
+      'temporal-namespace',
+      'temporal-schema',
       'temporal-ui',
       'worker',
     ]);
@@ -116,5 +138,141 @@ describe('docker-compose.yml', () => {
     expect(services.worker!.depends_on).toMatchObject({
       migrate: { condition: 'service_completed_successfully' },
     });
+  });
+});
+
+describe('docker-compose.yml: Temporal on current images', () => {
+  const server = services.temporal!;
+  const schema = services['temporal-schema']!;
+  const namespace = services['temporal-namespace']!;
+
+  it('pins every image to a version, and none is the deprecated auto-setup', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) continue;
+      expect(service.image, name).toMatch(/^[\w./-]+:v?\d+(\.\d+)*$/);
+      expect(service.image, name).not.toMatch(/auto-setup|:latest$/);
+    }
+  });
+
+  it('runs the server image with admin-tools of the same version for the setup jobs', () => {
+    const [serverImage, version] = server.image!.split(':');
+    expect(serverImage).toBe('temporalio/server');
+    expect(version).toMatch(/^1\.(29|30)\.\d+$/);
+    expect(schema.image).toBe(`temporalio/admin-tools:${version}`);
+    expect(namespace.image).toBe(`temporalio/admin-tools:${version}`);
+  });
+
+  it('sets up the schema after the database is healthy and before the server starts', () => {
+    expect(condition(schema, 'temporal-db')).toBe('service_healthy');
+    expect(services['temporal-db']!.healthcheck?.test).toBeDefined();
+    expect(condition(server, 'temporal-schema')).toBe('service_completed_successfully');
+  });
+
+  it('creates and migrates both databases with the postgres12 schemas', () => {
+    const script = readFileSync(mountedFile(schema, schema.entrypoint!.at(-1)!), 'utf8');
+    expect(schema.entrypoint![0]).toBe('/bin/sh');
+    expect(script).toMatch(/^set -eu$/m);
+    expect(script).toMatch(/temporal-sql-tool --plugin postgres12 /);
+    expect(script).toContain('SCHEMA_DIR=/etc/temporal/schema/postgresql/v12');
+    for (const [db, dir] of [
+      ['temporal', 'temporal'],
+      ['temporal_visibility', 'visibility'],
+    ]) {
+      const steps = script
+        .split('\n')
+        .filter((line) => line.startsWith(`sql_tool --db ${db} `))
+        .map((line) => line.slice(`sql_tool --db ${db} `.length));
+      expect(steps).toEqual([
+        'create',
+        'setup-schema -v 0.0',
+        `update-schema -d "$SCHEMA_DIR/${dir}/versioned"`,
+      ]);
+    }
+    // The server's defaults for the two database names are the ones created here.
+    expect(server.environment).not.toHaveProperty('DBNAME');
+    expect(server.environment).not.toHaveProperty('VISIBILITY_DBNAME');
+    // The job reaches the same database, as the same user, as the server.
+    const env = schema.environment!;
+    expect([env.POSTGRES_SEEDS, env.DB_PORT, env.POSTGRES_USER, env.SQL_PASSWORD]).toEqual([
+      server.environment!.POSTGRES_SEEDS,
+      server.environment!.DB_PORT,
+      server.environment!.POSTGRES_USER,
+      server.environment!.POSTGRES_PWD,
+    ]);
+    expect(server.environment!.DB).toBe('postgres12');
+  });
+
+  it('creates the namespace the worker polls once the server is healthy, before the worker starts', () => {
+    expect(server.healthcheck?.test).toBeDefined();
+    expect(condition(namespace, 'temporal')).toBe('service_healthy');
+    expect(condition(services.worker!, 'temporal-namespace')).toBe('service_completed_successfully');
+    expect(namespace.environment!.TEMPORAL_NAMESPACE).toBe(services.worker!.environment!.TEMPORAL_NAMESPACE);
+    expect(namespace.environment!.TEMPORAL_ADDRESS).toBe(services.worker!.environment!.TEMPORAL_ADDRESS);
+    const script = readFileSync(mountedFile(namespace, namespace.entrypoint!.at(-1)!), 'utf8');
+    expect(script).toContain(
+      'temporal operator namespace create --namespace "$TEMPORAL_NAMESPACE" --retention "$NAMESPACE_RETENTION"',
+    );
+    expect(namespace.environment!.NAMESPACE_RETENTION).toMatch(/^\d+[hd]$/);
+  });
+});
+
+describe('docker-compose.yml: health, Prometheus and Grafana', () => {
+  const worker = services.worker!;
+  const prometheus = services.prometheus!;
+  const grafana = services.grafana!;
+
+  it("checks the worker's health on /readyz with the Dockerfile's own HEALTHCHECK command", () => {
+    const test = worker.healthcheck!.test!;
+    expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(test[3]).toContain("'/readyz'");
+    expect(test[3]).toContain("':9464'");
+    const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8').replace(/\\\n/g, ' ');
+    const healthcheck = /^HEALTHCHECK .*CMD (\[.*\])$/m.exec(dockerfile);
+    expect(healthcheck).not.toBeNull();
+    expect(JSON.parse(healthcheck![1]!)).toEqual(test.slice(1));
+    // The migration job runs the same image but serves no /readyz.
+    expect(services.migrate!.healthcheck).toEqual({ disable: true });
+  });
+
+  it('scrapes both worker endpoints and loads the alert rules mounted beside its config', () => {
+    const config = parse(readFileSync(mountedFile(prometheus, '/etc/prometheus/prometheus.yml'), 'utf8')) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[];
+    };
+    const targets = Object.fromEntries(
+      config.scrape_configs.map((job) => [job.job_name, job.static_configs.flatMap((c) => c.targets)]),
+    );
+    expect(targets).toEqual({
+      'inventory-worker': ['worker:9464'],
+      'inventory-worker-temporal': ['worker:9465'],
+    });
+    expect(worker.ports).toEqual(expect.arrayContaining(['9464:9464', '9465:9465']));
+    for (const ruleFile of config.rule_files) {
+      expect(mountedFile(prometheus, `/etc/prometheus/${ruleFile}`)).toBe(
+        resolve(ROOT, 'deploy/prometheus', ruleFile),
+      );
+    }
+    expect(config.rule_files).toEqual(['alerts.yml']);
+  });
+
+  it('provisions Grafana with that Prometheus and the dashboards from deploy/grafana/', () => {
+    const provisioning = mountedFile(grafana, '/etc/grafana/provisioning');
+    expect(provisioning).toBe(resolve(ROOT, 'deploy/grafana/provisioning'));
+    const { datasources } = parse(
+      readFileSync(resolve(provisioning, 'datasources/prometheus.yml'), 'utf8'),
+    ) as { datasources: { type: string; url: string; isDefault: boolean }[] };
+    expect(datasources).toEqual([
+      expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090', isDefault: true }),
+    ]);
+    expect(prometheus.ports).toContain('9090:9090');
+    const { providers } = parse(
+      readFileSync(resolve(provisioning, 'dashboards/inventory-sync.yml'), 'utf8'),
+    ) as { providers: { type: string; options: { path: string } }[] };
+    expect(providers).toHaveLength(1);
+    expect(providers[0]!.type).toBe('file');
+    const dashboards = mountedFile(grafana, providers[0]!.options.path);
+    expect(dashboards).toBe(resolve(ROOT, 'deploy/grafana/dashboards'));
+    expect(existsSync(resolve(dashboards, 'inventory-sync.json'))).toBe(true);
+    expect(grafana.ports).toContain('3000:3000');
   });
 });
