@@ -25,7 +25,17 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
     name: options.name ?? 'inventory-sync',
     level: options.level ?? 'info',
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.authorization', 'token', '*.token'],
+      // `taskToken`: the Temporal SDK logs an activity's task token with its outcome ("Activity
+      // failed"); whoever holds it may complete or fail that activity.
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        '*.authorization',
+        'token',
+        '*.token',
+        'taskToken',
+        '*.taskToken',
+      ],
       censor: '[REDACTED]',
     },
     serializers: {
