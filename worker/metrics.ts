@@ -59,6 +59,11 @@ interface TypeChildren {
 export function createServiceMetrics(): ServiceMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'inventory_worker_' });
+  // Gauges prom-client names `_total`, against Prometheus's naming rules (`promtool check metrics`
+  // refuses them); what they count is of little use to operators.
+  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
+    registry.removeSingleMetric(`inventory_worker_nodejs_${name}`);
+  }
   const registers = [registry];
 
   const runsFinished = new Counter({

@@ -96,7 +96,13 @@ describe('upsertItems', () => {
         item('deviceConfiguration', 'b'),
         item('deviceConfiguration', 'c'),
       ]),
-    ).toEqual({ itemsUpsertedCount: 3, itemsNewCount: 1, itemsChangedCount: 1, itemsUnchangedCount: 1, assignmentsWrittenCount: 0 });
+    ).toEqual({
+      itemsUpsertedCount: 3,
+      itemsNewCount: 1,
+      itemsChangedCount: 1,
+      itemsUnchangedCount: 1,
+      assignmentsWrittenCount: 0,
+    });
     const after = await stored(tenantId);
     expect(after.get('a')!.display_name).toBe('Renamed');
     expect(after.get('a')!.updated_at.getTime()).toBeGreaterThan(before.get('a')!.updated_at.getTime());
