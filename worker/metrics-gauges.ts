@@ -4,8 +4,8 @@
  * statement per tenant under its own row-level security, at most once per `tenantRefreshMs`, so
  * frequent scrapes of a large fleet do not load the database), and whether the worker is ready.
  * They read through `db`, best a small pool of its own so a scrape neither waits for nor delays
- * the syncs. A failed read is logged and leaves its gauge without series until the next scrape,
- * rather than reporting stale figures as current.
+ * the syncs. A failed read is logged and reported as NaN (live runs) or without series (tenants)
+ * until a scrape reads again, rather than as stale figures or a reassuring 0.
  */
 import { Gauge, type Registry } from 'prom-client';
 import { type DataSource } from 'typeorm';
@@ -55,8 +55,7 @@ export function registerDatabaseGauges(options: DatabaseGaugeOptions): void {
     registers,
     async collect() {
       const live = await readLiveRuns();
-      if (live === null) this.reset();
-      else this.set(live.count);
+      this.set(live === null ? NaN : live.count);
     },
   });
   new Gauge({
@@ -65,8 +64,7 @@ export function registerDatabaseGauges(options: DatabaseGaugeOptions): void {
     registers,
     async collect() {
       const live = await readLiveRuns();
-      if (live === null) this.reset();
-      else this.set(live.oldestAgeSeconds);
+      this.set(live === null ? NaN : live.oldestAgeSeconds);
     },
   });
 
