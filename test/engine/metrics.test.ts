@@ -6,13 +6,13 @@
  * line with its fields and no secret.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../logging/logger';
 import { installTemporalRuntime } from '../../worker/temporal-runtime';
 import { TEST_APP } from '../graph/support';
 import { startEngine, type Engine, type RunningWorkers } from '../support/engine';
 import {
+  freeLocalPort,
   has,
   httpGet,
   parseExposition,
@@ -34,17 +34,8 @@ let engine: Engine;
 let workers: RunningWorkers;
 let sdkMetricsUrl: string;
 
-/** A port nothing listens on right now, for the SDK's exporter (it takes no port 0 we could learn). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = await freePort();
+  const port = await freeLocalPort();
   // Before startEngine, whose own installation is then a no-op: one runtime per process.
   installTemporalRuntime(createLogger({ level: 'error' }), { metricsAddress: { host: '127.0.0.1', port } });
   sdkMetricsUrl = `http://127.0.0.1:${port}`;

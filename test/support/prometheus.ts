@@ -3,6 +3,7 @@
  * them. Test-side only; production never writes or reads the format by hand (prom-client does).
  */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 
 export interface Sample {
   name: string;
@@ -69,4 +70,13 @@ export function promtoolCheckMetrics(text: string): { status: number; output: st
   const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
   return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+}
+
+/** A loopback port nothing listens on right now, for listeners whose port 0 cannot be learnt. */
+export async function freeLocalPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
