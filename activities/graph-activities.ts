@@ -252,23 +252,25 @@ export function createGraphActivities({
       changed: written.itemsChangedCount,
       unchanged: written.itemsUnchangedCount,
     });
-    logger?.debug(
-      {
-        tenantId: input.tenantId,
-        runId: input.runId,
-        policyType: input.policyType,
-        attempt,
-        requestId: page.requestId,
-        requestsCount: page.requestsCount,
-        itemsObservedCount: page.items.length,
-        itemsNewCount: written.itemsNewCount,
-        itemsChangedCount: written.itemsChangedCount,
-        itemsUnchangedCount: written.itemsUnchangedCount,
-        itemsInvalidCount: page.itemsInvalidCount,
-        hasNextPage: page.nextLink !== null,
-      },
-      'page stored',
-    );
+    if (logger?.isLevelEnabled('debug')) {
+      logger.debug(
+        {
+          tenantId: input.tenantId,
+          runId: input.runId,
+          policyType: input.policyType,
+          attempt,
+          requestId: page.requestId,
+          requestsCount: page.requestsCount,
+          itemsObservedCount: page.items.length,
+          itemsNewCount: written.itemsNewCount,
+          itemsChangedCount: written.itemsChangedCount,
+          itemsUnchangedCount: written.itemsUnchangedCount,
+          itemsInvalidCount: page.itemsInvalidCount,
+          hasNextPage: page.nextLink !== null,
+        },
+        'page stored',
+      );
+    }
     return {
       itemsObservedCount: page.items.length,
       itemsUpsertedCount: written.itemsUpsertedCount,
