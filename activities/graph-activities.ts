@@ -32,6 +32,7 @@ import {
   type RetryBudgets,
 } from '../graph/retry-budget';
 import { type RetryDecision } from '../graph/retry-decision';
+import { type Logger } from '../logging/logger';
 import { budgetedFailure, retryDecisionOf, withSafeFailures } from './failures';
 
 export interface SyncPageInput {
@@ -94,10 +95,24 @@ export interface GroupNamesResult {
 /** Groups named per run at most: 50 batches; the rest keep their names until a later run. */
 export const MAX_GROUPS_PER_RUN = 1_000;
 
+/** What the page activity reports for metrics (worker/metrics.ts); synchronous and cheap. */
+export interface PageObserver {
+  /** A page's items were stored: how many, and of the rows written how many were new, changed, unchanged. */
+  onPageStored(
+    policyType: PolicyType,
+    counts: { observed: number; new: number; changed: number; unchanged: number },
+  ): void;
+  /** A throttled page will be asked again after `seconds` (Retry-After, or backoff without one). */
+  onThrottleWait(policyType: PolicyType, seconds: number): void;
+}
+
 export interface GraphActivityDeps {
   db: DataSource;
   graph: GraphClient;
   budgets: RetryBudgets;
+  /** Per-page lines at `debug`. */
+  logger?: Logger;
+  observer?: PageObserver;
   random?: () => number;
 }
 
@@ -122,7 +137,14 @@ function selectMayBeAtFault(decision: RetryDecision): boolean {
  * answers SelectRejected instead when its failure may be the `$select`'s. Heartbeats every 2 s, and
  * a cancellation aborts the Graph request in flight.
  */
-export function createGraphActivities({ db, graph, budgets, random = Math.random }: GraphActivityDeps) {
+export function createGraphActivities({
+  db,
+  graph,
+  budgets,
+  logger,
+  observer,
+  random = Math.random,
+}: GraphActivityDeps) {
   return {
     syncPage: withSafeFailures(async (input: SyncPageInput): Promise<SyncPageOutcome> => {
       const context = Context.current();
@@ -148,6 +170,9 @@ export function createGraphActivities({ db, graph, budgets, random = Math.random
         const decision = retryDecisionOf(error);
         const verdict = afterFailure(retry, decision, Date.now(), budgets, random);
         retry = verdict.state;
+        if (verdict.retry && isThrottling(decision)) {
+          observer?.onThrottleWait(input.policyType, verdict.delayMs / 1_000);
+        }
         context.heartbeat(retry);
         const failure = budgetedFailure(error, verdict);
         if (!verdict.retry && withSelect && selectMayBeAtFault(decision)) {
@@ -221,6 +246,31 @@ export function createGraphActivities({ db, graph, budgets, random = Math.random
               upsertItems(manager, input.tenantId, input.runId, page.items),
             ),
           );
+    observer?.onPageStored(input.policyType, {
+      observed: page.items.length,
+      new: written.itemsNewCount,
+      changed: written.itemsChangedCount,
+      unchanged: written.itemsUnchangedCount,
+    });
+    if (logger?.isLevelEnabled('debug')) {
+      logger.debug(
+        {
+          tenantId: input.tenantId,
+          runId: input.runId,
+          policyType: input.policyType,
+          attempt,
+          requestId: page.requestId,
+          requestsCount: page.requestsCount,
+          itemsObservedCount: page.items.length,
+          itemsNewCount: written.itemsNewCount,
+          itemsChangedCount: written.itemsChangedCount,
+          itemsUnchangedCount: written.itemsUnchangedCount,
+          itemsInvalidCount: page.itemsInvalidCount,
+          hasNextPage: page.nextLink !== null,
+        },
+        'page stored',
+      );
+    }
     return {
       itemsObservedCount: page.items.length,
       itemsUpsertedCount: written.itemsUpsertedCount,

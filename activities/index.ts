@@ -1,3 +1,9 @@
-export { createRunActivities, type RunActivities, type SyncPlan, type SyncLimits } from './run-activities';
-export { createGraphActivities, type GraphActivities } from './graph-activities';
+export {
+  createRunActivities,
+  type RunActivities,
+  type RunObserver,
+  type SyncPlan,
+  type SyncLimits,
+} from './run-activities';
+export { createGraphActivities, type GraphActivities, type PageObserver } from './graph-activities';
 export { createExecutionLiveness } from './execution-liveness';

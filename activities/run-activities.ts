@@ -83,12 +83,25 @@ export interface ResumeRunInput {
   correlationId: string;
 }
 
+/** What the run activities report for metrics (worker/metrics.ts); synchronous and cheap. */
+export interface RunObserver {
+  /** A run became final: finalized, skipped, or marked abandoned (then without a duration). */
+  onRunFinished(run: {
+    status: SyncRun['status'];
+    errorCodes: readonly string[];
+    durationSeconds: number | null;
+  }): void;
+  /** A run found no free slot and begins to wait for one (once per run). */
+  onSlotWait(scope: 'global' | 'tenant'): void;
+}
+
 export interface RunActivityDeps {
   db: DataSource;
   liveness: ExecutionLiveness;
   limits: SyncLimits;
   graphTaskQueue: string;
   logger: Logger;
+  observer?: RunObserver;
   random?: () => number;
 }
 
@@ -102,8 +115,52 @@ const SLOT_POLL_MAX_MS = 5_000;
  * `wait` with `retryInMs` (1 to 5 s, jittered) until `limits.slotWaitMs` is spent, then is skipped too.
  */
 export function createRunActivities(deps: RunActivityDeps) {
-  const { db, liveness, limits, logger } = deps;
+  const { db, liveness, limits, logger, observer } = deps;
   const random = deps.random ?? Math.random;
+
+  /** The run's one `info` line at its start: what an operator greps a run by. */
+  function logStarted(run: SyncRun): void {
+    logger.info(
+      {
+        tenantId: run.tenantId,
+        selectionHash: run.selectionHash,
+        runId: run.id,
+        workflowId: workflowIdOf(run),
+      },
+      'sync run started',
+    );
+  }
+
+  /** The run's one `info` line at its end, and its metrics; `run` is final. */
+  function finished(run: SyncRun): void {
+    const durationSeconds =
+      run.finishedAt === null ? null : (run.finishedAt.getTime() - run.startedAt.getTime()) / 1_000;
+    observer?.onRunFinished({ status: run.status, errorCodes: run.errorCodes, durationSeconds });
+    logger.info(
+      {
+        tenantId: run.tenantId,
+        selectionHash: run.selectionHash,
+        runId: run.id,
+        workflowId: workflowIdOf(run),
+        status: run.status,
+        itemsObservedCount: run.itemsObservedCount,
+        itemsNewCount: run.itemsNewCount,
+        itemsChangedCount: run.itemsChangedCount,
+        itemsUnchangedCount: run.itemsUnchangedCount,
+        durationSeconds,
+        errorCodes: run.errorCodes,
+        warningCodes: run.warningCodes,
+      },
+      'sync run ended',
+    );
+  }
+
+  /** Runs marked abandoned: final, `failed` with `run_abandoned`, without a duration of their own. */
+  function abandoned(count: number): void {
+    for (let i = 0; i < count; i++) {
+      observer?.onRunFinished({ status: 'failed', errorCodes: ['run_abandoned'], durationSeconds: null });
+    }
+  }
 
   /** startRun in a transaction of its own (its advisory lock is held until that commits). */
   function startRunAlone(input: StartRunInput): Promise<StartRunResult> {
@@ -128,9 +185,11 @@ export function createRunActivities(deps: RunActivityDeps) {
         ? holder.firstExecutionRunId !== ours.firstExecutionRunId
         : (await liveness.isOpen(first.heldBy.correlationId)) === false;
     if (!closed) return first;
-    await orDbError(
-      'cannot close the stale run',
-      withTenant(db, input.tenantId, (tx) => markRunsAbandoned(tx, input.tenantId, [first.heldBy.runId])),
+    abandoned(
+      await orDbError(
+        'cannot close the stale run',
+        withTenant(db, input.tenantId, (tx) => markRunsAbandoned(tx, input.tenantId, [first.heldBy.runId])),
+      ),
     );
     logger.warn({ tenantId: input.tenantId, runId: first.heldBy.runId }, 'stale live run marked abandoned');
     return startRunAlone(input);
@@ -159,6 +218,8 @@ export function createRunActivities(deps: RunActivityDeps) {
         recordSkippedRun(tx, { ...base, code, ...(context && { context }) }),
       ),
     );
+    // Reached only when startRun found no row of this chain (a retried begin answers `resumed`).
+    finished(run);
     return { kind: 'skipped', runId: run.id, selectionHash: base.selectionHash, code };
   }
 
@@ -179,9 +240,12 @@ export function createRunActivities(deps: RunActivityDeps) {
       });
       switch (result.outcome) {
         case 'started':
+          logStarted(result.run);
           return { kind: 'started', plan: plan(result.run, selection) };
         case 'resumed':
           if (result.run.status === 'running' || result.run.status === 'pending') {
+            // A retried begin whose first attempt wrote the row: its start may not have been logged.
+            logStarted(result.run);
             return { kind: 'started', plan: plan(result.run, selection) };
           }
           if (result.run.status === 'skipped') {
@@ -209,6 +273,9 @@ export function createRunActivities(deps: RunActivityDeps) {
         case 'concurrency_limit_tenant': {
           const remaining = limits.slotWaitMs - input.waitedMs;
           if (remaining > 0) {
+            if (input.waitedMs === 0) {
+              observer?.onSlotWait(result.outcome === 'concurrency_limit_global' ? 'global' : 'tenant');
+            }
             const poll = SLOT_POLL_MIN_MS + random() * (SLOT_POLL_MAX_MS - SLOT_POLL_MIN_MS);
             return { kind: 'wait', code: result.outcome, retryInMs: Math.round(Math.min(remaining, poll)) };
           }
@@ -246,10 +313,16 @@ export function createRunActivities(deps: RunActivityDeps) {
 
     finalizeRun: withSafeFailures(async (input: FinalizeRunInput): Promise<{ status: SyncRun['status'] }> => {
       const { tenantId, runId, correlationId, ...result } = input;
-      const run = await orDbError(
+      const { run, wasLive } = await orDbError(
         'cannot finalize the run',
-        withTenant(db, tenantId, (tx) => finalizeRunRow(tx, tenantId, runId, correlationId, result)),
+        withTenant(db, tenantId, async (tx) => {
+          // A retried finalize finds the row final already: its end was reported by the first.
+          const before = await getRun(tx, tenantId, runId);
+          const row = await finalizeRunRow(tx, tenantId, runId, correlationId, result);
+          return { run: row, wasLive: before?.status === 'running' || before?.status === 'pending' };
+        }),
       );
+      if (wasLive && run.finishedAt !== null) finished(run);
       return { status: run.status };
     }),
 
@@ -260,20 +333,27 @@ export function createRunActivities(deps: RunActivityDeps) {
         if (!run.correlationId || (await liveness.isOpen(run.correlationId)) !== false) continue;
         abandonedByTenant.set(run.tenantId, [...(abandonedByTenant.get(run.tenantId) ?? []), run.id]);
       }
-      let abandoned = 0;
+      let abandonedCount = 0;
       for (const [tenantId, runIds] of abandonedByTenant) {
-        abandoned += await orDbError(
+        const marked = await orDbError(
           'cannot mark runs abandoned',
           withTenant(db, tenantId, (tx) => markRunsAbandoned(tx, tenantId, runIds)),
         );
+        abandoned(marked);
+        abandonedCount += marked;
         logger.warn({ tenantId, runIds }, 'runs whose workflow ended without finalizing marked abandoned');
       }
-      return { live: live.length, abandoned };
+      return { live: live.length, abandoned: abandonedCount };
     }),
   };
 }
 
 export type RunActivities = ReturnType<typeof createRunActivities>;
+
+/** The run's workflow ID, from its correlation id `<workflowId>/<firstExecutionRunId>`. */
+function workflowIdOf(run: SyncRun): string | null {
+  return run.correlationId === null ? null : (parseCorrelationId(run.correlationId)?.workflowId ?? null);
+}
 
 /**
  * A workflow ID shaped like a derived sync ID (`inventory-sync:<tenant>:<hash>`) is the lock of

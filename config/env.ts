@@ -144,6 +144,21 @@ export const envHostPort = z.string().superRefine((v, ctx) => {
   }
 });
 
+/**
+ * An address to listen on, `host:port` (port 0: any free one; an IPv6 host in brackets), or `off`;
+ * parsed to `{ host, port }` (the host without brackets) or null.
+ */
+export const envListenAddress = z.string().transform((v, ctx) => {
+  if (v === 'off') return null;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/.exec(v);
+  const port = Number(match?.[2]);
+  if (!match || port > 65_535) {
+    ctx.addIssue({ code: 'custom', message: 'must be host:port such as 0.0.0.0:9464 (no scheme), or off' });
+    return z.NEVER;
+  }
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
+});
+
 /** A credential sent as a header: printable ASCII without spaces, as headers carry it. */
 export const envHeaderToken = z
   .string()

@@ -12,6 +12,7 @@ import {
   envHeaderToken,
   envHostPort,
   envHttpsOrigin,
+  envListenAddress,
   envPositiveInt,
   envPositiveNumber,
   envPostgresUrl,
@@ -171,4 +172,12 @@ export const workerEnv = {
    * page is one Graph request (GRAPH_REQUEST_TIMEOUT) plus its upsert.
    */
   WORKER_SHUTDOWN_GRACE: envDurationMs.default(30_000),
+};
+
+/** The worker's operations endpoints (README "Operations"). */
+export const metricsEnv = {
+  /** The service's metrics, `/healthz` and `/readyz` (worker/metrics-server.ts); `off`: none. */
+  METRICS_ADDRESS: envListenAddress.prefault('0.0.0.0:9464'),
+  /** The Temporal SDK's own worker metrics, served by its Prometheus exporter; `off`: none. */
+  TEMPORAL_METRICS_ADDRESS: envListenAddress.prefault('0.0.0.0:9465'),
 };

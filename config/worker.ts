@@ -1,6 +1,6 @@
 /** The worker process's configuration: everything it reads from the environment, parsed once. */
 import { ConfigError, logEnv, parseEnv } from './env';
-import { databaseEnv, graphEnv, limitsEnv, temporalEnv, workerEnv } from './fragments';
+import { databaseEnv, graphEnv, limitsEnv, metricsEnv, temporalEnv, workerEnv } from './fragments';
 import { readPemFile } from './pem-file';
 import { graphTaskQueueOf } from '../inventory/workflow-ids';
 import { resolveGraphTarget } from '../graph/clouds';
@@ -12,6 +12,7 @@ export const workerShape = {
   ...graphEnv,
   ...limitsEnv,
   ...workerEnv,
+  ...metricsEnv,
   ...logEnv,
 };
 

@@ -13,6 +13,7 @@
  * they leave the layer.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { normalizeItem, type NormalizedItem } from '../inventory/item';
 import {
@@ -83,6 +84,23 @@ export interface GraphClient {
   ): Promise<GroupNames>;
 }
 
+/**
+ * What the client reports for metrics (worker/metrics.ts); every call is synchronous and cheap.
+ * `policyType` is the page's type, null for group-name reads.
+ */
+export interface GraphObserver {
+  /**
+   * Graph answered `count` requests with HTTP `status` (null: no answer: network error, timeout):
+   * a page request, one request inside a JSON batch, or a whole envelope's requests when the
+   * envelope itself failed. Graph counts each request inside a batch.
+   */
+  onRequests(policyType: PolicyType | null, status: number | null, count: number): void;
+  /** One HTTP exchange (a page request or a batch envelope) took `seconds`, from send to its body read. */
+  onExchange(policyType: PolicyType | null, seconds: number): void;
+  /** Requests inside a batch waited `seconds` to be sent again because Graph throttled them. */
+  onThrottleWait(policyType: PolicyType | null, seconds: number): void;
+}
+
 export interface GraphClientOptions {
   /** Where requests go: Graph's origin, e.g. https://graph.microsoft.com, or a gateway in front of it. */
   baseUrl: string;
@@ -110,6 +128,7 @@ export interface GraphClientOptions {
   batchDeadlineMs?: number;
   random?: () => number;
   now?: () => Date;
+  observer?: GraphObserver;
 }
 
 const MAX_ERROR_BODY_BYTES = 16 * 1024;
@@ -246,6 +265,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const random = options.random ?? Math.random;
   const readAssignments = options.assignments ?? true;
   const batchDeadlineMs = options.batchDeadlineMs ?? 120_000;
+  const observer = options.observer;
   // HTTPS_PROXY / NO_PROXY (proxy.ts); global fetch alone would ignore them.
   const dispatcher = createProxyDispatcher();
   const typePacer = createRequestPacer({ headroom: STRICT_HEADROOM });
@@ -292,6 +312,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     beforeSend?: () => Promise<void>;
     body?: string;
     maxBytes: number;
+    /**
+     * Requests this exchange carries as Graph counts them, reported when it fails: a batch
+     * envelope's sub-requests (its answered ones are reported one by one). Absent: 1, reported always.
+     */
+    envelopeOf?: number;
   }
 
   /**
@@ -302,16 +327,27 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const fail: Failure = (input, message) =>
       new GraphError(decide({ ...input, attempt: x.attempt, now: now(), random }), message);
     let response: Response | null = null;
+    let sentAt: number | null = null;
+    // A 2xx envelope's requests are reported one by one from its answer (batchTransport).
+    const report = (status: number | null) => {
+      if (x.envelopeOf === undefined) observer?.onRequests(x.type, status, 1);
+      else if (status === null || status < 200 || status > 299) {
+        observer?.onRequests(x.type, status, x.envelopeOf);
+      }
+    };
     try {
       const token = await options.tokens.getToken(x.tenantId);
       await x.beforeSend?.();
+      sentAt = performance.now();
       response = await send(url, token, x.cancel, x.body);
       if (response.status === 401) {
+        report(401);
         // The token may have been revoked or rotated early: one fresh token, one more try.
         await response.body?.cancel();
         const fresh = await options.tokens.getToken(x.tenantId, { forceRefresh: true });
         response = await send(url, fresh, x.cancel, x.body);
       }
+      report(response.status);
       if (!response.ok) {
         const requestId = response.headers.get('request-id') ?? undefined;
         const detail = describeGraphErrorBody((await readBounded(response, MAX_ERROR_BODY_BYTES)).text);
@@ -341,11 +377,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     } catch (error) {
       if (error instanceof GraphError) throw error;
       if (x.cancel?.aborted) throw x.cancel.reason;
+      // Sent without an answer: the request may still have counted at Graph.
+      if (sentAt !== null && response === null) report(null);
       const requestId = response?.headers.get('request-id') ?? undefined;
       throw fail(
         { networkError: true, requestId },
         `network error fetching the ${x.what}: ${networkErrorReason(error)}`,
       );
+    } finally {
+      if (sentAt !== null) observer?.onExchange(x.type, (performance.now() - sentAt) / 1_000);
     }
   }
 
@@ -373,6 +413,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           what,
           body,
           maxBytes: options.maxPageBytes,
+          envelopeOf: requests.length,
         });
         const parsed = batchAnswerSchema.safeParse(parseJson(text, requestId, what, fail));
         if (!parsed.success) {
@@ -383,6 +424,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         }
         const answers = new Map<string, BatchAnswer>();
         for (const answer of parsed.data.responses) {
+          observer?.onRequests(base.type, answer.status, 1);
           const headers = Object.fromEntries(
             Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
           );
@@ -395,6 +437,14 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         }
         return answers;
       },
+    };
+  }
+
+  /** The batch layer's wait before resending throttled requests, reported to the observer. */
+  function throttleSleep(type: PolicyType | null): (ms: number) => Promise<void> {
+    return (ms) => {
+      observer?.onThrottleWait(type, ms / 1_000);
+      return delay(ms);
     };
   }
 
@@ -438,6 +488,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         transport: batchTransport({ tenantId, what, type, attempt, cancel }, def.apiVersion, counter),
         deadlineMs: Date.now() + batchDeadlineMs,
         random,
+        sleep: throttleSleep(type),
       });
       return { ...page, items, requestsCount: counter.requests };
     },
@@ -453,6 +504,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         ),
         deadlineMs: Date.now() + batchDeadlineMs,
         random,
+        sleep: throttleSleep(null),
       });
     },
   };

@@ -37,6 +37,12 @@ export interface TokenProviderOptions {
   cloud: GraphCloud;
   /** Upper bound for obtaining one token (default 30 s). */
   timeoutMs?: number;
+  /** Told of each token Entra issued or refused (worker/metrics.ts); tokens served from cache are not. */
+  observer?: TokenObserver;
+}
+
+export interface TokenObserver {
+  onTokenRequest(outcome: 'success' | 'failure'): void;
 }
 
 export interface TokenProvider {
@@ -104,6 +110,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     disableInstanceDiscovery: !MICROSOFT_AUTHORITIES.has(new URL(authorityHost).hostname),
   };
   const credentials = new Map<string, TokenCredential>();
+  // identity answers from its cache without saying so: a token with an expiry this credential has
+  // not returned before is a new one from Entra (a new credential's first is always new).
+  const lastExpiry = new WeakMap<TokenCredential, number>();
   const inFlight = new Map<string, { forced: boolean; promise: Promise<string> }>();
 
   function newCredential(tenantId: string): TokenCredential {
@@ -203,8 +212,13 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       if (token === null) {
         throw permanentGraphError('auth_failed', `the authority returned no token for tenant ${tenantId}`);
       }
+      if (lastExpiry.get(credential) !== token.expiresOnTimestamp) {
+        lastExpiry.set(credential, token.expiresOnTimestamp);
+        options.observer?.onTokenRequest('success');
+      }
       return token.token;
     } catch (error) {
+      options.observer?.onTokenRequest('failure');
       // A failed credential may hold half-resolved state; the next call starts from scratch.
       if (credentials.get(tenantId) === credential) credentials.delete(tenantId);
       throw await toGraphError(error, tenantId);

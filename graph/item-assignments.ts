@@ -21,6 +21,8 @@ export interface BatchedReadOptions {
   /** Epoch ms after which a still-throttled request fails the read (graph/batch.ts). */
   deadlineMs: number;
   random?: () => number;
+  /** Waits before throttled requests are sent again (default a timer); lets the caller count them. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Display names by group id; `forbidden` when Graph refused to let the app read groups. */

@@ -15,17 +15,30 @@ function withErrorMessage(object: Record<string, unknown>): Record<string, unkno
 }
 
 /**
- * A pino logger at `level` (default info) named `name` (default inventory-sync). Every message and
+ * A pino logger at `level` (default info) named `name` (default inventory-sync), writing JSON lines
+ * to `destination` (default stdout). Every message and
  * object is redacted, and an `err` is logged as type, message and code only: a stack can quote secrets.
  * An `error` (what the Temporal SDK logs a failed activity under) keeps its own fields and gains its
  * message, which is not enumerable and would otherwise be lost: the worker log says why.
  */
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
+export function createLogger(
+  options: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
+  const settings: pino.LoggerOptions = {
     name: options.name ?? 'inventory-sync',
     level: options.level ?? 'info',
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.authorization', 'token', '*.token'],
+      // `taskToken`: the Temporal SDK logs an activity's task token with its outcome ("Activity
+      // failed"); whoever holds it may complete or fail that activity.
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        '*.authorization',
+        'token',
+        '*.token',
+        'taskToken',
+        '*.taskToken',
+      ],
       censor: '[REDACTED]',
     },
     serializers: {
@@ -47,5 +60,6 @@ export function createLogger(options: { level?: string; name?: string } = {}): L
         );
       },
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -19,6 +19,8 @@ import {
   createExecutionLiveness,
   createGraphActivities,
   createRunActivities,
+  type PageObserver,
+  type RunObserver,
   type SyncLimits,
 } from '../activities';
 import { createTenantCheckActivities } from '../activities/tenant-check-activities';
@@ -26,6 +28,7 @@ import { type GraphClient } from '../graph/client';
 import { type TokenProvider } from '../graph/credentials';
 import { graphQueues } from '../inventory/workflow-ids';
 import { type Logger } from '../logging/logger';
+import { type WorkerState } from './readiness';
 import { runTogether, shutdownAll } from './run-together';
 
 export interface InventoryWorkersOptions {
@@ -49,6 +52,8 @@ export interface InventoryWorkersOptions {
   /** How long in-flight activities may run on after shutdown is requested before being cancelled. */
   shutdownGraceMs: number;
   logger: Logger;
+  /** Where runs and pages are reported for metrics (worker/metrics.ts). */
+  observers?: { runs?: RunObserver; pages?: PageObserver };
 }
 
 export interface InventoryWorkers {
@@ -58,6 +63,8 @@ export interface InventoryWorkers {
    */
   run(): Promise<void>;
   shutdown(): void;
+  /** Each worker's task queue and state (RUNNING while it polls), for readiness. */
+  states(): WorkerState[];
 }
 
 /**
@@ -72,6 +79,7 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
     limits: options.limits,
     graphTaskQueue: options.graphTaskQueue,
     logger,
+    ...(options.observers?.runs && { observer: options.observers.runs }),
   });
   const graphActivities = {
     ...createGraphActivities({
@@ -81,6 +89,8 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
         maxAttempts: options.limits.graphMaxAttempts,
         throttleBudgetMs: options.limits.graphThrottleBudgetMs,
       },
+      logger,
+      ...(options.observers?.pages && { observer: options.observers.pages }),
     }),
     ...createTenantCheckActivities({
       graph: options.graph,
@@ -118,5 +128,6 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
   return {
     run: () => runTogether(workers),
     shutdown: () => shutdownAll(workers),
+    states: () => workers.map((w) => ({ taskQueue: w.options.taskQueue, state: w.getState() })),
   };
 }

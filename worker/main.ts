@@ -6,6 +6,9 @@
  * into a graceful shutdown (in-flight activities get WORKER_SHUTDOWN_GRACE to finish). Connections
  * close in `finally`. Run compiled, it loads the build's workflow bundle and refuses a stale one;
  * run from the sources, it bundles them at start (workflow-bundle.ts).
+ *
+ * Operations: the service's metrics, `/healthz` and `/readyz` on METRICS_ADDRESS (from right after
+ * the database is reached), the Temporal SDK's metrics on TEMPORAL_METRICS_ADDRESS.
  */
 import { Client } from '@temporalio/client';
 import { loadWorkerConfig, type WorkerConfig } from '../config/worker';
@@ -15,13 +18,17 @@ import { adminConsentUrl } from '../graph/admin-consent';
 import { GRAPH_CLOUDS } from '../graph/clouds';
 import { createGraphClient } from '../graph/client';
 import { createTokenProvider } from '../graph/credentials';
-import { createLogger } from '../logging/logger';
+import { createLogger, type Logger } from '../logging/logger';
 import { connectClient, connectNative } from '../temporal/connection';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
-import { createInventoryWorkers } from './create-workers';
+import { createInventoryWorkers, type InventoryWorkers } from './create-workers';
 import { applyGraphQueueLimits } from './graph-queue-limits';
 import { ensureReaperSchedule } from './reaper-schedule';
 import { watchReaperSchedule } from './reaper-watch';
+import { createServiceMetrics, type ServiceMetrics } from './metrics';
+import { registerDatabaseGauges } from './metrics-gauges';
+import { startMetricsServer } from './metrics-server';
+import { createReadinessCheck } from './readiness';
 import { installTemporalRuntime } from './temporal-runtime';
 import { workflowCode } from './workflow-bundle';
 
@@ -31,11 +38,16 @@ import { workflowCode } from './workflow-bundle';
  */
 export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'inventory-worker' });
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, { metricsAddress: config.TEMPORAL_METRICS_ADDRESS });
+  if (config.TEMPORAL_METRICS_ADDRESS) {
+    logger.info({ address: config.TEMPORAL_METRICS_ADDRESS }, 'Temporal SDK metrics listening on /metrics');
+  }
   // First, before any connection: a compiled worker on a stale bundle must not start at all.
   const workflows = workflowCode();
   if ('workflowBundle' in workflows) logger.info(workflows.workflowBundle, 'prebuilt workflow bundle');
   const closers: Array<() => Promise<void>> = [];
+  const metrics = createServiceMetrics();
+  let workers: InventoryWorkers | null = null;
   try {
     const db = createDataSource({
       url: config.DATABASE_URL,
@@ -45,6 +57,9 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
     await initializeDataSource(db);
     closers.push(() => db.destroy());
     await assertRuntimeRoleIsolated(db, { allowBypass: config.INVENTORY_ALLOW_RLS_BYPASS });
+    if (config.METRICS_ADDRESS) {
+      closers.push(await serveOperations(config, config.METRICS_ADDRESS, metrics, () => workers, logger));
+    }
 
     const clientConnection = await connectClient(config);
     closers.push(() => clientConnection.close());
@@ -70,10 +85,11 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       authorityHost: config.graph.authorityHost,
       tokenScope: config.graph.tokenScope,
       cloud: config.graph.cloud,
+      observer: metrics.tokens,
     });
     const connection = await connectNative(config);
     closers.push(() => connection.close());
-    const workers = await createInventoryWorkers({
+    workers = await createInventoryWorkers({
       connection,
       client,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -89,6 +105,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
         tenantRequestsPerSecond: config.GRAPH_TENANT_RPS,
         assignments: config.SYNC_ASSIGNMENTS,
         tokens,
+        observer: metrics.graph,
       }),
       tokens,
       consentUrl: (tenantId) => adminConsentUrl(config.graph.cloud, tenantId, config.AZURE_CLIENT_ID),
@@ -108,6 +125,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
       graphQueueRps: config.GRAPH_QUEUE_RPS,
       shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE,
       logger,
+      observers: { runs: metrics.runs, pages: metrics.pages },
     });
     logger.info(
       { taskQueue: config.INVENTORY_TASK_QUEUE, graphTaskQueue: config.graphTaskQueue },
@@ -117,5 +135,39 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
     logger.info('worker stopped');
   } finally {
     for (const close of closers.reverse()) await close();
+  }
+}
+
+/**
+ * Starts the operations listener on `address`: `metrics`' registry plus the scrape-time gauges,
+ * read through a pool of two connections of its own, and readiness of `workers` (null while they
+ * are being created). Resolves to what closes both.
+ */
+async function serveOperations(
+  config: WorkerConfig,
+  address: { host: string; port: number },
+  metrics: ServiceMetrics,
+  workers: () => InventoryWorkers | null,
+  logger: Logger,
+): Promise<() => Promise<void>> {
+  // Scrapes and probes neither wait for the syncs' pool nor take connections from it.
+  const monitorDb = createDataSource({
+    url: config.DATABASE_URL,
+    poolSize: 2,
+    applicationName: 'inventory-worker-metrics',
+  });
+  await initializeDataSource(monitorDb);
+  try {
+    const ready = createReadinessCheck({ workers: () => workers()?.states() ?? null, db: monitorDb });
+    registerDatabaseGauges({ registry: metrics.registry, db: monitorDb, ready, logger });
+    const server = await startMetricsServer({ ...address, registry: metrics.registry, ready, logger });
+    logger.info({ url: server.url }, 'metrics, /healthz and /readyz listening');
+    return async () => {
+      await server.close();
+      await monitorDb.destroy();
+    };
+  } catch (error) {
+    await monitorDb.destroy();
+    throw error;
   }
 }

@@ -35,27 +35,41 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-/** A data dir and free ports for one stack, as `inventory dev` arguments. */
-async function devStackArgs(): Promise<{ dataDir: string; ports: number[]; args: string[] }> {
+// A clean environment: the stack must bring up everything itself.
+const CLEAN_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+
+/**
+ * A data dir and free ports for one stack, as `inventory dev` arguments, and the environment that
+ * gives its worker free ports for its metrics listeners too (last two of `ports`).
+ */
+async function devStackArgs(): Promise<{
+  dataDir: string;
+  ports: number[];
+  args: string[];
+  env: Record<string, string>;
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inventory-dev-'));
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const [pg, temporal, ui, graph] = ports.map(String) as [string, string, string, string];
   const args = ['dev', '--data-dir', dataDir, '--postgres-port', pg, '--temporal-port', temporal];
   args.push('--ui-port', ui, '--graph-port', graph);
-  return { dataDir, ports, args };
+  const [metrics, sdkMetrics] = await Promise.all([freePort(), freePort()]);
+  const env = {
+    ...CLEAN_ENV,
+    METRICS_ADDRESS: `127.0.0.1:${metrics}`,
+    TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${sdkMetrics}`,
+  };
+  return { dataDir, ports: [...ports, metrics, sdkMetrics], args, env };
 }
 
-// A clean environment: the stack must bring up everything itself.
-const CLEAN_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
-
 it('runs the demo sync to success and cleans up after itself', async () => {
-  const { dataDir, ports, args } = await devStackArgs();
+  const { dataDir, ports, args, env } = await devStackArgs();
   const ui = ports[2]!;
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolveRun) => {
     execFile(
       process.execPath,
       [BIN, ...args, '--exit-after-demo'],
-      { env: CLEAN_ENV, cwd: dataDir, timeout: 240_000 },
+      { env, cwd: dataDir, timeout: 240_000 },
       (error, out) => resolveRun({ code: error ? Number(error.code ?? 1) : 0, stdout: out }),
     );
   });
@@ -68,9 +82,9 @@ it('runs the demo sync to success and cleans up after itself', async () => {
 }, 300_000);
 
 it('stops every service it started on SIGTERM and exits 0', async () => {
-  const { dataDir, ports, args } = await devStackArgs();
+  const { dataDir, ports, args, env } = await devStackArgs();
   const child = spawn(process.execPath, [BIN, ...args, '--no-demo'], {
-    env: CLEAN_ENV,
+    env,
     cwd: dataDir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,7 +103,7 @@ it('stops every service it started on SIGTERM and exits 0', async () => {
 
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
-  // PostgreSQL, the Temporal server and its UI, the simulator: nothing is left listening.
+  // PostgreSQL, the Temporal server and its UI, the simulator, the worker's metrics: nothing is left listening.
   for (const port of ports) expect(await listening(port), `port ${port} after SIGTERM`).toBe(false);
   expect(existsSync(join(dataDir, 'dev.env'))).toBe(false);
 }, 300_000);

@@ -349,6 +349,18 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     message: /^WORKER_SHUTDOWN_GRACE must be a duration/,
   },
   {
+    variable: 'METRICS_ADDRESS',
+    reader: 'worker',
+    env: { METRICS_ADDRESS: 'http://0.0.0.0:9464' },
+    message: /^METRICS_ADDRESS must be host:port such as 0\.0\.0\.0:9464 \(no scheme\), or off/,
+  },
+  {
+    variable: 'TEMPORAL_METRICS_ADDRESS',
+    reader: 'worker',
+    env: { TEMPORAL_METRICS_ADDRESS: '0.0.0.0:70000' },
+    message: /^TEMPORAL_METRICS_ADDRESS must be host:port such as 0\.0\.0\.0:9464 \(no scheme\), or off/,
+  },
+  {
     variable: 'LOG_LEVEL',
     reader: 'client',
     env: { LOG_LEVEL: 'loud' },

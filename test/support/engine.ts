@@ -16,9 +16,13 @@ import { graphScope } from '../../graph/clouds';
 import { createTokenProvider } from '../../graph/credentials';
 import { startGraphSimulator } from '../../simulator/server';
 import { type GraphSimulator, type TenantSpec } from '../../simulator/types';
-import { createLogger } from '../../logging/logger';
+import { createLogger, type Logger } from '../../logging/logger';
 import { applyGraphQueueLimits } from '../../worker/graph-queue-limits';
 import { createInventoryWorkers, type InventoryWorkers } from '../../worker/create-workers';
+import { createServiceMetrics, type ServiceMetrics } from '../../worker/metrics';
+import { registerDatabaseGauges } from '../../worker/metrics-gauges';
+import { startMetricsServer } from '../../worker/metrics-server';
+import { createReadinessCheck } from '../../worker/readiness';
 import { installTemporalRuntime } from '../../worker/temporal-runtime';
 import { createTestDatabase, type TestDatabase } from './database';
 import { TEST_APP, TLS_DIR } from '../graph/support';
@@ -39,6 +43,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningWorkers {
   workers: InventoryWorkers;
+  /** The workers' operations listener (`/metrics`, `/healthz`, `/readyz`), on a free local port. */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
@@ -54,7 +60,15 @@ export interface Engine {
    * workflows are the suite's prebuilt bundle unless `workflowsPath` names other workflow code
    * (a test fixture that re-exports the real workflows beside its own).
    */
-  startWorkers(limits?: Partial<SyncLimits>, options?: { workflowsPath?: string }): Promise<RunningWorkers>;
+  startWorkers(
+    limits?: Partial<SyncLimits>,
+    options?: { workflowsPath?: string; logger?: Logger },
+  ): Promise<RunningWorkers>;
+  /**
+   * The engine's metrics: the graph client and token provider report into them, and so do the
+   * workers `startWorkers` starts; the scrape-time gauges read the runtime database at every scrape.
+   */
+  metrics: ServiceMetrics;
   /** A tenant known to both the simulator and the database. */
   addTenant(spec?: Omit<TenantSpec, 'tenantId'>, name?: string): Promise<string>;
   /** The environment a worker *process* needs to join this engine (`inventory worker`). */
@@ -102,6 +116,16 @@ export async function startEngine(
   });
   const client = new InventoryClient({ temporal, db: db.runtime, taskQueue });
   const running = new Set<RunningWorkers>();
+  const metrics = createServiceMetrics();
+  // The gauges' readiness is that of the workers started last.
+  let latest: InventoryWorkers | null = null;
+  registerDatabaseGauges({
+    registry: metrics.registry,
+    db: db.runtime,
+    ready: createReadinessCheck({ workers: () => latest?.states() ?? null, db: db.runtime }),
+    logger,
+    tenantRefreshMs: 0,
+  });
 
   const tokens = createTokenProvider({
     clientId: TEST_APP.clientId,
@@ -109,6 +133,7 @@ export async function startEngine(
     authorityHost: sim.authorityHost,
     tokenScope: graphScope(sim.cloud),
     cloud: sim.cloud,
+    observer: metrics.tokens,
   });
   const graph = createGraphClient({
     baseUrl: sim.baseUrl,
@@ -118,6 +143,7 @@ export async function startEngine(
     tenantRequestsPerSecond: options.tenantRps ?? 1000,
     ...(options.assignments !== undefined && { assignments: options.assignments }),
     tokens,
+    observer: metrics.graph,
   });
 
   return {
@@ -127,6 +153,7 @@ export async function startEngine(
     client,
     taskQueue,
     graphTaskQueue,
+    metrics,
 
     async startWorkers(limits = {}, workerOptions = {}) {
       const native = await NativeConnection.connect({ address });
@@ -147,16 +174,30 @@ export async function startEngine(
         slots: { activities: 20, workflowTasks: 10 },
         graphQueueRps: 500,
         shutdownGraceMs: SHUTDOWN_GRACE_MS,
+        logger: workerOptions.logger ?? logger,
+        observers: { runs: metrics.runs, pages: metrics.pages },
+      });
+      const server = await startMetricsServer({
+        host: '127.0.0.1',
+        port: 0,
+        registry: metrics.registry,
+        ready: createReadinessCheck({ workers: () => workers.states(), db: db.runtime }),
         logger,
       });
+      latest = workers;
       const done = workers.run();
       const handle: RunningWorkers = {
         workers,
+        metricsUrl: server.url,
         async stop() {
           running.delete(handle);
           workers.shutdown();
-          await done;
-          await native.close();
+          try {
+            await done;
+          } finally {
+            await server.close();
+            await native.close();
+          }
         },
       };
       running.add(handle);
@@ -191,6 +232,9 @@ export async function startEngine(
         GRAPH_THROTTLE_BUDGET: `${l.graphThrottleBudgetMs}ms`,
         SYNC_PAGES_PER_EXECUTION: String(l.pagesPerExecution),
         GRAPH_TENANT_RPS: String(options.tenantRps ?? 1000),
+        // Any free port: several worker processes of the suite run at once.
+        METRICS_ADDRESS: '127.0.0.1:0',
+        TEMPORAL_METRICS_ADDRESS: 'off',
         LOG_LEVEL: 'warn',
       };
     },
