@@ -38,6 +38,8 @@ export interface WorkerSettings {
   queueRps?: number;
   tenantRps?: number;
   maxActivities?: number;
+  /** SYNC_ASSIGNMENTS: whether syncs read each item's assignments (the worker's default: true). */
+  assignments?: boolean;
 }
 
 export interface BenchWorker {
@@ -201,6 +203,7 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
         set('GRAPH_QUEUE_RPS', settings.queueRps);
         set('GRAPH_TENANT_RPS', settings.tenantRps);
         set('WORKER_MAX_CONCURRENT_ACTIVITIES', settings.maxActivities);
+        if (settings.assignments !== undefined) env.SYNC_ASSIGNMENTS = String(settings.assignments);
         const proc: WorkerProcess = await startWorkerProcess(env, join(logDir, `${taskQueue}.log`));
         const worker: BenchWorker = {
           taskQueue,
