@@ -2,7 +2,7 @@
  * assignments: what reading each item's assignments costs (issue 13, "Cost, measured"). Two
  * workers differ only in SYNC_ASSIGNMENTS; each syncs a fresh tenant of the same shape and seed
  * (so the same items and assignments, and group names not read yet), alternating which goes first.
- * Every Graph request takes 120 ms (a batch, whose sub-requests Graph serves side by side, too);
+ * Every Graph request takes 120 ms (a batch too: the simulator serves its sub-requests side by side);
  * page sizes are the simulator's, which are Graph's; the workers run with their defaults.
  *
  * Two shapes: a realistic tenant over every policy type of the registry (shapes.ts TENANT_MIX),
