@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { check, formatTable, writeResults, type ResultRow } from './report';
 import { type Scenario } from './scenario';
+import { assignmentsCost } from './scenarios/assignments-cost';
 import { fanOut } from './scenarios/fan-out';
 import { latencyBound } from './scenarios/latency-bound';
 import { missingQuery } from './scenarios/missing-query';
@@ -17,7 +18,15 @@ import { throttled } from './scenarios/throttled';
 import { upsert } from './scenarios/upsert';
 import { startBenchStack } from './stack';
 
-const SCENARIOS: readonly Scenario[] = [overhead, latencyBound, throttled, missingQuery, fanOut, upsert];
+const SCENARIOS: readonly Scenario[] = [
+  overhead,
+  latencyBound,
+  throttled,
+  missingQuery,
+  fanOut,
+  upsert,
+  assignmentsCost,
+];
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

@@ -38,6 +38,11 @@ export interface WorkerSettings {
   queueRps?: number;
   tenantRps?: number;
   maxActivities?: number;
+  /**
+   * SYNC_ASSIGNMENTS: whether syncs read each item's assignments. Default false here, unlike the
+   * worker's: the other scenarios measure item pages, as their recorded numbers do.
+   */
+  assignments?: boolean;
 }
 
 export interface BenchWorker {
@@ -55,7 +60,7 @@ export interface BenchStack {
   runtime: DataSource;
   sim: SimulatorAdmin;
   temporal: Client;
-  /** The same Graph layer the worker uses, for in-process baselines. */
+  /** The same Graph layer the worker uses, for in-process baselines; it reads items only. */
   graph: GraphClient;
   startWorker(settings: WorkerSettings): Promise<BenchWorker>;
   close(): Promise<void>;
@@ -159,6 +164,8 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
       baseUrl: simProcess.baseUrl,
       timeoutMs: 30_000,
       maxPageBytes: DEFAULT_GRAPH_MAX_PAGE_BYTES,
+      // The raw baselines stand for the engine's workers, which read items only (WorkerSettings).
+      assignments: false,
       tokens: createTokenProvider({
         clientId: DEMO_CLIENT.clientId,
         clientSecret: DEMO_CLIENT.clientSecret,
@@ -201,6 +208,7 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
         set('GRAPH_QUEUE_RPS', settings.queueRps);
         set('GRAPH_TENANT_RPS', settings.tenantRps);
         set('WORKER_MAX_CONCURRENT_ACTIVITIES', settings.maxActivities);
+        env.SYNC_ASSIGNMENTS = String(settings.assignments ?? false);
         const proc: WorkerProcess = await startWorkerProcess(env, join(logDir, `${taskQueue}.log`));
         const worker: BenchWorker = {
           taskQueue,

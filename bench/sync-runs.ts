@@ -22,7 +22,8 @@ import { type BenchStack, type BenchWorker } from './stack';
 export interface TenantShape {
   /** Items per policy type. */
   counts: Partial<Record<PolicyType, number>>;
-  pageSize: number;
+  /** Items per Graph page for every type; unset: the simulator's defaults, which are Graph's. */
+  pageSize?: number;
   faults?: FaultRule[];
   /** The same seed gives the same items (ids, names) in every tenant that uses it. */
   seed?: number;
@@ -39,11 +40,14 @@ export async function registerBenchTenant(stack: BenchStack, name: string): Prom
 export async function createTenant(stack: BenchStack, shape: TenantShape, name: string): Promise<string> {
   const tenantId = await registerBenchTenant(stack, name);
   const types = Object.keys(shape.counts) as PolicyType[];
+  const { pageSize } = shape;
   await stack.sim.upsertTenant({
     tenantId,
     seed: shape.seed ?? 1,
     counts: shape.counts,
-    pageSizes: Object.fromEntries(types.map((type) => [type, shape.pageSize])),
+    ...(pageSize !== undefined && {
+      pageSizes: Object.fromEntries(types.map((type) => [type, pageSize])),
+    }),
     ...(shape.faults && { faults: shape.faults }),
   });
   return tenantId;

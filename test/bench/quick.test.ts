@@ -12,7 +12,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type ResultRow } from '../../bench/report';
 
 const ROOT = resolve(__dirname, '../..');
-const SCENARIOS = ['overhead', 'latency-bound', 'throttled', 'missing-query', 'fan-out', 'upsert'];
+const SCENARIOS = [
+  'overhead',
+  'latency-bound',
+  'throttled',
+  'missing-query',
+  'fan-out',
+  'upsert',
+  'assignments',
+];
 
 describe('npm run bench -- --quick', () => {
   const dir = mkdtempSync(join(tmpdir(), 'inventory-bench-'));
