@@ -16,7 +16,8 @@ let engine: Engine;
 let workers: RunningWorkers | undefined;
 
 beforeAll(async () => {
-  engine = await startEngine();
+  // Page-level faults, counted per page request: items only (assignments have their own tests).
+  engine = await startEngine({ assignments: false });
   workers = await engine.startWorkers({ graphMaxAttempts: 20 });
 });
 

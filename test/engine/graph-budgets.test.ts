@@ -24,7 +24,8 @@ let engine: Engine;
 let workers: RunningWorkers | undefined;
 
 beforeAll(async () => {
-  engine = await startEngine({ maxPageBytes: MAX_PAGE_BYTES });
+  // Page retry budgets, counted per page request: items only (assignments have their own tests).
+  engine = await startEngine({ maxPageBytes: MAX_PAGE_BYTES, assignments: false });
   // A generous throttling budget: backoff without Retry-After may wait up to a minute once.
   workers = await engine.startWorkers({ graphMaxAttempts: MAX_ATTEMPTS, graphThrottleBudgetMs: 180_000 });
 });

@@ -11,7 +11,8 @@ let engine: Engine;
 let workers: RunningWorkers | undefined;
 
 beforeAll(async () => {
-  engine = await startEngine();
+  // Counts page requests: items only (assignments have their own tests).
+  engine = await startEngine({ assignments: false });
 });
 
 afterAll(async () => {
