@@ -196,6 +196,9 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
           AZURE_AUTHORITY_HOST: simProcess.authorityHost,
           AZURE_CLIENT_ID: DEMO_CLIENT.clientId,
           AZURE_CLIENT_SECRET: DEMO_CLIENT.clientSecret,
+          // Several bench workers run side by side: none serves metrics (they would share ports).
+          METRICS_ADDRESS: 'off',
+          TEMPORAL_METRICS_ADDRESS: 'off',
           LOG_LEVEL: 'info',
         };
         const set = (name: string, value: number | undefined) => {

@@ -39,9 +39,6 @@ import { workflowCode } from './workflow-bundle';
 export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'inventory-worker' });
   installTemporalRuntime(logger, { metricsAddress: config.TEMPORAL_METRICS_ADDRESS });
-  if (config.TEMPORAL_METRICS_ADDRESS) {
-    logger.info({ address: config.TEMPORAL_METRICS_ADDRESS }, 'Temporal SDK metrics listening on /metrics');
-  }
   // First, before any connection: a compiled worker on a stale bundle must not start at all.
   const workflows = workflowCode();
   if ('workflowBundle' in workflows) logger.info(workflows.workflowBundle, 'prebuilt workflow bundle');
@@ -57,9 +54,6 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
     await initializeDataSource(db);
     closers.push(() => db.destroy());
     await assertRuntimeRoleIsolated(db, { allowBypass: config.INVENTORY_ALLOW_RLS_BYPASS });
-    if (config.METRICS_ADDRESS) {
-      closers.push(await serveOperations(config, config.METRICS_ADDRESS, metrics, () => workers, logger));
-    }
 
     const clientConnection = await connectClient(config);
     closers.push(() => clientConnection.close());
@@ -75,6 +69,14 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
     await ensureReaperSchedule(client, config.INVENTORY_TASK_QUEUE);
     const reaperWatch = watchReaperSchedule(client, config.INVENTORY_TASK_QUEUE, { logger });
     closers.push(() => reaperWatch.stop());
+    // Announced once the settings only a live server can judge have passed: a start-up that
+    // fails prints its one error line and nothing else.
+    if (config.TEMPORAL_METRICS_ADDRESS) {
+      logger.info({ address: config.TEMPORAL_METRICS_ADDRESS }, 'Temporal SDK metrics listening on /metrics');
+    }
+    if (config.METRICS_ADDRESS) {
+      closers.push(await serveOperations(config, config.METRICS_ADDRESS, metrics, () => workers, logger));
+    }
 
     const tokens = createTokenProvider({
       clientId: config.AZURE_CLIENT_ID,
