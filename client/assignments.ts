@@ -64,8 +64,11 @@ function readPage(
   );
 }
 
-/** Backs `InventoryClient.listAssignmentsByGroup` and `listAssignmentsByFilter`. */
-export function listAssignments(
+/**
+ * Backs `InventoryClient.listAssignmentsByGroup` and `listAssignmentsByFilter`. Async so that bad
+ * arguments reject the returned promise, like every other read, instead of throwing at the call.
+ */
+export async function listAssignments(
   db: DataSource,
   tenantIdInput: string,
   lookup: AssignmentLookup,

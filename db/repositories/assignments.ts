@@ -305,8 +305,8 @@ const TAG_ID = /^\d+$/;
  * The scope tag `input` names, by id or by display name (case-insensitive, exact), from the tenant's
  * roleScopeTag items, in ONE statement that reads them all (a tenant has few). An id of a tag the
  * inventory holds wins over a name; a number no tag has is still taken as an id (Intune's tag ids
- * are numbers, and scope tags may not be inventoried). `invalid_input` when a name matches several
- * tags (listing them) or none.
+ * are numbers, and scope tags may not be inventoried). `tenant_unknown` for an unregistered tenant;
+ * `invalid_input` when a name matches several tags (listing them) or none.
  */
 export async function resolveScopeTag(
   manager: TenantManager,
@@ -314,11 +314,19 @@ export async function resolveScopeTag(
   input: string,
 ): Promise<ResolvedScopeTag> {
   const wanted = parseScopeTagInput('scope tag', input);
-  const rows = await queryRows<{ external_id: string; display_name: string }>(
+  const id = parseTenantId(tenantId);
+  // From the tenant's row, so an unregistered tenant is told apart from one without tags: "sync
+  // roleScopeTag first" would send its caller the wrong way.
+  const found = await queryRows<{ external_id: string | null; display_name: string | null }>(
     manager,
-    `SELECT external_id, display_name FROM inventory_items
-     WHERE tenant_id = $1 AND policy_type = 'roleScopeTag' ORDER BY external_id`,
-    [parseTenantId(tenantId)],
+    `SELECT tag.external_id, tag.display_name FROM tenants AS tenant
+     LEFT JOIN inventory_items AS tag ON tag.tenant_id = tenant.id AND tag.policy_type = 'roleScopeTag'
+     WHERE tenant.id = $1 ORDER BY tag.external_id`,
+    [id],
+  );
+  if (found.length === 0) throw new InventoryError('tenant_unknown', `tenant ${id} is not registered`);
+  const rows = found.filter(
+    (row): row is { external_id: string; display_name: string } => row.external_id !== null,
   );
   const namesById = Object.fromEntries(rows.map((row) => [row.external_id, row.display_name]));
   const byId = rows.find((row) => row.external_id === wanted);

@@ -4,15 +4,18 @@
  *
  * Each case is parsed in-process by the CLI's own command tree (cli/program.ts), which must refuse
  * it with the stable code before any command runs, or, for input only a command can judge (a
- * selection, a decoded cursor, a display name), must let it through to the command. Real CLI
- * processes then run every command at least once, with and without --json, and every case a
- * command judges: exit code 2, exactly one error line and its hint (with --json exactly one JSON
- * object) on stderr, nothing on stdout. At the end nothing was written: no tenant, run or schedule.
+ * selection, a decoded cursor, a display name, a scope tag name, a tenant or item that is not
+ * there), must let it through to the command. Real CLI processes then run every command at least
+ * once, with and without --json, and every case a command judges: exit code 2 for bad input (1 for
+ * an unknown tenant or item), exactly one error line and its hint (with --json exactly one JSON
+ * object) on stderr, nothing on stdout. At the end nothing was written: no tenant, run, schedule,
+ * item or assignment.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Command } from 'commander';
 import { createProgram, failureOf } from '../../cli/program';
+import { queryRows } from '../../db/sql';
 import { runCli, type CliResult } from '../support/cli';
 import { useEngine } from '../support/engine';
 
@@ -23,10 +26,12 @@ let tenant = '';
 /** Never registered. */
 const UNKNOWN = randomUUID();
 
-type Code = 'invalid_input' | 'invalid_selection';
+type Code = 'invalid_input' | 'invalid_selection' | 'tenant_unknown' | 'item_not_found';
+/** Codes that are bad input (exit code 2); the others are well-formed input naming nothing there (1). */
+const BAD_INPUT_CODES: ReadonlySet<Code> = new Set(['invalid_input', 'invalid_selection']);
 
 interface Case {
-  /** Arguments after `inventory`; `$T` is the registered tenant. */
+  /** Arguments after `inventory`; `$T` is the registered tenant, `$U` one never registered. */
   args: string[];
   code: Code;
   /** Part of the message: which flag or flags it names. */
@@ -77,6 +82,41 @@ const BAD_DURATIONS = [
 ];
 const BAD_CURSOR_FORMS = ['', ' ', '!!!', 'a+b/', 'YQ==', 'A'.repeat(5000), `abc${ESC}`, 'abc\u0000'];
 const BAD_TEXT = ['', '   ', `a${ESC}`, 'a\u0000b', 'a\u202eb', 'y'.repeat(2000)];
+/** Input that reads like SQL; parameters carry it, so it is only ever text that matches nothing. */
+const SQL = "x'); DROP TABLE inventory_assignments; --";
+
+/** An Entra group and an assignment filter the registered tenant has no edges for. */
+const GROUP = '44444444-4444-4444-8444-444444444444';
+const FILTER = '55555555-5555-4555-8555-555555555555';
+/** Group and filter ids that are no GUID: Graph's object ids are GUIDs, so these are refused while parsing. */
+const BAD_OBJECT_IDS = [
+  '',
+  ' ',
+  'sales-devices',
+  `{${GROUP}}`,
+  ` ${GROUP} `,
+  GROUP.replace(/-/g, ''),
+  `urn:uuid:${GROUP}`,
+  `${GROUP}${ESC}`,
+  `${GROUP}\u0000`,
+  `${GROUP}\n`,
+  `${GROUP}\u202e`,
+  `${GROUP}' OR '1'='1`,
+  SQL,
+  '4'.repeat(100_000),
+];
+/** Scope tags `items --scope-tag` refuses while parsing, and what it says. */
+const BAD_SCOPE_TAGS: Array<[string, RegExp]> = [
+  ['', /^--scope-tag must be a scope tag id or name, not blank/],
+  ['   ', /^--scope-tag must be a scope tag id or name, not blank/],
+  ['\ud800', /^--scope-tag must be a scope tag id or name/],
+  [`Finance${ESC}`, /^--scope-tag must not contain control characters/],
+  ['Fin\u0000ance', /^--scope-tag must not contain control characters/],
+  ['Fin\u202eance', /^--scope-tag must not contain control characters/],
+  ['Finance\n', /^--scope-tag must not contain control characters/],
+  ['y'.repeat(257), /^--scope-tag is 257 characters long; a scope tag id or name has at most 256/],
+  [HUGE, /^--scope-tag is 100000 characters long/],
+];
 
 const cursorOf = (...parts: unknown[]): string =>
   Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
@@ -112,10 +152,23 @@ const FORGED_ITEMS_CURSORS = [
   cursorOf('runs', AT, RUN_ID),
   Buffer.from('not json').toString('base64url'),
 ];
+/** Forged `assignments` cursors: (policy type, external id, assignment id), each checked before SQL. */
+const FORGED_ASSIGNMENTS_CURSORS = [
+  cursorOf('assignments', 'noSuchType', 'x', 'a'),
+  cursorOf('assignments', 'mobileApp', 'x\u0000y', 'a'),
+  cursorOf('assignments', 'mobileApp', 'x', 'a\u0000b'),
+  cursorOf('assignments', 'mobileApp', 'x'.repeat(300), 'a'),
+  cursorOf('assignments', 'mobileApp', 'x'),
+  cursorOf('assignments', 'mobileApp', 'x', 'a', 'extra'),
+  cursorOf('assignments', 'mobileApp', 'x', 42),
+  cursorOf('items', 'mobileApp', 'x'),
+  Buffer.from('not json').toString('base64url'),
+];
 const FORGED_CURSORS: Record<string, string[]> = {
   runs: FORGED_RUNS_CURSORS,
   missing: FORGED_MISSING_CURSORS,
   items: FORGED_ITEMS_CURSORS,
+  assignments: FORGED_ASSIGNMENTS_CURSORS,
 };
 const BAD_SEARCHES: Array<[string, RegExp]> = [
   ['', /^--search must be text to search for, not blank/],
@@ -199,6 +252,7 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
       ...READ_VALUE_FLAGS,
       '--search': 'contoso',
       '--changed-since': '24h',
+      '--scope-tag': '0',
       '--format': 'csv',
     },
   },
@@ -206,6 +260,20 @@ const COMMANDS: Array<{ command: string[]; valid: string[]; valueFlags: Record<s
     command: ['item'],
     valid: ['--tenant', '$T', '--type', 'mobileApp', '--id', 'x'],
     valueFlags: { '--tenant': '$T', '--type': 'mobileApp', '--id': 'x' },
+  },
+  {
+    command: ['assignments'],
+    valid: ['--tenant', '$T', '--group', GROUP],
+    valueFlags: {
+      '--tenant': '$T',
+      '--group': GROUP,
+      '--filter': FILTER,
+      '--type': 'mobileApp',
+      '--id': 'x',
+      '--format': 'csv',
+      '--limit': '5',
+      '--cursor': 'abc',
+    },
   },
   {
     command: ['schedule', 'create'],
@@ -326,7 +394,8 @@ function buildCases(): Case[] {
     }
     for (const flag of ['--id', '--host', '--tls-dir', '--data-dir', '--ensure-login', '--config'].filter(
       (f) =>
-        (valueFlags[f] && !(f === '--id' && name === 'item')) || (f === '--config' && name === 'graph-sim'),
+        (valueFlags[f] && !(f === '--id' && ['item', 'assignments'].includes(name))) ||
+        (f === '--config' && name === 'graph-sim'),
     )) {
       for (const bad of BAD_TEXT)
         add({
@@ -425,27 +494,33 @@ function buildCases(): Case[] {
     code: 'invalid_input',
     says: "option '--json' cannot be used with option '--format <format>'",
   });
-  for (const [bad, says] of [
-    ['', /^--type must name a policy type/],
-    ['  ', /^--type must name a policy type/],
-    ['nope', /^--type: unknown policy type\(s\) nope; valid:/],
-    ['MobileApp', /^--type: unknown policy type\(s\) MobileApp \(did you mean mobileApp\?\)/],
-    [`mobileApp${ESC}`, /^--type: unknown policy type/],
-    [HUGE, /^--type: unknown policy type\(s\) x+… \(100000 characters\)/],
-  ] as const) {
-    add({
-      args: ['item', '--tenant', T, '--id', 'x', '--type', bad],
-      code: 'invalid_input',
-      says,
-    });
+  // One item, by `inventory item` and by `inventory assignments --item`: the same --type and --id.
+  for (const command of [['item'], ['assignments', '--item']]) {
+    for (const [bad, says] of [
+      ['', /^--type must name a policy type/],
+      ['  ', /^--type must name a policy type/],
+      ['nope', /^--type: unknown policy type\(s\) nope; valid:/],
+      ['MobileApp', /^--type: unknown policy type\(s\) MobileApp \(did you mean mobileApp\?\)/],
+      [`mobileApp${ESC}`, /^--type: unknown policy type/],
+      [SQL, /^--type: unknown policy type/],
+      [HUGE, /^--type: unknown policy type\(s\) x+… \(100000 characters\)/],
+    ] as const) {
+      add({
+        args: [...command, '--tenant', T, '--id', 'x', '--type', bad],
+        code: 'invalid_input',
+        says,
+      });
+    }
+    for (const bad of ['', '   ', 'x'.repeat(257), HUGE, 'a\u0000b', '\ud800']) {
+      add({
+        args: [...command, '--tenant', T, '--type', 'mobileApp', '--id', bad],
+        code: 'invalid_input',
+        says: /^--id must be an item id of 1 to 256 characters, not blank/,
+      });
+    }
   }
-  for (const bad of ['', '   ', 'x'.repeat(257), HUGE, 'a\u0000b', '\ud800']) {
-    add({
-      args: ['item', '--tenant', T, '--type', 'mobileApp', '--id', bad],
-      code: 'invalid_input',
-      says: /^--id must be an item id of 1 to 256 characters, not blank/,
-    });
-  }
+  addAssignmentsCases(add);
+  addItemsAssignmentFilterCases(add);
   add({
     args: ['graph-sim', '--config', 'tenants.json', '--tenants', '2'],
     code: 'invalid_input',
@@ -477,6 +552,154 @@ function buildCases(): Case[] {
     });
   }
   return cases;
+}
+
+/** `inventory assignments`: malformed group and filter ids, conflicting modes, formats, what is not there. */
+function addAssignmentsCases(add: (c: Case) => void): void {
+  const T = '$T';
+  for (const flag of ['--group', '--filter']) {
+    for (const bad of BAD_OBJECT_IDS) {
+      add({
+        args: ['assignments', '--tenant', T, flag, bad],
+        code: 'invalid_input',
+        says: new RegExp(`^${flag} must be a GUID such as 0{8}-`),
+      });
+    }
+  }
+  // Exactly one of --group, --filter, --item; --type and --id only with --item, which does not page.
+  const ITEM = ['--item', '--type', 'mobileApp', '--id', 'x'];
+  for (const [args, says] of [
+    [
+      ['--group', GROUP, '--filter', FILTER],
+      "option '--group <group id>' cannot be used with option '--filter",
+    ],
+    [
+      ['--filter', FILTER, '--group', GROUP],
+      "option '--group <group id>' cannot be used with option '--filter",
+    ],
+    [['--group', GROUP, ...ITEM], "option '--group <group id>' cannot be used with option '--item'"],
+    [['--filter', FILTER, ...ITEM], "option '--filter <filter id>' cannot be used with option '--item'"],
+    [['--group', GROUP, '--type', 'mobileApp'], "option '--type <type>' cannot be used with option '--group"],
+    [['--group', GROUP, '--id', 'x'], "option '--id <external id>' cannot be used with option '--group"],
+    [
+      ['--filter', FILTER, '--type', 'mobileApp'],
+      "option '--type <type>' cannot be used with option '--filter",
+    ],
+    [['--filter', FILTER, '--id', 'x'], "option '--id <external id>' cannot be used with option '--filter"],
+    [[...ITEM, '--limit', '5'], "option '--item' cannot be used with option '--limit <n>'"],
+    [[...ITEM, '--cursor', 'abc'], "option '--item' cannot be used with option '--cursor <cursor>'"],
+    [['--group', GROUP, '--format', 'csv', '--json'], "option '--json' cannot be used with option '--format"],
+    [['--group', GROUP, '--item=yes'], "unknown option '--item=yes'"],
+  ] as const) {
+    add({ args: ['assignments', '--tenant', T, ...args], code: 'invalid_input', says });
+  }
+  // ndjson is a format of `items`, not of `assignments`.
+  for (const bad of ['', 'xml', 'ndjson', 'CSV', 'table,csv', `csv${ESC}`]) {
+    add({
+      args: ['assignments', '--tenant', T, '--group', GROUP, '--format', bad],
+      code: 'invalid_input',
+      says: /^option '--format <format>' argument .* is invalid\. Allowed choices are table, json, csv\.$/,
+    });
+  }
+  // Modes the command line alone cannot tell apart from valid ones: the command refuses them.
+  for (const [args, says] of [
+    [[], 'give one of --group <group id>, --filter <filter id> or --item'],
+    [['--format', 'csv'], 'give one of --group <group id>, --filter <filter id> or --item'],
+    [['--type', 'mobileApp'], '--type and --id go with --item'],
+    [['--id', 'x'], '--type and --id go with --item'],
+    [['--type', 'mobileApp', '--id', 'x', '--json'], '--type and --id go with --item'],
+    [['--item'], '--item needs --type <type> and --id <external id>'],
+    [['--item', '--type', 'mobileApp'], '--item needs --type <type> and --id <external id>'],
+    [['--item', '--id', 'x', '--format', 'csv'], '--item needs --type <type> and --id <external id>'],
+  ] as const) {
+    add({ args: ['assignments', '--tenant', T, ...args], code: 'invalid_input', says, by: 'command' });
+  }
+  // Well-formed, but naming a tenant or an item that is not there (exit code 1, not 2).
+  for (const args of [
+    ['--group', GROUP],
+    ['--group', GROUP, '--format', 'csv'],
+    ['--filter', FILTER, '--json'],
+    ['--filter', FILTER, '--format', 'csv'],
+    ['--item', '--type', 'mobileApp', '--id', 'x'],
+  ]) {
+    add({
+      args: ['assignments', '--tenant', '$U', ...args],
+      code: 'tenant_unknown',
+      says: /tenant [0-9a-f-]{36} is not registered$/,
+      by: 'command',
+    });
+  }
+  for (const format of ['table', 'json', 'csv']) {
+    add({
+      args: ['assignments', '--tenant', T, '--item', '--type', 'mobileApp', '--id', SQL, '--format', format],
+      code: 'item_not_found',
+      says: 'DROP TABLE inventory_assignments',
+      by: 'command',
+    });
+  }
+  // A forged cursor streamed as CSV: refused before any header reaches stdout.
+  add({
+    args: [
+      'assignments',
+      '--tenant',
+      T,
+      '--filter',
+      FILTER,
+      '--format',
+      'csv',
+      '--cursor',
+      FORGED_ASSIGNMENTS_CURSORS[0]!,
+    ],
+    code: 'invalid_input',
+    says: 'the cursor is not a valid assignments cursor',
+    by: 'command',
+  });
+}
+
+/** `inventory items --unassigned` and `--scope-tag`. */
+function addItemsAssignmentFilterCases(add: (c: Case) => void): void {
+  const T = '$T';
+  for (const [bad, says] of BAD_SCOPE_TAGS) {
+    add({ args: ['items', '--tenant', T, '--scope-tag', bad], code: 'invalid_input', says });
+  }
+  add({
+    args: ['items', '--tenant', T, '--unassigned=yes'],
+    code: 'invalid_input',
+    says: "unknown option '--unassigned=yes'",
+  });
+  add({
+    args: ['items', '--tenant', T, '--unassigned', '--scope-tag', '0', '--scope-tag', '1'],
+    code: 'invalid_input',
+    says: '--scope-tag was given more than once',
+  });
+  // A name no inventoried scope tag has (this tenant has none): the command says what to do.
+  for (const [name, format] of [
+    ['Finance', 'table'],
+    [SQL, 'json'],
+    ['%', 'csv'],
+    ['y'.repeat(256), 'ndjson'],
+  ]) {
+    add({
+      args: ['items', '--tenant', T, '--scope-tag', name!, '--format', format!],
+      code: 'invalid_input',
+      says: /no scope tag named ".*"( \(\d+ characters\))? was observed in this tenant; give the tag's id, or sync roleScopeTag first$/,
+      by: 'command',
+    });
+  }
+  for (const args of [
+    ['--unassigned'],
+    ['--unassigned', '--format', 'csv'],
+    ['--scope-tag', '0', '--json'],
+    ['--scope-tag', 'Finance'],
+    ['--scope-tag', 'Finance', '--format', 'ndjson'],
+  ]) {
+    add({
+      args: ['items', '--tenant', '$U', ...args],
+      code: 'tenant_unknown',
+      says: /tenant [0-9a-f-]{36} is not registered$/,
+      by: 'command',
+    });
+  }
 }
 
 const CASES = buildCases();
@@ -566,7 +789,7 @@ async function runAll(argsList: string[][]): Promise<CliResult[]> {
 }
 
 function expectOneError(result: CliResult, c: Case, json: boolean): void {
-  expect(result.code).toBe(2);
+  expect(result.code).toBe(BAD_INPUT_CODES.has(c.code) ? 2 : 1);
   expect(result.stdout).toBe('');
   if (json) {
     expect(result.stderr.endsWith('\n')).toBe(true);
@@ -595,8 +818,15 @@ function expectOneError(result: CliResult, c: Case, json: boolean): void {
 const CONTROL = /[\u0000-\u001f]/;
 const printable = (c: Case): boolean => c.args.every((a) => !CONTROL.test(a));
 
+/** Whether a case's own --json or --format asks for JSON output; null when it chooses no format. */
+function chosenJson(c: Case): boolean | null {
+  if (c.args.includes('--json')) return true;
+  const format = c.args.indexOf('--format');
+  return format === -1 ? null : ['json', 'ndjson'].includes(c.args[format + 1]!);
+}
+
 describe('real CLI processes', () => {
-  it('refuse bad input in every command, in one line or one JSON object, with exit code 2', async () => {
+  it('refuse bad input in every command, in one line or one JSON object, with exit code 2 (1 when nothing is there)', async () => {
     const runs: Array<{ c: Case; json: boolean }> = [];
     for (const { command } of COMMANDS) {
       const own = CASES.filter((c) => printable(c) && command.every((word, i) => c.args[i] === word));
@@ -604,11 +834,12 @@ describe('real CLI processes', () => {
       const first = own.find((c) => (c.by ?? 'parse') === 'parse')!;
       runs.push({ c: first, json: false }, { c: first, json: true });
       // What only the command can judge: forged cursors and the rest all, one selection each
-      // (one parser behind every command), alternating between human output and --json.
+      // (one parser behind every command), alternating between human output and --json unless
+      // the case chooses its output format itself.
       const judged = own.filter((c) => c.by === 'command');
       const selections = judged.filter((c) => c.code === 'invalid_selection');
       for (const c of [...judged.filter((c) => c.code !== 'invalid_selection'), ...selections.slice(0, 1)]) {
-        runs.push({ c, json: runs.length % 2 === 0 });
+        runs.push({ c, json: chosenJson(c) ?? runs.length % 2 === 0 });
       }
     }
     for (const c of CASES.filter((c) => c.args.length <= 1)) runs.push({ c, json: false });
@@ -620,7 +851,7 @@ describe('real CLI processes', () => {
     });
     const argsOf = (run: { c: Case; json: boolean }) => [
       ...resolveArgs(run.c.args),
-      ...(run.json ? ['--json'] : []),
+      ...(run.json && chosenJson(run.c) === null ? ['--json'] : []),
     ];
     const results = await runAll(runs.map(argsOf));
     runs.forEach((run, i) => {
@@ -633,11 +864,20 @@ describe('real CLI processes', () => {
     });
   }, 300_000);
 
-  it('wrote nothing: no tenant but the registered one, no run, no schedule', async () => {
-    const tenants = await ctx.engine.client.listTenants();
+  it('wrote nothing: no tenant but the registered one, no run, no schedule, no item, no assignment', async () => {
+    const { client } = ctx.engine;
+    const tenants = await client.listTenants();
     expect(tenants.map((t) => [t.id, t.enabled])).toEqual([[tenant, true]]);
-    expect((await ctx.engine.client.listRuns(tenant, {})).runs).toEqual([]);
-    expect(await ctx.engine.client.listSchedules(tenant)).toEqual([]);
-    expect(await ctx.engine.client.listSchedules(UNKNOWN)).toEqual([]);
+    expect((await client.listRuns(tenant, {})).runs).toEqual([]);
+    expect(await client.listSchedules(tenant)).toEqual([]);
+    expect(await client.listSchedules(UNKNOWN)).toEqual([]);
+    // Counted as the administrator, past row-level security: no tenant's rows, not only this one's.
+    const [rows] = await queryRows<Record<string, number>>(
+      ctx.engine.db.admin,
+      `SELECT (SELECT count(*)::int FROM inventory_items) AS items,
+              (SELECT count(*)::int FROM inventory_assignments) AS assignments,
+              (SELECT count(*)::int FROM directory_groups) AS groups`,
+    );
+    expect(rows).toEqual({ items: 0, assignments: 0, groups: 0 });
   });
 });

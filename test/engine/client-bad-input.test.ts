@@ -3,8 +3,8 @@
  * JavaScript, or one passing values from JSON, can send: empty, whitespace, huge, control
  * characters, wrong types, null/undefined, out of range, unknown ids. For each the client must
  * throw an InventoryError with the expected stable code and a message of one short line, and
- * write nothing: no tenant row changed, no run row, no schedule or workflow started, the reaper
- * schedule still there. Against the real database and Temporal; no workers are needed, since
+ * write nothing: no tenant row changed, no run, item, assignment or group row, no schedule or
+ * workflow started, the reaper schedule still there. Against the real database and Temporal; no workers are needed, since
  * nothing may start.
  */
 import { randomUUID } from 'node:crypto';
@@ -373,6 +373,66 @@ add(
 );
 add('iterateItems', 'tenant_unknown', [['unknown tenant', [UNKNOWN]]]);
 
+/** Input that reads like SQL; parameters carry it, so it is only ever text that matches nothing. */
+const SQL = "x'); DROP TABLE inventory_assignments; --";
+/** unassigned values listItems and iterateItems refuse: a boolean, not something truthy. */
+const BAD_UNASSIGNED: Array<[string, unknown]> = [
+  ['string unassigned', 'true'],
+  ['number unassigned', 1],
+  ['null unassigned', null],
+  ['object unassigned', {}],
+];
+/** scopeTag values listItems and iterateItems refuse before reading anything. */
+const BAD_SCOPE_TAGS: Array<[string, unknown, RegExp?]> = [
+  ['empty scopeTag', ''],
+  ['whitespace scopeTag', ' \t '],
+  ['scopeTag of 257 characters', 'x'.repeat(257), /257.*256/],
+  ['huge scopeTag', HUGE, /100000.*256/],
+  ['scopeTag with NUL', 'Fin\u0000ance'],
+  ['scopeTag with ESC', 'Finance\u001b[2J'],
+  ['scopeTag with a newline', 'Finance\nLtd'],
+  ['scopeTag with a bidi override', 'Fin\u202Eance'],
+  ['scopeTag with a lone surrogate', 'a\uD800'],
+  ['number scopeTag', 0],
+  ['null scopeTag', null],
+  ['array scopeTag', ['0']],
+  ['object scopeTag', { id: '0' }],
+];
+/** Scope tag names the tenant has none of (it has no roleScopeTag items): refused with what to do. */
+const UNKNOWN_SCOPE_TAGS: Array<[string, unknown, RegExp?]> = [
+  ['unknown scopeTag name', 'Finance', /no scope tag named "Finance"/],
+  ['scopeTag name that reads like SQL', SQL, /no scope tag named/],
+  ['scopeTag name of LIKE wildcards', '%_%'],
+  ['scopeTag name of 256 characters', 'y'.repeat(256), /no scope tag named "y+…" \(256 characters\)/],
+];
+const assignmentFilterCases = (
+  args: (options: unknown) => unknown[],
+): Array<[string, unknown[], RegExp?]> => [
+  ...BAD_UNASSIGNED.map(([kind, unassigned]): [string, unknown[]] => [kind, args({ unassigned })]),
+  ...BAD_SCOPE_TAGS.map(([kind, scopeTag, mentions]): [string, unknown[], RegExp?] => [
+    kind,
+    args({ scopeTag }),
+    mentions,
+  ]),
+  ...UNKNOWN_SCOPE_TAGS.map(([kind, scopeTag, mentions]): [string, unknown[], RegExp?] => [
+    kind,
+    args({ scopeTag, unassigned: true }),
+    mentions,
+  ]),
+];
+for (const method of ['listItems', 'iterateItems'] as const) {
+  add(
+    method,
+    'invalid_input',
+    assignmentFilterCases((options) => [TENANT, options]),
+  );
+  add(method, 'tenant_unknown', [
+    ['unknown tenant, unassigned', [UNKNOWN, { unassigned: true }]],
+    ['unknown tenant, scope tag by id', [UNKNOWN, { scopeTag: '0' }]],
+    ['unknown tenant, scope tag by name', [UNKNOWN, { scopeTag: 'Finance' }]],
+  ]);
+}
+
 add('getItem', 'invalid_input', [
   ...badTenantIds((tenantId) => [tenantId, 'mobileApp', 'x']),
   ['empty policy type', [TENANT, '', 'x']],
@@ -400,6 +460,120 @@ add('getItem', 'item_not_found', [
   ],
 ]);
 add('getItem', 'tenant_unknown', [['unknown tenant', [UNKNOWN, 'mobileApp', 'x']]]);
+// --- assignments ------------------------------------------------------------------------------
+
+/** An Entra group and an assignment filter TENANT has no edges for. */
+const GROUP = '44444444-4444-4444-8444-444444444444';
+const FILTER = '55555555-5555-4555-8555-555555555555';
+/** Group or filter ids that are no GUID, each kind once. */
+const BAD_OBJECT_IDS: Array<[string, unknown]> = [
+  ['empty id', ''],
+  ['whitespace id', '   '],
+  ['huge id', HUGE],
+  ['id that is no GUID', 'sales-devices'],
+  ['GUID in braces', `{${GROUP}}`],
+  ['GUID with spaces around it', ` ${GROUP} `],
+  ['GUID without dashes', GROUP.replace(/-/g, '')],
+  ['GUID with ESC', `${GROUP}\u001b[2J`],
+  ['GUID with NUL', `${GROUP}\u0000`],
+  ['GUID with a newline', `${GROUP}\n`],
+  ['GUID with a bidi override', `${GROUP}\u202E`],
+  ['GUID and SQL', `${GROUP}' OR '1'='1`],
+  ['SQL', SQL],
+  ['number id', 42],
+  ['null id', null],
+  ['undefined id', undefined],
+  ['array id', [GROUP]],
+  ['object id', { id: GROUP }],
+];
+const cursorOf = (...parts: unknown[]): string =>
+  Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+/** Well-formed cursors whose content is forged; only decoding them tells. */
+const FORGED_ASSIGNMENTS_CURSORS: Array<[string, unknown]> = [
+  ['cursor of an unknown type', { cursor: cursorOf('assignments', 'noSuchType', 'x', 'a') }],
+  ['cursor with NUL in the item id', { cursor: cursorOf('assignments', 'mobileApp', 'x\u0000y', 'a') }],
+  ['cursor with NUL in the assignment id', { cursor: cursorOf('assignments', 'mobileApp', 'x', 'a\u0000') }],
+  ['cursor with a 300-character id', { cursor: cursorOf('assignments', 'mobileApp', 'x'.repeat(300), 'a') }],
+  ['cursor missing a part', { cursor: cursorOf('assignments', 'mobileApp', 'x') }],
+  ['cursor with an extra part', { cursor: cursorOf('assignments', 'mobileApp', 'x', 'a', 'b') }],
+  ['cursor with a number part', { cursor: cursorOf('assignments', 'mobileApp', 'x', 42) }],
+  ['cursor of the items list', { cursor: cursorOf('items', 'mobileApp', 'x') }],
+  ['cursor that is no JSON', { cursor: Buffer.from('not json').toString('base64url') }],
+];
+const BAD_PAGE_SIZES: Array<[string, unknown]> = [
+  ['pageSize 0', 0],
+  ['pageSize over 1000', 1001],
+  ['fractional pageSize', 1.5],
+  ['NaN pageSize', Number.NaN],
+  ['infinite pageSize', Number.POSITIVE_INFINITY],
+  ['string pageSize', '5'],
+  ['null pageSize', null],
+];
+
+for (const [list, iterate, id] of [
+  ['listAssignmentsByGroup', 'iterateAssignmentsByGroup', GROUP],
+  ['listAssignmentsByFilter', 'iterateAssignmentsByFilter', FILTER],
+] as const) {
+  add(list, 'invalid_input', [
+    ...badTenantIds((tenantId) => [tenantId, id]),
+    ...BAD_OBJECT_IDS.map(([kind, value]): [string, unknown[]] => [kind, [TENANT, value]]),
+    ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, id, value]]),
+    ...BAD_PAGE_OPTIONS.map(([kind, options]): [string, unknown[]] => [kind, [TENANT, id, options]]),
+    ...FORGED_ASSIGNMENTS_CURSORS.map(([kind, options]): [string, unknown[]] => [
+      kind,
+      [TENANT, id, options],
+    ]),
+  ]);
+  add(list, 'tenant_unknown', [['unknown tenant', [UNKNOWN, id]]]);
+  add(iterate, 'invalid_input', [
+    ...badTenantIds((tenantId) => [tenantId, id]),
+    ...BAD_OBJECT_IDS.map(([kind, value]): [string, unknown[]] => [kind, [TENANT, value]]),
+    ...NOT_OBJECTS.map(([kind, value]): [string, unknown[]] => [`${kind} options`, [TENANT, id, value]]),
+    ...BAD_PAGE_OPTIONS.filter(([, options]) => 'cursor' in (options as object)).map(
+      ([kind, options]): [string, unknown[]] => [kind, [TENANT, id, options]],
+    ),
+    ...FORGED_ASSIGNMENTS_CURSORS.map(([kind, options]): [string, unknown[]] => [
+      kind,
+      [TENANT, id, options],
+    ]),
+    ...BAD_PAGE_SIZES.map(([kind, pageSize]): [string, unknown[]] => [kind, [TENANT, id, { pageSize }]]),
+  ]);
+  add(iterate, 'tenant_unknown', [['unknown tenant', [UNKNOWN, id]]]);
+}
+
+add('getItemAssignments', 'invalid_input', [
+  ...badTenantIds((tenantId) => [tenantId, 'mobileApp', 'x']),
+  ['empty policy type', [TENANT, '', 'x']],
+  ['unknown policy type', [TENANT, 'nope', 'x']],
+  ['policy type in the wrong case', [TENANT, 'MobileApp', 'x'], /did you mean mobileApp/],
+  ['policy type that reads like SQL', [TENANT, SQL, 'x']],
+  ['huge policy type', [TENANT, HUGE, 'x'], /100000 characters/],
+  ['policy type with ESC', [TENANT, 'mobileApp\u001b[2J', 'x']],
+  ['number policy type', [TENANT, 42, 'x']],
+  ['null policy type', [TENANT, null, 'x']],
+  ['empty item id', [TENANT, 'mobileApp', '']],
+  ['whitespace item id', [TENANT, 'mobileApp', '   ']],
+  ['item id of 257 characters', [TENANT, 'mobileApp', 'x'.repeat(257)]],
+  ['huge item id', [TENANT, 'mobileApp', HUGE]],
+  ['item id with NUL', [TENANT, 'mobileApp', 'a\u0000b']],
+  ['item id with a lone surrogate', [TENANT, 'mobileApp', 'a\uD800']],
+  ['number item id', [TENANT, 'mobileApp', 42]],
+  ['null item id', [TENANT, 'mobileApp', null]],
+  ['undefined item id', [TENANT, 'mobileApp', undefined]],
+  ['array item id', [TENANT, 'mobileApp', ['x']]],
+]);
+add('getItemAssignments', 'item_not_found', [
+  ['unknown item', [TENANT, 'mobileApp', 'x']],
+  ['unknown item of a type without assignments', [TENANT, 'assignmentFilter', 'x']],
+  ['item id that reads like SQL', [TENANT, 'mobileApp', SQL], /DROP TABLE/],
+  // Quoted back cut short, on one line.
+  [
+    'unknown item with a long id and control characters',
+    [TENANT, 'mobileApp', `a\u001b[2J\n${'y'.repeat(250)}`],
+  ],
+]);
+add('getItemAssignments', 'tenant_unknown', [['unknown tenant', [UNKNOWN, 'mobileApp', 'x']]]);
+
 add(
   'getCoverage',
   'invalid_input',
@@ -547,11 +721,14 @@ async function expectNothingWritten(): Promise<void> {
     { id: TENANT, display_name: 'Contoso', enabled: true },
     { id: DISABLED, display_name: 'Northwind', enabled: false },
   ]);
-  const [runs] = await queryRows<{ n: number }>(
+  const [counts] = await queryRows<Record<string, number>>(
     engine.db.admin,
-    'SELECT count(*)::int AS n FROM inventory_sync_runs',
+    `SELECT (SELECT count(*)::int FROM inventory_sync_runs) AS runs,
+            (SELECT count(*)::int FROM inventory_items) AS items,
+            (SELECT count(*)::int FROM inventory_assignments) AS assignments,
+            (SELECT count(*)::int FROM directory_groups) AS groups`,
   );
-  expect(runs!.n).toBe(0);
+  expect(counts).toEqual({ runs: 0, items: 0, assignments: 0, groups: 0 });
   for (const tenantId of [TENANT, DISABLED, UNKNOWN]) {
     await expectAbsent(
       engine.temporal.workflow.getHandle(syncWorkflowId(tenantId, HASH)).describe(),
@@ -580,16 +757,26 @@ describe('every client method refuses bad input with a typed, one-line error and
         : arg,
     );
     const client = engine.client as unknown as Record<string, (...callArgs: unknown[]) => unknown>;
-    // A method may throw at the call (iterateItems checks its arguments there) or return an
-    // async iterable that fails once read; both count, as the first item read.
+    // An iterate… method may throw at the call (it checks its arguments there) or return an async
+    // iterable that fails once read; both count, as the first item read. Any other method returns
+    // a promise and reports bad input by rejecting it: a throw at the call escapes a caller's .catch().
+    let thrownAtCall = false;
     const error = await Promise.resolve()
-      .then(() => client[method]!(...resolved))
+      .then(() => {
+        try {
+          return client[method]!(...resolved);
+        } catch (thrown) {
+          thrownAtCall = true;
+          throw thrown;
+        }
+      })
       .then((result) => (isAsyncIterable(result) ? result[Symbol.asyncIterator]().next() : result))
       .then(
         (value) => new Error(`resolved with ${JSON.stringify(value)}`),
         (thrown: unknown) => thrown,
       );
     expect(error).toBeInstanceOf(InventoryError);
+    if (!method.startsWith('iterate')) expect(thrownAtCall, 'thrown at the call, not rejected').toBe(false);
     const { code: actual, message } = error as InventoryError;
     expect({ code: actual, message }).toMatchObject({ code });
     // eslint-disable-next-line no-control-regex
