@@ -32,6 +32,7 @@ describe('a tenant with one forbidden and one unlicensed type', () => {
       tenantId,
       forbiddenTypes: ['deviceManagementScript'],
       unlicensedTypes: ['windowsFeatureUpdateProfile'],
+      groupsReadable: false,
     });
   });
 
@@ -58,6 +59,8 @@ describe('a tenant with one forbidden and one unlicensed type', () => {
     expect(result.consentUrl).toBe(
       `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
     );
+    // Group names are optional: said, never a reason for exit code 1 on their own.
+    expect(result.groupNames).toEqual({ status: 'forbidden', permission: 'GroupMember.Read.All' });
     expect(await rowsOf(tenantId)).toBe(0);
   });
 
@@ -73,6 +76,9 @@ describe('a tenant with one forbidden and one unlicensed type', () => {
       `${POLICY_TYPE_KEYS.length - 2} of ${POLICY_TYPE_KEYS.length} policy types readable`,
     );
     expect(result.stdout).toContain(`/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`);
+    expect(result.stdout).toContain(
+      'group names: not available (needs GroupMember.Read.All or Group.Read.All); assignments show group ids only',
+    );
     const json = await runCli(ctx.engine, ['tenant', 'check', '--tenant', tenantId, '--json']);
     expect(json.code).toBe(1);
     const parsed = JSON.parse(json.stdout) as { types: Array<{ status: string }> };
@@ -88,6 +94,7 @@ it('a tenant that never consented: no token, Entra’s AADSTS700016, the consent
   expect(result.token).toMatchObject({ ok: false, code: 'auth_failed' });
   expect(result.token.ok === false && result.token.message).toContain('AADSTS700016');
   expect(result.types.every((t) => t.status === 'not_checked')).toBe(true);
+  expect(result.groupNames.status).toBe('not_checked');
   expect(result.consentUrl).toBe(
     `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
   );
@@ -108,6 +115,8 @@ it('a tenant without Intune: every Intune type is not provisioned, with Graph’
   expect(
     result.types.filter((t) => otherServices.includes(t.policyType)).every((t) => t.status === 'ok'),
   ).toBe(true);
+  // Entra still answers for groups: the names are readable.
+  expect(result.groupNames).toEqual({ status: 'ok', permission: 'GroupMember.Read.All' });
   expect(result.consentUrl).toBeNull();
 });
 
