@@ -156,8 +156,12 @@ export async function runDevStack(options: DevStackOptions): Promise<DemoOutcome
       say(
         `  npx inventory missing --tenant ${demoTenant} --categories ${DEMO_SELECTION.categories.join(',')}`,
       );
+      const group = outcome === null ? null : await exampleGroup(client, demoTenant);
+      if (group !== null) say(`  npx inventory assignments --tenant ${demoTenant} --group ${group}`);
     }
     say('  npx inventory tenant list');
+    const metricsUrl = metricsUrlOf(process.env.METRICS_ADDRESS);
+    if (metricsUrl !== null) say(`  curl -s ${metricsUrl}/metrics | grep ^inventory_`);
     if (!options.exitAfterDemo) {
       say('');
       say('running; Ctrl-C stops everything');
@@ -218,4 +222,29 @@ async function runDemoSync(
   }
   say('');
   return { status: run.status };
+}
+
+/**
+ * A group the demo's policies target, for the README's assignments example: the first group edge
+ * of the first compliance policy that has one; null when none does.
+ */
+async function exampleGroup(client: InventoryClient, tenantId: string): Promise<string | null> {
+  const { items } = await client.listItems(tenantId, {
+    selection: { policy_types: ['deviceCompliancePolicy'] },
+    limit: 20,
+  });
+  for (const item of items) {
+    const { assignments } = await client.getItemAssignments(tenantId, item.policyType, item.externalId);
+    const edge = assignments.find((a) => a.targetKind === 'group' && a.groupId !== null);
+    if (edge) return edge.groupId;
+  }
+  return null;
+}
+
+/** Where the worker serves its metrics, from METRICS_ADDRESS as the worker reads it; null when off. */
+function metricsUrlOf(address = '0.0.0.0:9464'): string | null {
+  if (address === 'off') return null;
+  const at = address.lastIndexOf(':');
+  const host = address.slice(0, at);
+  return `http://${host === '0.0.0.0' || host === '' ? '127.0.0.1' : host}:${address.slice(at + 1)}`;
 }

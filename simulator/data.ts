@@ -123,5 +123,5 @@ export function generateItem(name: DatasetName, rng: Rng, index: number): RawIte
     [shape.nameProperty]: itemName,
     ...Object.fromEntries(Object.entries(common).filter(([key]) => declared.has(key))),
   };
-  return { ...item, ...shape.make(rng, odataType) };
+  return { ...item, ...shape.make(rng, odataType, index) };
 }

@@ -92,8 +92,12 @@ export interface Dataset {
   readonly noun: string;
   /** Set exactly when the element type has an `assignments` navigation property (Graph's metadata). */
   readonly assignments?: AssignmentFacts;
-  /** Type-specific properties for one item; `odataType` is the chosen derived type, if any. */
-  make(rng: Rng, odataType: string | null): Record<string, unknown>;
+  /**
+   * Type-specific properties for one item; `odataType` is the chosen derived type, if any, and
+   * `index` the item's 0-based position (for collections whose ids are positions, as scope tags').
+   * What it returns wins over the common properties, the id included.
+   */
+  make(rng: Rng, odataType: string | null, index: number): Record<string, unknown>;
 }
 
 export const BASE_TIME = Date.UTC(2023, 0, 1);

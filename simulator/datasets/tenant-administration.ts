@@ -17,8 +17,13 @@ export const TENANT_ADMINISTRATION_DATASETS = {
     scopes: SCOPES.configurationOrRbac,
     noun: 'scope tag',
     odataTypes: null,
-    make(rng) {
-      return { isBuiltIn: rng() < 0.05 };
+    // Intune numbers scope tags: "0" is the built-in Default, which every object carries, then
+    // "1", "2", … (graph/api/resources/intune-rbac-rolescopetag?view=graph-rest-beta), the ids
+    // the other collections' roleScopeTagIds name.
+    make(_rng, _odataType, index) {
+      return index === 0
+        ? { id: '0', displayName: 'Default', isBuiltIn: true }
+        : { id: String(index), isBuiltIn: false };
     },
   },
   roleDefinition: {
