@@ -131,11 +131,15 @@ export async function readItemAssignments(
   return result;
 }
 
+/** How many `$batch` envelopes readGroupNames sends for `groups` distinct groups, none throttled. */
+export function groupNameEnvelopes(groups: number): number {
+  return groups === 0 ? 0 : 1 + Math.ceil((groups - 1) / MAX_BATCH_REQUESTS);
+}
+
 /**
  * The display names of `groupIds` (`GET /groups/{id}?$select=id,displayName`, v1.0, in batches);
- * a group that no longer exists is left out. A 403 answers `forbidden` with no names, after the
- * first batch: an app without the permission is refused for every group alike. Throws GraphErrors
- * for other failures.
+ * a group that no longer exists is left out. A 403 on the first request answers `forbidden` with no
+ * names. Throws GraphErrors for other failures.
  */
 export async function readGroupNames(
   groupIds: readonly string[],
@@ -147,7 +151,9 @@ export async function readGroupNames(
     groupId: id,
   }));
   const names = new Map<string, string>();
-  for (const part of [requests.slice(0, MAX_BATCH_REQUESTS), requests.slice(MAX_BATCH_REQUESTS)]) {
+  // One request first: an app without the permission is refused for every group alike, so a
+  // tenant that never granted it costs one request per run, not one per group.
+  for (const part of [requests.slice(0, 1), requests.slice(1)]) {
     if (part.length === 0) continue;
     const answers = await sendBatched(part, options.transport, options);
     for (const request of part) {

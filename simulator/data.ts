@@ -66,8 +66,12 @@ function description(rng: Rng): string {
   return LOREM.repeat(Math.ceil(length / LOREM.length)).slice(0, length);
 }
 
+/**
+ * Scope tags an object carries: always "0" (Default), sometimes one of "1" to "3", ids the
+ * tenant's roleScopeTag collection holds as soon as it has four tags (datasets/tenant-administration.ts).
+ */
 function scopeTags(rng: Rng): string[] {
-  return rng() < 0.7 ? ['0'] : ['0', String(intBetween(rng, 1, 9))];
+  return rng() < 0.7 ? ['0'] : ['0', String(intBetween(rng, 1, 3))];
 }
 
 const DATASETS: Record<DatasetName, Dataset> = {

@@ -182,6 +182,8 @@ async function servePage(
   const items = state.items(tenant.tenantId, type);
   const value = items.slice(page.offset, page.offset + size).map((item) => {
     const out = project(item, select.fields);
+    // Intune derives `isAssigned` from the item's assignments: keep the two in step.
+    if ('isAssigned' in out && facts) out.isAssigned = state.assignmentsOf(tenant, type, item).length > 0;
     if (expanded === 'served')
       out.assignments = state
         .assignmentsOf(tenant, type, item)

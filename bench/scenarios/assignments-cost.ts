@@ -13,7 +13,7 @@ import { type DataSource } from 'typeorm';
 import { limitsEnv } from '../../config/fragments';
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
-import { MAX_BATCH_REQUESTS } from '../../graph/batch';
+import { groupNameEnvelopes } from '../../graph/item-assignments';
 import { normalizeAssignment } from '../../inventory/assignment';
 import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../../inventory/policy-types';
 import { check, median, row, type ResultRow } from '../report';
@@ -38,7 +38,7 @@ interface SyncCost {
   roundTrips: number;
   /** `GET /groups/{id}` for the names of referenced groups (Graph-counted); no policy type. */
   groupRequests: number;
-  /** The batches those went in: readGroupNames packs them 20 to a batch. */
+  /** The batches those went in (graph/item-assignments.ts groupNameEnvelopes). */
   groupRoundTrips: number;
   itemsExact: boolean;
   /** With assignments: the current edges equal the simulator's; without: no edge and no batch. */
@@ -129,7 +129,7 @@ async function measuredSync(
     graphRequests: stats.graphRequests,
     roundTrips: stats.graphRequests - stats.batchedRequests + stats.batchRequests,
     groupRequests,
-    groupRoundTrips: Math.ceil(groupRequests / MAX_BATCH_REQUESTS),
+    groupRoundTrips: groupNameEnvelopes(groupRequests),
     itemsExact: await exact(stack.runtime, tenantId, run, items),
     edgesExact,
     edges: stored.length,

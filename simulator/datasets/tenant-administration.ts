@@ -7,6 +7,9 @@
 import { intBetween, pick, seededGuid } from '../random';
 import { base64Blob, dayAfterBase, SCOPES, type Dataset } from './shared';
 
+/** Names of scope tags after Default, numbered by id so a tag's name says which id it has. */
+const SCOPE_TAG_NAMES = ['Finance', 'Zürich Büro', 'Kiosks – Łódź', '北京办公室', 'Field staff', 'Αθήνα'];
+
 export const TENANT_ADMINISTRATION_DATASETS = {
   roleScopeTag: {
     collectionPath: '/deviceManagement/roleScopeTags',
@@ -23,7 +26,11 @@ export const TENANT_ADMINISTRATION_DATASETS = {
     make(_rng, _odataType, index) {
       return index === 0
         ? { id: '0', displayName: 'Default', isBuiltIn: true }
-        : { id: String(index), isBuiltIn: false };
+        : {
+            id: String(index),
+            displayName: `${SCOPE_TAG_NAMES[(index - 1) % SCOPE_TAG_NAMES.length]} ${index}`,
+            isBuiltIn: false,
+          };
     },
   },
   roleDefinition: {

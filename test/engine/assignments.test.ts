@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/sql';
+import { groupNameEnvelopes } from '../../graph/item-assignments';
 import { normalizeAssignment, type NormalizedAssignment } from '../../inventory/assignment';
 import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../../inventory/policy-types';
 import { useEngine } from '../support/engine';
@@ -172,7 +173,7 @@ describe('assignments captured by a sync', () => {
     )) as [{ pages: number; groups: number }];
     // Without assignments a sync sends exactly its pages; with them, pages plus per-item batches,
     // plus the group-name batches at the end of the run (reported apart: names are optional).
-    const groupBatches = Math.ceil(groups / 20);
+    const groupBatches = groupNameEnvelopes(groups);
     const assignmentBatches = stats.batchRequests - groupBatches;
     expect(stats.graphRequests - stats.batchedRequests).toBe(pages);
     expect((pages + assignmentBatches) / pages).toBeLessThanOrEqual(1.5);
