@@ -36,7 +36,10 @@ export function installTemporalRuntime(
             : level === 'WARN'
               ? 'warn'
               : 'error';
-    sdk[method](meta ?? {}, message);
+    // The workflow bundler reports webpack's multi-line build statistics at INFO: detail for
+    // whoever debugs a bundle, not a line for the operator's log ("Workflow bundle created" stays).
+    const demoted = method === 'info' && message.includes('\n') ? 'debug' : method;
+    sdk[demoted](meta ?? {}, message);
   };
   const address = options.metricsAddress;
   const bindAddress = address
