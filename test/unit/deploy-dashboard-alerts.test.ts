@@ -2,7 +2,8 @@
  * The Grafana dashboard and the Prometheus alert rules under deploy/ against the metric catalogue
  * of issue 14 (the metrics the worker serves): every PromQL expression parses
  * (with Prometheus's own grammar, @prometheus-io/lezer-promql) and names only catalogue metrics,
- * the Temporal SDK's `temporal_*` metrics or Prometheus's `up`, so a renamed metric fails here
+ * the Temporal SDK's `temporal_*` metrics or Prometheus's `up` (the rules also the worker's process
+ * metrics, for its uptime), so a renamed metric fails here
  * instead of leaving an empty panel or an alert that can never fire. promtool checks the rules'
  * semantics (test/unit/deploy-promtool.test.ts).
  */
@@ -11,6 +12,7 @@ import { resolve } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createServiceMetrics } from '../../worker/metrics';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -38,6 +40,19 @@ const SERIES = new Set(
   Object.entries(CATALOGUE).flatMap(([name, type]) =>
     type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
   ),
+);
+
+/**
+ * The process metrics prom-client serves in the worker's registry (`inventory_worker_process_*`),
+ * named as the worker names them: the never-synced alert measures the worker's uptime with
+ * `inventory_worker_process_start_time_seconds`, the only clock Prometheus has for "long enough
+ * that the schedules should have run". Read from the registry, so a changed prefix fails here.
+ */
+const PROCESS_METRICS = new Set(
+  createServiceMetrics()
+    .registry.getMetricsAsArray()
+    .map((metric) => metric.name)
+    .filter((name) => name.startsWith('inventory_worker_process_')),
 );
 
 /**
@@ -171,9 +186,17 @@ describe('Grafana dashboard deploy/grafana/dashboards/inventory-sync.json', () =
         'Live runs',
         'Oldest live run',
         'Stale tenants',
+        'Tenants never synced',
+        'Time since last successful sync',
         'Worker ready',
       ]),
     );
+  });
+
+  it('has the never-synced count beside the stale one', () => {
+    const never = queryPanels.find((panel) => panel.title === 'Tenants never synced');
+    expect(never?.type).toBe('stat');
+    expect(never?.targets?.[0]?.expr).toMatch(/inventory_tenant_last_success_timestamp_seconds\) == 0\)/);
   });
 
   it('measures staleness against the same default interval as the alert rules', () => {
@@ -185,14 +208,28 @@ describe('Grafana dashboard deploy/grafana/dashboards/inventory-sync.json', () =
     const stale = dashboardExprs.filter(({ expr }) => expr.includes('inventory_tenant_last_success'));
     expect(stale.some(({ expr }) => expr.includes('> 2 * $interval'))).toBe(true);
   });
+
+  // The gauge is 0 for a tenant that never succeeded: `time() - 0` is ~56 years, which would top
+  // every staleness panel. deploy-promtool.test.ts evaluates these panels at today's clock.
+  it('measures time since the last success only for tenants that had one', () => {
+    const ages = dashboardExprs.filter(({ expr }) => /time\(\) - .*inventory_tenant_last_success/.test(expr));
+    expect(ages.map(({ panel }) => panel).sort()).toEqual([
+      'Stale tenants',
+      'Stale tenants',
+      'Time since last successful sync',
+    ]);
+    for (const { panel, expr } of ages)
+      expect(expr, panel).toContain('(inventory_tenant_last_success_timestamp_seconds > 0)');
+  });
 });
 
 describe('Prometheus alert rules deploy/prometheus/alerts.yml', () => {
-  it('has the five alerts, each held for a while, with a severity and what to do next', () => {
+  it('has the six alerts, each held for a while, with a severity and what to do next', () => {
     expect(alerts.map((rule) => rule.alert).sort()).toEqual([
       'InventoryGraphThrottlingHigh',
       'InventorySyncFailureRatioHigh',
       'InventorySyncRunStuck',
+      'InventoryTenantNeverSynced',
       'InventoryTenantSyncStale',
       'InventoryWorkerNotReady',
     ]);
@@ -206,10 +243,14 @@ describe('Prometheus alert rules deploy/prometheus/alerts.yml', () => {
   });
 
   it.each(rules.map((rule) => ({ name: rule.alert ?? rule.record!, expr: rule.expr })))(
-    '$name: parses and names only catalogue metrics, `up` or rules of this file',
+    '$name: parses and names only catalogue metrics, the process metrics, `up` or rules of this file',
     ({ expr }) => {
       const names = metricNames(expr);
-      expect(names.filter((name) => !SERIES.has(name) && name !== 'up' && !recorded.has(name))).toEqual([]);
+      expect(
+        names.filter(
+          (name) => !SERIES.has(name) && !PROCESS_METRICS.has(name) && name !== 'up' && !recorded.has(name),
+        ),
+      ).toEqual([]);
     },
   );
 
@@ -224,8 +265,12 @@ describe('Prometheus alert rules deploy/prometheus/alerts.yml', () => {
 
   it('flags a tenant after twice the schedule interval, a run after an hour', () => {
     const byName: Record<string, string> = Object.fromEntries(alerts.map((rule) => [rule.alert!, rule.expr]));
+    expect(PROCESS_METRICS).toContain('inventory_worker_process_start_time_seconds');
     expect(byName.InventoryTenantSyncStale).toMatch(
-      /> 2 \* scalar\(inventory:sync_schedule_interval_seconds\)/,
+      /\(inventory_tenant_last_success_timestamp_seconds > 0\)\s+> 2 \* scalar\(inventory:sync_schedule_interval_seconds\)/,
+    );
+    expect(byName.InventoryTenantNeverSynced).toMatch(
+      /inventory_tenant_last_success_timestamp_seconds == 0\s+and on \(job, instance\)\s+time\(\) - inventory_worker_process_start_time_seconds\s+> 2 \* scalar\(inventory:sync_schedule_interval_seconds\)/,
     );
     expect(byName.InventorySyncRunStuck).toMatch(/inventory_sync_run_oldest_live_age_seconds\) > 3600$/);
   });
