@@ -72,13 +72,13 @@ export interface AssignmentEdge {
 }
 
 /** One page of edges and the cursor of the next, null on the last page. */
-export interface AssignmentPage {
+export interface EdgePage {
   assignments: AssignmentEdge[];
   nextCursor: string | null;
 }
 
 /** The assignments of one item, and what they rest on. */
-export interface ItemAssignments {
+export interface ItemEdges {
   policyType: PolicyType;
   externalId: string;
   displayName: string;
@@ -152,7 +152,7 @@ async function listEdgesBy(
   column: 'group_id' | 'filter_id',
   value: string,
   options: { limit: number; after?: string },
-): Promise<AssignmentPage> {
+): Promise<EdgePage> {
   const limit = parsePageLimit(options.limit);
   const params: unknown[] = [parseTenantId(tenantId), value];
   let keyset = '';
@@ -196,7 +196,7 @@ export function listAssignmentsByGroup(
   tenantId: string,
   groupId: string,
   options: { limit: number; after?: string },
-): Promise<AssignmentPage> {
+): Promise<EdgePage> {
   return listEdgesBy(manager, tenantId, 'group_id', parseObjectId('group id', groupId), options);
 }
 
@@ -206,7 +206,7 @@ export function listAssignmentsByFilter(
   tenantId: string,
   filterId: string,
   options: { limit: number; after?: string },
-): Promise<AssignmentPage> {
+): Promise<EdgePage> {
   return listEdgesBy(manager, tenantId, 'filter_id', parseObjectId('filter id', filterId), options);
 }
 
@@ -219,7 +219,7 @@ export async function getItemAssignments(
   tenantId: string,
   policyType: string,
   externalId: string,
-): Promise<ItemAssignments | null> {
+): Promise<ItemEdges | null> {
   const rows = await queryRows<DbRow>(
     manager,
     `SELECT ${EDGE_SELECT}, item.policy_type AS item_policy_type, item.external_id AS item_external_id,

@@ -13,7 +13,7 @@ import {
   listAssignmentsByGroup,
   resolveScopeTag,
   type AssignmentEdge,
-  type AssignmentPage,
+  type EdgePage,
 } from '../../db/repositories/assignments';
 import { listItems, upsertItems, type ItemFilters } from '../../db/repositories/inventory-items';
 import { queryRows } from '../../db/sql';
@@ -91,7 +91,7 @@ async function all(
   const edges: AssignmentEdge[] = [];
   let after: string | undefined;
   do {
-    const page: AssignmentPage = await withTenant(db.runtime, tenantId, (tx) =>
+    const page: EdgePage = await withTenant(db.runtime, tenantId, (tx) =>
       read(tx, tenantId, id, { limit, ...(after !== undefined && { after }) }),
     );
     edges.push(...page.assignments);
