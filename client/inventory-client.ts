@@ -297,8 +297,8 @@ export class InventoryClient {
    * was observed later without its assignments (`assignmentsOutdated`). Every page also lists the
    * policy types with assignments it cannot vouch for (`typesNotCovered`: latest outcome not
    * complete, or never enumerated; registry order), whose policies may name the group unlisted.
-   * `limit` 1 to 1000 (default 100), `cursor` the previous page's nextCursor. `invalid_input`,
-   * `tenant_unknown`.
+   * `limit` 1 to 1000 (default 100), `cursor` the previous page's nextCursor of the same group
+   * (another lookup's is `invalid_input`). `invalid_input`, `tenant_unknown`.
    */
   listAssignmentsByGroup(
     tenantId: string,

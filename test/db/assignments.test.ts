@@ -232,6 +232,15 @@ describe('reverse lookups', () => {
       code: 'invalid_input',
       message: /not a valid assignments cursor/,
     });
+    // A cursor of another group's, or of a filter's, lookup would skip or repeat this group's edges.
+    const filterPage = await withTenant(db.runtime, tenantId, (tx) =>
+      listAssignmentsByFilter(tx, tenantId, FILTER, { limit: 1 }),
+    );
+    expect(filterPage.nextCursor).not.toBeNull();
+    await expect(read(GROUP, filterPage.nextCursor!)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: /the cursor is not a valid assignments cursor for this group/,
+    });
   });
 });
 

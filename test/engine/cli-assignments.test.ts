@@ -240,6 +240,12 @@ describe('inventory assignments --group', () => {
       ['app-1', 'required', false],
     ]);
     expect(rest.next_cursor).toBeNull();
+    // A cursor continues its own lookup only: another lookup refuses it like items refuse a foreign cursor.
+    expectOneLineError(
+      await cli(['assignments', '--tenant', TENANT, '--filter', FILTER, '--cursor', parsed.next_cursor]),
+      'invalid_input',
+      /the cursor is not a valid assignments cursor for this filter; list again from the start/,
+    );
   });
 
   it('--format csv: every edge, streamed, formula-looking names escaped', async () => {
@@ -525,6 +531,16 @@ describe('the client', () => {
       'cfg-1/a1',
       'app-1/a3',
     ]);
+    const { nextCursor } = await engine.client.listAssignmentsByGroup(TENANT, GROUP, { limit: 1 });
+    await expect(
+      engine.client.listAssignmentsByGroup(TENANT, randomUUID(), { cursor: nextCursor! }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/for this group/) as unknown,
+    });
+    await expect(
+      engine.client.listAssignmentsByFilter(TENANT, FILTER, { cursor: nextCursor! }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
     const page = await engine.client.listAssignmentsByGroup(TENANT, GROUP);
     const script = page.typesNotCovered.find((t) => t.policyType === 'deviceManagementScript');
     expect(script?.outcome).toBe('forbidden');
