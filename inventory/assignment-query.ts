@@ -53,6 +53,13 @@ export function parseScopeTagInput(label: string, value: unknown): string {
   return value.trim();
 }
 
+/**
+ * The metadata keys that hold an item's scope tag ids, as Graph names them: `roleScopeTagIds` on
+ * most types, `roleScopeTags` on assignmentFilter and policySet, `scopeIds` on Windows 365's
+ * (inventory/policy-types/windows365.ts). A type has one of them.
+ */
+export const SCOPE_TAG_KEYS = ['roleScopeTagIds', 'roleScopeTags', 'scopeIds'] as const;
+
 /** Whether items of `type` have assignments (the registry's `assignments` is set). */
 export function typeHasAssignments(type: PolicyType): boolean {
   return policyType(type).assignments !== undefined;

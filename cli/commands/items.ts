@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { type InventoryItem, type ItemPage, type ItemQuery } from '../../client';
-import { parseScopeTagInput } from '../../inventory/assignment-query';
+import { parseScopeTagInput, SCOPE_TAG_KEYS } from '../../inventory/assignment-query';
 import {
   parseChangedSince,
   parseExternalId,
@@ -41,7 +41,7 @@ interface ItemsFlags extends SelectionFlags {
 /** A table row; with `--unassigned`, when its (zero) assignments were observed; with `--scope-tag`, its tags by name. */
 function tableRow(item: InventoryItem, page: ItemPage, now: Date): Record<string, TableCell> {
   const tagNames = page.scopeTag?.namesById;
-  const tagIds = item.meta.roleScopeTagIds ?? item.meta.roleScopeTags;
+  const tagIds = SCOPE_TAG_KEYS.map((key) => item.meta[key]).find((ids) => ids !== undefined);
   return {
     policy_type: item.policyType,
     external_id: item.externalId,

@@ -23,6 +23,7 @@ const TENANT = randomUUID();
 const OTHER = randomUUID();
 const GROUP = '44444444-4444-4444-8444-444444444444';
 const FILTER = '55555555-5555-4555-8555-555555555555';
+const OTHER_GROUP = '66666666-6666-4666-8666-666666666666';
 let runId = '';
 
 function target(kind: string, groupId?: string, filterType?: string): Record<string, unknown> {
@@ -113,6 +114,16 @@ beforeAll(async () => {
         edge('a2', target('exclusionGroup', GROUP)),
       ]),
       withEdges('deviceConfiguration', 'cfg-empty', 'Nobody', []),
+      // Windows 365 keeps its scope tags as scopeIds; assigned elsewhere, so no other answer moves.
+      withEdges(
+        'cloudPcProvisioningPolicy',
+        'cpc-1',
+        'Cloud PCs',
+        [edge('a4', target('group', OTHER_GROUP))],
+        {
+          scopeIds: ['0', '5'],
+        },
+      ),
       withEdges('deviceConfiguration', 'cfg-unknown', 'Not read', undefined),
       withEdges(
         'mobileApp',
@@ -489,8 +500,9 @@ describe('inventory items --unassigned and --scope-tag', () => {
     expect(lines[0]).toBe('scope tag 5 (Paris)');
     expect(lines[1]).toMatch(/\bscope_tags$/);
     expect(lines[2]).toMatch(/^assignmentFilter\s+.*\s+Paris$/);
-    expect(lines[3]).toMatch(/^deviceConfiguration\s+cfg-1\s+.*\s+0, Paris$/);
-    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^cloudPcProvisioningPolicy\s+cpc-1\s+.*\s+0, Paris$/);
+    expect(lines[4]).toMatch(/^deviceConfiguration\s+cfg-1\s+.*\s+0, Paris$/);
+    expect(lines).toHaveLength(5);
     const byId = JSON.parse(
       (await cli(['items', '--tenant', TENANT, '--scope-tag', '5', '--json'])).stdout,
     ) as {
@@ -498,7 +510,7 @@ describe('inventory items --unassigned and --scope-tag', () => {
       scope_tag: unknown;
     };
     expect(byId.scope_tag).toEqual({ id: '5', display_name: 'Paris' });
-    expect(byId.items.map((i) => i.external_id)).toEqual([FILTER, 'cfg-1']);
+    expect(byId.items.map((i) => i.external_id)).toEqual([FILTER, 'cpc-1', 'cfg-1']);
   });
 
   it('refuses an ambiguous or unknown tag name in one line', async () => {
