@@ -35,7 +35,9 @@ export function parseObjectId(label: string, value: unknown): string {
 
 /**
  * A scope tag as a person names it: its id (`0` is Intune's Default) or its display name, 1 to
- * MAX_SCOPE_TAG_INPUT characters, not blank, without control characters; trimmed.
+ * MAX_SCOPE_TAG_INPUT characters, not blank, without control characters, and exactly as given:
+ * surrounding whitespace is refused, not trimmed, as other numeric and text inputs are (`' 5 '`
+ * is no limit), so `" 1"` is never silently taken for tag 1.
  */
 export function parseScopeTagInput(label: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim().length === 0 || !value.isWellFormed()) {
@@ -50,7 +52,10 @@ export function parseScopeTagInput(label: string, value: unknown): string {
   if (hasControlCharacters(value)) {
     throw new InventoryError('invalid_input', `${label} must not contain control characters`);
   }
-  return value.trim();
+  if (value !== value.trim()) {
+    throw new InventoryError('invalid_input', `${label} must not begin or end with whitespace`);
+  }
+  return value;
 }
 
 /**
