@@ -490,9 +490,16 @@ describe('inventory items --unassigned and --scope-tag', () => {
       items: [expect.objectContaining({ external_id: 'cfg-empty' })],
       unassigned_left_out: { never_observed_count: 4, without_assignments_count: 1 },
     });
+    // Each record says when its (empty) assignments were observed, as the table does.
+    const [only] = json.items as Array<Record<string, unknown>>;
+    expect(Date.parse(String(only?.assignments_observed_at))).not.toBeNaN();
+    // Streamed, stdout is pure data and the left-out counts go to stderr.
     const csv = await cli(['items', '--tenant', TENANT, '--unassigned', '--format', 'csv']);
-    expect(csvRows(csv.stdout).map((r) => r.external_id)).toEqual(['cfg-empty']);
-  });
+    const rows = csvRows(csv.stdout);
+    expect(rows.map((r) => r.external_id)).toEqual(['cfg-empty']);
+    expect(Date.parse(rows[0]!.assignments_observed_at!)).not.toBeNaN();
+    expect(csv.stderr).toBe(`${lines.at(-1)}\n`);
+  }, 180_000);
 
   it('--scope-tag by name or id lists tagged items with their tags by name', async () => {
     const human = await cli(['items', '--tenant', TENANT, '--scope-tag', 'paris']);
