@@ -65,12 +65,19 @@ function lookupOf(flags: AssignmentsFlags): Lookup {
 const completeCell = (value: boolean | null): TableCell =>
   value === null ? toned('unknown', 'dim') : value ? toned('yes', 'good') : toned('no', 'warn');
 
+/**
+ * A group's or a filter's cell: its name, or its id marked as nameless (as the group heading marks
+ * it), so a bare GUID is never taken for a name; empty when there is none.
+ */
+const namedCell = (name: string | null, id: string | null): TableCell =>
+  name ?? (id === null ? null : toned(`${id} (name not known)`, 'dim'));
+
 /** The cells every edge table shows: what is targeted, through which filter, and how it is known. */
 function edgeCells(edge: AssignmentEdge, now: Date): Record<string, TableCell> {
   return {
     target_kind: edge.targetKind,
-    group: edge.groupDisplayName ?? edge.groupId,
-    filter: edge.filterDisplayName ?? edge.filterId,
+    group: namedCell(edge.groupDisplayName, edge.groupId),
+    filter: namedCell(edge.filterDisplayName, edge.filterId),
     filter_type: edge.filterId === null ? null : edge.filterType,
     intent: edge.intent,
     observed: edge.assignmentsOutdated
@@ -96,7 +103,7 @@ async function listEdges(flags: AssignmentsFlags, format: Format): Promise<void>
         ASSIGNMENT_SHAPE,
         'csv',
         process.stdout,
-        createExportProgress(watchedByPerson(), process.stderr, 'assignments'),
+        createExportProgress(watchedByPerson(), process.stderr, 'assignment'),
       );
       // The iterator yields edges only; the types not covered come with a page, and a one-edge
       // page read after the export is the cheapest that carries them (as of the export's end).

@@ -24,6 +24,8 @@ const OTHER = randomUUID();
 const GROUP = '44444444-4444-4444-8444-444444444444';
 const FILTER = '55555555-5555-4555-8555-555555555555';
 const OTHER_GROUP = '66666666-6666-4666-8666-666666666666';
+/** An assignment filter the inventory holds no item for: its name is not known. */
+const UNKNOWN_FILTER = '77777777-7777-4777-8777-777777777777';
 let runId = '';
 
 function target(kind: string, groupId?: string, filterType?: string): Record<string, unknown> {
@@ -119,7 +121,13 @@ beforeAll(async () => {
         'cloudPcProvisioningPolicy',
         'cpc-1',
         'Cloud PCs',
-        [edge('a4', target('group', OTHER_GROUP))],
+        [
+          edge('a4', {
+            ...target('group', OTHER_GROUP),
+            deviceAndAppManagementAssignmentFilterId: UNKNOWN_FILTER,
+            deviceAndAppManagementAssignmentFilterType: 'include',
+          }),
+        ],
         {
           scopeIds: ['0', '5'],
         },
@@ -289,6 +297,24 @@ describe('inventory assignments --group', () => {
     expect(rows.map((r) => r.display_name)).toEqual(['Baseline =1+1', "'=Kiosk lockdown", 'Company Portal']);
     // stdout stays pure CSV; what the export cannot vouch for goes to stderr.
     expect(result.stderr).toBe(`${NOT_COVERED_GROUP}\n`);
+  });
+
+  it('marks a group and a filter whose names are not known, in the table only', async () => {
+    const result = await cli(['assignments', '--tenant', TENANT, '--group', OTHER_GROUP]);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`group ${OTHER_GROUP} (name not known)`);
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^cloudPcProvisioningPolicy\\s+Cloud PCs\\s+group\\s+${OTHER_GROUP} \\(name not known\\)\\s+` +
+          `${UNKNOWN_FILTER} \\(name not known\\)\\s+include\\s`,
+      ),
+    );
+    const [record] = (await engine.client.listAssignmentsByGroup(TENANT, OTHER_GROUP)).assignments;
+    expect(record).toMatchObject({
+      filterId: UNKNOWN_FILTER,
+      filterDisplayName: null,
+      groupDisplayName: null,
+    });
   });
 
   it('a group no current edge names, and another tenant, answer nothing', async () => {
