@@ -400,7 +400,12 @@ describe('scope tags', () => {
       tag: { id: '5', displayName: 'Paris' },
       namesById: { '0': 'Default', '5': 'Paris', '6': 'London', '7': 'london' },
     });
-    expect((await resolve('  PARIS ')).tag).toEqual({ id: '5', displayName: 'Paris' });
+    expect((await resolve('PARIS')).tag).toEqual({ id: '5', displayName: 'Paris' });
+    // Taken exactly as given: surrounding whitespace is refused, never trimmed into another tag.
+    await expect(resolve(' 5')).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'scope tag must not begin or end with whitespace',
+    });
     // A number no inventoried tag has is still an id (scope tags may not be synced).
     expect((await resolve('42')).tag).toEqual({ id: '42', displayName: null });
   });
