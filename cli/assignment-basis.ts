@@ -28,11 +28,10 @@ export function assignmentBasisLine(edges: readonly Basis[], now: Date = new Dat
   const times = edges.map((e) => e.assignmentsObservedAt.getTime());
   const oldest = new Date(Math.min(...times));
   const newest = new Date(Math.max(...times));
-  const parts = [
-    oldest.getTime() === newest.getTime()
-      ? `edges observed ${relativeAge(newest, now)}`
-      : `edges observed from ${relativeAge(oldest, now)} to ${relativeAge(newest, now)}`,
-  ];
+  // Compared as shown: instants a few milliseconds apart read the same ("51 s ago"), and "from 51 s
+  // ago to 51 s ago" says nothing one time does not.
+  const [from, to] = [relativeAge(oldest, now), relativeAge(newest, now)];
+  const parts = [from === to ? `edges observed ${to}` : `edges observed from ${from} to ${to}`];
   const incomplete = typesWhere(edges, false);
   if (incomplete.length > 0) {
     parts.push(

@@ -1,7 +1,7 @@
 /**
  * The progress of a long export (`inventory items --format csv|ndjson`, `inventory assignments
  * --format csv`) on stderr: one line,
- * `exported 12345 items`, redrawn in place at most every PROGRESS_INTERVAL_MS and left standing
+ * `exported 12345 items` (`exported 1 item`), redrawn in place at most every PROGRESS_INTERVAL_MS and left standing
  * when the export ends. Only for a person watching: shown when stderr is a terminal and stdout is
  * not (it goes to a file or a pipe), so neither a script reading stderr nor the export shown on the
  * terminal itself ever carries it.
@@ -22,19 +22,19 @@ export function watchedByPerson(): boolean {
 }
 
 /**
- * A progress line on `stream` when `enabled`, counting `noun` (`items`, `assignments`); a display
- * that writes nothing otherwise.
+ * A progress line on `stream` when `enabled`, counting `noun` (`item`, `assignment`; an `s` is
+ * added for any count but 1); a display that writes nothing otherwise.
  */
 export function createExportProgress(
   enabled: boolean,
   stream: NodeJS.WritableStream = process.stderr,
-  noun = 'items',
+  noun = 'item',
 ): ExportProgress {
   let written = 0;
   let drawnAt = 0;
   const draw = () => {
     // Carriage return and erase-line: the line is redrawn where it stands.
-    stream.write(`\r\x1b[2Kexported ${written} ${noun}`);
+    stream.write(`\r\x1b[2Kexported ${written} ${noun}${written === 1 ? '' : 's'}`);
     drawnAt = Date.now();
   };
   return {

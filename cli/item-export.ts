@@ -17,7 +17,14 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { type InventoryItem } from '../client';
 import { type ExportProgress } from './export-progress';
-import { ITEM_FIELDS, itemRecord } from './item-records';
+import {
+  ITEM_FIELDS,
+  itemRecord,
+  UNASSIGNED_ITEM_FIELDS,
+  unassignedItemRecord,
+  type ItemRecord,
+  type UnassignedItemRecord,
+} from './item-records';
 
 export type ExportFormat = 'ndjson' | 'csv';
 
@@ -31,15 +38,25 @@ export interface RecordShape<T> {
   json: (row: T) => unknown;
 }
 
-/** Items: `meta` in CSV as its JSON text. */
-const ITEM_SHAPE: RecordShape<InventoryItem> = {
-  columns: ITEM_FIELDS,
-  csv: (item) => {
-    const record = itemRecord(item);
-    return { ...record, meta: JSON.stringify(record.meta) };
-  },
-  json: itemRecord,
-};
+/** Items as `record` writes them, with `columns`: `meta` in CSV as its JSON text. */
+function itemShape(
+  columns: readonly string[],
+  record: (item: InventoryItem) => ItemRecord | UnassignedItemRecord,
+): RecordShape<InventoryItem> {
+  return {
+    columns,
+    csv: (item) => {
+      const { meta, ...fields } = record(item);
+      return { ...fields, meta: JSON.stringify(meta) };
+    },
+    json: record,
+  };
+}
+
+const ITEM_SHAPE = itemShape(ITEM_FIELDS, itemRecord);
+
+/** Items of an `--unassigned` listing: with when their (zero) assignments were observed. */
+const UNASSIGNED_ITEM_SHAPE = itemShape(UNASSIGNED_ITEM_FIELDS, unassignedItemRecord);
 
 function csvStringifier(columns: readonly string[]) {
   return stringify({
@@ -93,12 +110,16 @@ export async function exportRecords<T>(
   return count;
 }
 
-/** Every item of `items`, as exportRecords writes rows. */
+/**
+ * Every item of `items`, as exportRecords writes rows; `unassigned`: of an `--unassigned` listing,
+ * with `assignments_observed_at`.
+ */
 export function exportItems(
   items: AsyncIterable<InventoryItem>,
   format: ExportFormat,
   out: Writable,
   progress: ExportProgress,
+  unassigned = false,
 ): Promise<number> {
-  return exportRecords(items, ITEM_SHAPE, format, out, progress);
+  return exportRecords(items, unassigned ? UNASSIGNED_ITEM_SHAPE : ITEM_SHAPE, format, out, progress);
 }

@@ -38,3 +38,21 @@ export function itemRecord(item: InventoryItem): ItemRecord {
     meta: item.meta,
   };
 }
+
+/**
+ * The fields of an `--unassigned` listing's records: an item's, with when its (zero) assignments
+ * were observed before `meta` (the table's `assignments_observed`).
+ */
+export const UNASSIGNED_ITEM_FIELDS = [
+  ...ITEM_FIELDS.slice(0, -1),
+  'assignments_observed_at',
+  'meta',
+] as const;
+
+export type UnassignedItemRecord = ItemRecord & { assignments_observed_at: string | null };
+
+/** `item` as a record of UNASSIGNED_ITEM_FIELDS, in that order. */
+export function unassignedItemRecord(item: InventoryItem): UnassignedItemRecord {
+  const { meta, ...fields } = itemRecord(item);
+  return { ...fields, assignments_observed_at: item.assignmentsObservedAt?.toISOString() ?? null, meta };
+}

@@ -3,28 +3,48 @@
  * assignment filter, a page at a time or all of them as an async iterator holding one page, and
  * one item's edges. Each page is one statement in its own transaction scoped to the tenant
  * (`withTenant`), so row-level security admits that tenant's rows only; paging is by key
- * (db/repositories/assignments.ts).
+ * (db/repositories/assignments.ts). A page and an item's answer also say, in one more statement of
+ * the same transaction, which policy types with assignments they cannot vouch for
+ * (`typesNotCovered`, db/repositories/assignment-coverage.ts): an answer that lists no policy of
+ * such a type does not mean none exists.
  */
 import { type DataSource } from 'typeorm';
 import { orDbError } from '../db/errors';
+import { listTypesNotCovered, type TypeNotCovered } from '../db/repositories/assignment-coverage';
 import {
   getItemAssignments as getItemAssignmentRows,
   listAssignmentsByFilter as listByFilterRows,
   listAssignmentsByGroup as listByGroupRows,
   type AssignmentEdge,
-  type AssignmentPage,
-  type ItemAssignments,
+  type EdgePage,
+  type ItemEdges,
 } from '../db/repositories/assignments';
 import { MAX_PAGE_LIMIT, parsePageLimit } from '../db/pagination';
 import { withTenant, type TenantManager } from '../db/tenant-scope';
-import { parseObjectId } from '../inventory/assignment-query';
+import { parseObjectId, typeHasAssignments, TYPES_WITH_ASSIGNMENTS } from '../inventory/assignment-query';
 import { parseExternalId, parsePolicyType } from '../inventory/item-query';
 import { parseTenantId } from '../inventory/tenant-id';
 import { limitArgument, optionalStringArgument, optionsArgument } from './arguments';
 import { InvalidInputError, ItemNotFoundError } from './errors';
 import { requireTenant } from './tenants';
 
-export type { AssignmentEdge, AssignmentPage, ItemAssignments };
+export type { AssignmentEdge, TypeNotCovered };
+
+/**
+ * What an answer cannot vouch for: the policy types with assignments whose latest outcome is not
+ * `complete` (`outcome` says which, `since` when), or that were never enumerated (`outcome` and
+ * `since` null). Policies of those types may target the group (or use the filter) without being
+ * listed. Registry order.
+ */
+interface Coverage {
+  typesNotCovered: TypeNotCovered[];
+}
+
+/** One page of edges, the cursor of the next (null on the last page), and what no page covers. */
+export type AssignmentPage = EdgePage & Coverage;
+
+/** One item's edges and what they rest on; `typesNotCovered` holds its own type when not covered. */
+export type ItemAssignments = ItemEdges & Coverage;
 
 /** What the edges are looked up by: a group, or an assignment filter. */
 export type AssignmentLookup = { groupId: string } | { filterId: string };
@@ -59,7 +79,7 @@ function readPage(
         ...(after !== undefined && { after }),
       });
       if (page.assignments.length === 0) await requireTenant(tx, tenantId);
-      return page;
+      return { ...page, typesNotCovered: await listTypesNotCovered(tx, tenantId, TYPES_WITH_ASSIGNMENTS) };
     }),
   );
 }
@@ -126,8 +146,15 @@ export async function getItemAssignments(
     'cannot read the item’s assignments',
     withTenant(db, tenantId, async (tx) => {
       const row = await getItemAssignmentRows(tx, tenantId, policyType, externalId);
-      if (!row) await requireTenant(tx, tenantId);
-      return row;
+      if (!row) {
+        await requireTenant(tx, tenantId);
+        return null;
+      }
+      // A type without assignments has no edges to vouch for.
+      const typesNotCovered = typeHasAssignments(policyType)
+        ? await listTypesNotCovered(tx, tenantId, [policyType])
+        : [];
+      return { ...row, typesNotCovered };
     }),
   );
   if (!found) throw new ItemNotFoundError(policyType, externalId);

@@ -22,7 +22,12 @@ import { type Selection } from '../inventory/selection';
 import { connectClient } from '../temporal/connection';
 import type { InventorySyncResult, SyncProgress } from '../workflows/contract';
 import * as assignments from './assignments';
-import { type AssignmentEdge, type AssignmentPage, type ItemAssignments } from './assignments';
+import {
+  type AssignmentEdge,
+  type AssignmentPage,
+  type ItemAssignments,
+  type TypeNotCovered,
+} from './assignments';
 import { type InventoryClientDeps } from './client-deps';
 import * as coverage from './coverage';
 import { type TenantStatus, type TypeCoverage } from './coverage';
@@ -70,6 +75,7 @@ export type {
   TypeCheckStatus,
   TypeOutcome,
   TypeCoverage,
+  TypeNotCovered,
 };
 
 /**
@@ -288,8 +294,11 @@ export class InventoryClient {
    * and the filter's names where known, filter type, intent, source, when the item's assignments
    * were observed (`assignmentsObservedAt`), whether that run enumerated the item's type completely
    * (`typeCompleteWhenObserved`, null when the run has no outcome for it yet) and whether the item
-   * was observed later without its assignments (`assignmentsOutdated`). `limit` 1 to 1000 (default
-   * 100), `cursor` the previous page's nextCursor. `invalid_input`, `tenant_unknown`.
+   * was observed later without its assignments (`assignmentsOutdated`). Every page also lists the
+   * policy types with assignments it cannot vouch for (`typesNotCovered`: latest outcome not
+   * complete, or never enumerated; registry order), whose policies may name the group unlisted.
+   * `limit` 1 to 1000 (default 100), `cursor` the previous page's nextCursor of the same group
+   * (another lookup's is `invalid_input`). `invalid_input`, `tenant_unknown`.
    */
   listAssignmentsByGroup(
     tenantId: string,
@@ -336,7 +345,8 @@ export class InventoryClient {
   /**
    * One item's current assignment edges (as listAssignmentsByGroup describes them), with whether
    * its type has assignments at all (`typeHasAssignments`) and when they were observed
-   * (`assignmentsObservedAt`; null: never, so no edges are known, which is not "none").
+   * (`assignmentsObservedAt`; null: never, so no edges are known, which is not "none"), and its
+   * type in `typesNotCovered` when the type's latest outcome is not complete.
    * `invalid_input` for an unknown type or a malformed id, `tenant_unknown`, `item_not_found`.
    */
   getItemAssignments(tenantId: string, policyType: string, externalId: string): Promise<ItemAssignments> {

@@ -35,7 +35,9 @@ export function parseObjectId(label: string, value: unknown): string {
 
 /**
  * A scope tag as a person names it: its id (`0` is Intune's Default) or its display name, 1 to
- * MAX_SCOPE_TAG_INPUT characters, not blank, without control characters; trimmed.
+ * MAX_SCOPE_TAG_INPUT characters, not blank, without control characters, and exactly as given:
+ * surrounding whitespace is refused, not trimmed, as other numeric and text inputs are (`' 5 '`
+ * is no limit), so `" 1"` is never silently taken for tag 1.
  */
 export function parseScopeTagInput(label: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim().length === 0 || !value.isWellFormed()) {
@@ -50,8 +52,18 @@ export function parseScopeTagInput(label: string, value: unknown): string {
   if (hasControlCharacters(value)) {
     throw new InventoryError('invalid_input', `${label} must not contain control characters`);
   }
-  return value.trim();
+  if (value !== value.trim()) {
+    throw new InventoryError('invalid_input', `${label} must not begin or end with whitespace`);
+  }
+  return value;
 }
+
+/**
+ * The metadata keys that hold an item's scope tag ids, as Graph names them: `roleScopeTagIds` on
+ * most types, `roleScopeTags` on assignmentFilter and policySet, `scopeIds` on Windows 365's
+ * (inventory/policy-types/windows365.ts). A type has one of them.
+ */
+export const SCOPE_TAG_KEYS = ['roleScopeTagIds', 'roleScopeTags', 'scopeIds'] as const;
 
 /** Whether items of `type` have assignments (the registry's `assignments` is set). */
 export function typeHasAssignments(type: PolicyType): boolean {

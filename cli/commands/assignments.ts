@@ -11,6 +11,7 @@ import { cursorFlag, limitFlag } from '../flags';
 import { exportRecords } from '../item-export';
 import { printJson, printLine, printTable, toned, type TableCell } from '../output';
 import { relativeAge } from '../relative-age';
+import { itemTypeNotCoveredLine, typesNotCoveredLine, typesNotCoveredRecords } from '../types-not-covered';
 import { withClient } from '../with-client';
 
 const FORMATS = ['table', 'json', 'csv'] as const;
@@ -38,6 +39,8 @@ interface Lookup {
   every(c: InventoryClient, options: { pageSize: number; cursor?: string }): AsyncIterable<AssignmentEdge>;
   /** What an empty answer says. */
   none: string;
+  /** What policies of a type not covered may do unlisted. */
+  unlisted: string;
 }
 
 function lookupOf(flags: AssignmentsFlags): Lookup {
@@ -47,6 +50,7 @@ function lookupOf(flags: AssignmentsFlags): Lookup {
       page: (c, o) => c.listAssignmentsByGroup(flags.tenant, group, o),
       every: (c, o) => c.iterateAssignmentsByGroup(flags.tenant, group, o),
       none: `no current assignment names group ${group}`,
+      unlisted: 'target this group',
     };
   }
   const filter = flags.filter!;
@@ -54,18 +58,26 @@ function lookupOf(flags: AssignmentsFlags): Lookup {
     page: (c, o) => c.listAssignmentsByFilter(flags.tenant, filter, o),
     every: (c, o) => c.iterateAssignmentsByFilter(flags.tenant, filter, o),
     none: `no current assignment uses filter ${filter}`,
+    unlisted: 'use this filter',
   };
 }
 
 const completeCell = (value: boolean | null): TableCell =>
   value === null ? toned('unknown', 'dim') : value ? toned('yes', 'good') : toned('no', 'warn');
 
+/**
+ * A group's or a filter's cell: its name, or its id marked as nameless (as the group heading marks
+ * it), so a bare GUID is never taken for a name; empty when there is none.
+ */
+const namedCell = (name: string | null, id: string | null): TableCell =>
+  name ?? (id === null ? null : toned(`${id} (name not known)`, 'dim'));
+
 /** The cells every edge table shows: what is targeted, through which filter, and how it is known. */
 function edgeCells(edge: AssignmentEdge, now: Date): Record<string, TableCell> {
   return {
     target_kind: edge.targetKind,
-    group: edge.groupDisplayName ?? edge.groupId,
-    filter: edge.filterDisplayName ?? edge.filterId,
+    group: namedCell(edge.groupDisplayName, edge.groupId),
+    filter: namedCell(edge.filterDisplayName, edge.filterId),
     filter_type: edge.filterId === null ? null : edge.filterType,
     intent: edge.intent,
     observed: edge.assignmentsOutdated
@@ -85,20 +97,30 @@ async function listEdges(flags: AssignmentsFlags, format: Format): Promise<void>
   const lookup = lookupOf(flags);
   const cursor = flags.cursor !== undefined ? { cursor: flags.cursor } : {};
   if (format === 'csv') {
-    await withClient((c) =>
-      exportRecords(
+    const { typesNotCovered } = await withClient(async (c) => {
+      await exportRecords(
         lookup.every(c, { pageSize: flags.limit ?? 1000, ...cursor }),
         ASSIGNMENT_SHAPE,
         'csv',
         process.stdout,
-        createExportProgress(watchedByPerson(), process.stderr, 'assignments'),
-      ),
-    );
+        createExportProgress(watchedByPerson(), process.stderr, 'assignment'),
+      );
+      // The iterator yields edges only; the types not covered come with a page, and a one-edge
+      // page read after the export is the cheapest that carries them (as of the export's end).
+      return lookup.page(c, { limit: 1 });
+    });
+    // stdout stays pure CSV: the caveat goes to stderr.
+    const line = typesNotCoveredLine(typesNotCovered, lookup.unlisted);
+    if (line !== null) process.stderr.write(`${line}\n`);
     return;
   }
   const page = await withClient((c) => lookup.page(c, { limit: flags.limit ?? 100, ...cursor }));
   if (format === 'json') {
-    printJson({ assignments: page.assignments.map(assignmentRecord), next_cursor: page.nextCursor });
+    printJson({
+      assignments: page.assignments.map(assignmentRecord),
+      next_cursor: page.nextCursor,
+      types_not_covered: typesNotCoveredRecords(page.typesNotCovered),
+    });
     return;
   }
   if (flags.group !== undefined) printLine(groupHeading(page.assignments, flags.group));
@@ -116,6 +138,8 @@ async function listEdges(flags: AssignmentsFlags, format: Format): Promise<void>
   if (page.nextCursor) printLine(`more: --cursor ${page.nextCursor}`);
   const basis = assignmentBasisLine(page.assignments, now);
   if (basis !== null) printLine(basis);
+  const notCovered = typesNotCoveredLine(page.typesNotCovered, lookup.unlisted);
+  if (notCovered !== null) printLine(notCovered);
 }
 
 /** The last line of one item's answer: when its edges were observed and how far to trust them. */
@@ -146,6 +170,8 @@ async function showItem(flags: AssignmentsFlags, format: Format): Promise<void> 
       process.stdout,
       createExportProgress(false),
     );
+    const line = itemTypeNotCoveredLine(answer.typesNotCovered, new Date());
+    if (line !== null) process.stderr.write(`${line}\n`);
     return;
   }
   if (format === 'json') {
@@ -160,6 +186,7 @@ async function showItem(flags: AssignmentsFlags, format: Format): Promise<void> 
       type_complete_when_observed: answer.typeCompleteWhenObserved,
       assignments_outdated: answer.assignmentsOutdated,
       assignments: answer.assignments.map(assignmentRecord),
+      types_not_covered: typesNotCoveredRecords(answer.typesNotCovered),
     });
     return;
   }
@@ -173,6 +200,8 @@ async function showItem(flags: AssignmentsFlags, format: Format): Promise<void> 
     printLine('assigned to nothing');
   }
   printLine(itemBasisLine(answer, now));
+  const notCovered = itemTypeNotCoveredLine(answer.typesNotCovered, now);
+  if (notCovered !== null) printLine(notCovered);
 }
 
 /**

@@ -31,9 +31,10 @@ const DEFAULT_TLS_DIR = resolve(__dirname, '../../.data/tls');
 const CONFIG_HELP = `
 The --config file is a JSON array of tenant specs, the admin API's PUT /_sim/tenants/<id> bodies
 with their tenant ids: { tenantId, seed?, counts?, pageSizes?, consentedClients?,
-intuneProvisioned?, forbiddenTypes?, unlicensedTypes?, faults? } (tenant shapes and fault rules
-are described in simulator/types.ts). For example, one tenant whose mobileApp pages all fail
-with 503:
+intuneProvisioned?, forbiddenTypes?, unlicensedTypes?, disabledClients?, cloud?, groupsReadable?,
+faults? } (tenant shapes and fault rules are described in simulator/types.ts; a rule's scope is
+any of endpoint, type, page, count, probability, forMs, select, batched and itemId). For example,
+one tenant whose mobileApp pages all fail with 503:
   [{ "tenantId": "contoso.example", "counts": { "mobileApp": 30 },
      "faults": [{ "kind": "status", "status": 503, "type": "mobileApp" }] }]`;
 

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { type InventoryItem, type ItemPage, type ItemQuery } from '../../client';
-import { parseScopeTagInput } from '../../inventory/assignment-query';
+import { parseScopeTagInput, SCOPE_TAG_KEYS } from '../../inventory/assignment-query';
 import {
   parseChangedSince,
   parseExternalId,
@@ -10,7 +10,7 @@ import {
 import { parseTenantId } from '../../inventory/tenant-id';
 import { createExportProgress, watchedByPerson } from '../export-progress';
 import { exportItems } from '../item-export';
-import { itemRecord } from '../item-records';
+import { itemRecord, unassignedItemRecord } from '../item-records';
 import { cursorFlag, limitFlag } from '../flags';
 import { printJson, printLine, printTable, type TableCell } from '../output';
 import { relativeAge } from '../relative-age';
@@ -41,7 +41,7 @@ interface ItemsFlags extends SelectionFlags {
 /** A table row; with `--unassigned`, when its (zero) assignments were observed; with `--scope-tag`, its tags by name. */
 function tableRow(item: InventoryItem, page: ItemPage, now: Date): Record<string, TableCell> {
   const tagNames = page.scopeTag?.namesById;
-  const tagIds = item.meta.roleScopeTagIds ?? item.meta.roleScopeTags;
+  const tagIds = SCOPE_TAG_KEYS.map((key) => item.meta[key]).find((ids) => ids !== undefined);
   return {
     policy_type: item.policyType,
     external_id: item.externalId,
@@ -59,8 +59,7 @@ function tableRow(item: InventoryItem, page: ItemPage, now: Date): Record<string
 }
 
 /** The line ending an `--unassigned` answer: what it left out, and why. */
-function leftOutLine(page: ItemPage): string | null {
-  const left = page.unassignedLeftOut;
+function leftOutLine(left: ItemPage['unassignedLeftOut']): string | null {
   if (!left) return null;
   const items = (n: number) => `${n} item${n === 1 ? '' : 's'}`;
   return (
@@ -131,20 +130,29 @@ function registerItemList(program: Command): void {
       const query = queryOf(flags);
       const pageSize = flags.limit ?? DEFAULT_PAGE[format];
       if (format === 'ndjson' || format === 'csv') {
-        await withClient((c) =>
-          exportItems(
+        const leftOut = await withClient(async (c) => {
+          await exportItems(
             c.iterateItems(flags.tenant, { ...query, pageSize }),
             format,
             process.stdout,
             createExportProgress(watchedByPerson()),
-          ),
-        );
+            query.unassigned === true,
+          );
+          // The iterator yields items only; the left-out counts come with a page, and a one-item
+          // page read after the export is the cheapest that carries them.
+          return query.unassigned
+            ? (await c.listItems(flags.tenant, { ...query, limit: 1 })).unassignedLeftOut
+            : undefined;
+        });
+        // stdout stays pure data: what the listing left out goes to stderr.
+        const line = leftOutLine(leftOut);
+        if (line !== null) process.stderr.write(`${line}\n`);
         return;
       }
       const page = await withClient((c) => c.listItems(flags.tenant, { ...query, limit: pageSize }));
       if (format === 'json') {
         printJson({
-          items: page.items.map(itemRecord),
+          items: page.items.map(page.unassignedLeftOut ? unassignedItemRecord : itemRecord),
           next_cursor: page.nextCursor,
           ...(page.unassignedLeftOut && {
             unassigned_left_out: {
@@ -165,7 +173,7 @@ function registerItemList(program: Command): void {
       if (page.items.length === 0) printLine('no items');
       else printTable(page.items.map((item) => tableRow(item, page, now)));
       if (page.nextCursor) printLine(`more: --cursor ${page.nextCursor}`);
-      const leftOut = leftOutLine(page);
+      const leftOut = leftOutLine(page.unassignedLeftOut);
       if (leftOut !== null) printLine(leftOut);
     });
 }

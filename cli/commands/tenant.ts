@@ -47,6 +47,15 @@ function groupNamesLine(check: GroupNamesCheck): string {
   return `group names: ${check.status.replace('_', ' ')}${check.code ? ` (${check.code}: ${check.message ?? ''})` : ''}`;
 }
 
+/**
+ * Why no token, without the "no token for tenant <id>: " Entra's wording starts with
+ * (graph/entra-failure.ts): the line already names the tenant and says "no token".
+ */
+function tokenDetail(message: string, tenantId: string): string {
+  const prefix = `no token for tenant ${tenantId}: `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
 function printCheck(result: TenantCheckResult, json: boolean): void {
   const readable = result.types.filter((t) => t.status === 'ok').length;
   if (!result.token.ok || readable < result.types.length) process.exitCode = 1;
@@ -57,7 +66,7 @@ function printCheck(result: TenantCheckResult, json: boolean): void {
   printLine(
     result.token.ok
       ? `tenant ${result.tenantId}: token ok`
-      : `tenant ${result.tenantId}: no token (${result.token.code}): ${result.token.message}`,
+      : `tenant ${result.tenantId}: no token (${result.token.code}): ${tokenDetail(result.token.message, result.tenantId)}`,
   );
   if (result.token.ok) {
     printTable(
@@ -68,8 +77,9 @@ function printCheck(result: TenantCheckResult, json: boolean): void {
       })),
     );
     printLine(`${readable} of ${result.types.length} policy types readable`);
-    printLine(groupNamesLine(result.groupNames));
   }
+  // Without a token too, as --json says `not_checked`: silence would read as "nothing to say".
+  printLine(groupNamesLine(result.groupNames));
   if (result.consentUrl !== null)
     printLine(`an administrator of the tenant consents at ${result.consentUrl}`);
 }

@@ -15,7 +15,8 @@
  * Each read is ONE statement in the caller's `withTenant` transaction (db/tenant-scope.ts): row-level
  * security admits that tenant's edges, items, groups and run outcomes only. Listings are keyset
  * paginated by (policy type, external id, assignment id), the edges' primary key order, so pages
- * read while syncs write never repeat an edge.
+ * read while syncs write never repeat an edge; a cursor names its lookup (group or filter, and its
+ * id) and is refused by any other.
  */
 import { boundedEcho } from '../../inventory/bounded-echo';
 import { InventoryError } from '../../inventory/error-codes';
@@ -72,13 +73,13 @@ export interface AssignmentEdge {
 }
 
 /** One page of edges and the cursor of the next, null on the last page. */
-export interface AssignmentPage {
+export interface EdgePage {
   assignments: AssignmentEdge[];
   nextCursor: string | null;
 }
 
 /** The assignments of one item, and what they rest on. */
-export interface ItemAssignments {
+export interface ItemEdges {
   policyType: PolicyType;
   externalId: string;
   displayName: string;
@@ -97,6 +98,9 @@ export interface ItemAssignments {
 }
 
 const ASSIGNMENTS_CURSOR = 'assignments';
+
+/** What a lookup by each column is called in its cursor and in a refusal. */
+const LOOKUP_OF = { group_id: 'group', filter_id: 'filter' } as const;
 
 /**
  * The edge columns of the statements below, with `edge` the assignment, `item` its item (joined on
@@ -152,12 +156,28 @@ async function listEdgesBy(
   column: 'group_id' | 'filter_id',
   value: string,
   options: { limit: number; after?: string },
-): Promise<AssignmentPage> {
+): Promise<EdgePage> {
   const limit = parsePageLimit(options.limit);
   const params: unknown[] = [parseTenantId(tenantId), value];
   let keyset = '';
+  const lookup = LOOKUP_OF[column];
   if (options.after !== undefined) {
-    params.push(...decodeCursor(ASSIGNMENTS_CURSOR, options.after, ['policyType', 'text', 'text']));
+    const [kind, id, ...key] = decodeCursor(ASSIGNMENTS_CURSOR, options.after, [
+      'text',
+      'uuid',
+      'policyType',
+      'text',
+      'text',
+    ]);
+    // A cursor continues the lookup that printed it: after another group's (or a filter's) edge
+    // it would silently skip or repeat edges of this one.
+    if (kind !== lookup || id !== value) {
+      throw new InventoryError(
+        'invalid_input',
+        `the cursor is not a valid assignments cursor for this ${lookup}; list again from the start`,
+      );
+    }
+    params.push(...key);
     keyset = 'AND (edge.policy_type, edge.external_id, edge.assignment_id) > ($3, $4, $5)';
   }
   params.push(limit + 1);
@@ -180,7 +200,13 @@ async function listEdgesBy(
     assignments,
     nextCursor:
       rows.length > limit && last
-        ? encodeCursor(ASSIGNMENTS_CURSOR, [last.policyType, last.externalId, last.assignmentId])
+        ? encodeCursor(ASSIGNMENTS_CURSOR, [
+            lookup,
+            value,
+            last.policyType,
+            last.externalId,
+            last.assignmentId,
+          ])
         : null,
   };
 }
@@ -189,14 +215,14 @@ async function listEdgesBy(
  * One page of the current edges that name group `groupId` (a GUID), of every kind (included,
  * excluded, any other target with that group) and every policy type, ordered by (policy type,
  * external id, assignment id). `limit` 1 to 1000, `after` the previous page's nextCursor.
- * `invalid_input` for a malformed id, limit or cursor.
+ * `invalid_input` for a malformed id, limit or cursor, or a cursor of another lookup.
  */
 export function listAssignmentsByGroup(
   manager: TenantManager,
   tenantId: string,
   groupId: string,
   options: { limit: number; after?: string },
-): Promise<AssignmentPage> {
+): Promise<EdgePage> {
   return listEdgesBy(manager, tenantId, 'group_id', parseObjectId('group id', groupId), options);
 }
 
@@ -206,7 +232,7 @@ export function listAssignmentsByFilter(
   tenantId: string,
   filterId: string,
   options: { limit: number; after?: string },
-): Promise<AssignmentPage> {
+): Promise<EdgePage> {
   return listEdgesBy(manager, tenantId, 'filter_id', parseObjectId('filter id', filterId), options);
 }
 
@@ -219,7 +245,7 @@ export async function getItemAssignments(
   tenantId: string,
   policyType: string,
   externalId: string,
-): Promise<ItemAssignments | null> {
+): Promise<ItemEdges | null> {
   const rows = await queryRows<DbRow>(
     manager,
     `SELECT ${EDGE_SELECT}, item.policy_type AS item_policy_type, item.external_id AS item_external_id,

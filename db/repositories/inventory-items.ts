@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { boundedEchoList } from '../../inventory/bounded-echo';
 import { InventoryError } from '../../inventory/error-codes';
 import { type NormalizedAssignment } from '../../inventory/assignment';
-import { parseScopeTagInput, TYPES_WITH_ASSIGNMENTS } from '../../inventory/assignment-query';
+import { parseScopeTagInput, SCOPE_TAG_KEYS, TYPES_WITH_ASSIGNMENTS } from '../../inventory/assignment-query';
 import { type NormalizedItem } from '../../inventory/item';
 import {
   parseChangedSince,
@@ -211,7 +211,7 @@ export interface ItemFilters {
    * with no current edge. Items never observed with their assignments are unknown, not unassigned.
    */
   unassigned?: boolean;
-  /** Only items whose metadata names this scope tag id (`roleScopeTagIds`, or `roleScopeTags`). */
+  /** Only items whose metadata names this scope tag id (in one of SCOPE_TAG_KEYS). */
   scopeTagId?: string;
 }
 
@@ -247,11 +247,10 @@ export function itemFilterConditions(filters: ItemFilters, params: unknown[]): s
                         AND edge.observation_id = inventory_items.assignments_observation_id)`);
   }
   if (filters.scopeTagId !== undefined) {
-    // Graph names the list roleScopeTagIds on most types and roleScopeTags on a few
-    // (assignmentFilter, policySet); a type has one or the other.
     params.push(JSON.stringify([parseScopeTagInput('scope tag', filters.scopeTagId)]));
-    conditions.push(`(inventory_items.meta_jsonb -> 'roleScopeTagIds' @> $${params.length}::jsonb
-      OR inventory_items.meta_jsonb -> 'roleScopeTags' @> $${params.length}::jsonb)`);
+    conditions.push(
+      `(${SCOPE_TAG_KEYS.map((key) => `inventory_items.meta_jsonb -> '${key}' @> $${params.length}::jsonb`).join(' OR ')})`,
+    );
   }
   return conditions;
 }

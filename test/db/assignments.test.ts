@@ -13,7 +13,7 @@ import {
   listAssignmentsByGroup,
   resolveScopeTag,
   type AssignmentEdge,
-  type AssignmentPage,
+  type EdgePage,
 } from '../../db/repositories/assignments';
 import { listItems, upsertItems, type ItemFilters } from '../../db/repositories/inventory-items';
 import { queryRows } from '../../db/sql';
@@ -91,7 +91,7 @@ async function all(
   const edges: AssignmentEdge[] = [];
   let after: string | undefined;
   do {
-    const page: AssignmentPage = await withTenant(db.runtime, tenantId, (tx) =>
+    const page: EdgePage = await withTenant(db.runtime, tenantId, (tx) =>
       read(tx, tenantId, id, { limit, ...(after !== undefined && { after }) }),
     );
     edges.push(...page.assignments);
@@ -231,6 +231,15 @@ describe('reverse lookups', () => {
     await expect(read(GROUP, itemsCursor)).rejects.toMatchObject({
       code: 'invalid_input',
       message: /not a valid assignments cursor/,
+    });
+    // A cursor of another group's, or of a filter's, lookup would skip or repeat this group's edges.
+    const filterPage = await withTenant(db.runtime, tenantId, (tx) =>
+      listAssignmentsByFilter(tx, tenantId, FILTER, { limit: 1 }),
+    );
+    expect(filterPage.nextCursor).not.toBeNull();
+    await expect(read(GROUP, filterPage.nextCursor!)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: /the cursor is not a valid assignments cursor for this group/,
     });
   });
 });
@@ -391,7 +400,12 @@ describe('scope tags', () => {
       tag: { id: '5', displayName: 'Paris' },
       namesById: { '0': 'Default', '5': 'Paris', '6': 'London', '7': 'london' },
     });
-    expect((await resolve('  PARIS ')).tag).toEqual({ id: '5', displayName: 'Paris' });
+    expect((await resolve('PARIS')).tag).toEqual({ id: '5', displayName: 'Paris' });
+    // Taken exactly as given: surrounding whitespace is refused, never trimmed into another tag.
+    await expect(resolve(' 5')).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'scope tag must not begin or end with whitespace',
+    });
     // A number no inventoried tag has is still an id (scope tags may not be synced).
     expect((await resolve('42')).tag).toEqual({ id: '42', displayName: null });
   });

@@ -11,6 +11,7 @@ import { upsertItems } from '../../db/repositories/inventory-items';
 import { queryRows } from '../../db/sql';
 import { withTenant } from '../../db/tenant-scope';
 import { normalizeAssignment, type NormalizedAssignment } from '../../inventory/assignment';
+import { TYPES_WITH_ASSIGNMENTS } from '../../inventory/assignment-query';
 import { type NormalizedItem } from '../../inventory/item';
 import { type PolicyType } from '../../inventory/policy-types';
 import { beginRun, endRun, item, selectionOf } from '../db/fixtures';
@@ -22,6 +23,9 @@ const TENANT = randomUUID();
 const OTHER = randomUUID();
 const GROUP = '44444444-4444-4444-8444-444444444444';
 const FILTER = '55555555-5555-4555-8555-555555555555';
+const OTHER_GROUP = '66666666-6666-4666-8666-666666666666';
+/** An assignment filter the inventory holds no item for: its name is not known. */
+const UNKNOWN_FILTER = '77777777-7777-4777-8777-777777777777';
 let runId = '';
 
 function target(kind: string, groupId?: string, filterType?: string): Record<string, unknown> {
@@ -56,6 +60,18 @@ function withEdges(
   return edges === undefined ? base : { ...base, assignments: edges };
 }
 
+/** The types with assignments no run of the fixture ever enumerated, in registry order. */
+const NEVER_ENUMERATED = TYPES_WITH_ASSIGNMENTS.filter(
+  (t) =>
+    !['deviceConfiguration', 'mobileApp', 'deviceManagementScript', 'windowsFeatureUpdateProfile'].includes(
+      t,
+    ),
+);
+
+const NOT_COVERED_GROUP =
+  'not complete (may also target this group): deviceManagementScript (forbidden), mobileApp (failed), ' +
+  `windowsFeatureUpdateProfile (not licensed); never enumerated: ${NEVER_ENUMERATED.join(', ')}`;
+
 const csvRows = (text: string): Array<Record<string, string>> => parse(text, { columns: true });
 
 const cli = (args: string[]): Promise<CliResult> => runCli(engine, args);
@@ -71,7 +87,14 @@ beforeAll(async () => {
   engine = await startEngine();
   await engine.client.registerTenant({ tenantId: TENANT, displayName: 'Contoso' });
   await engine.client.registerTenant({ tenantId: OTHER, displayName: 'Fabrikam' });
-  const selection = selectionOf({ policy_types: ['deviceConfiguration', 'mobileApp'] });
+  const selection = selectionOf({
+    policy_types: [
+      'deviceConfiguration',
+      'mobileApp',
+      'deviceManagementScript',
+      'windowsFeatureUpdateProfile',
+    ],
+  });
   const run = await beginRun(engine.db.runtime, TENANT, selection);
   runId = run.id;
   await withTenant(engine.db.runtime, TENANT, async (tx) => {
@@ -93,6 +116,22 @@ beforeAll(async () => {
         edge('a2', target('exclusionGroup', GROUP)),
       ]),
       withEdges('deviceConfiguration', 'cfg-empty', 'Nobody', []),
+      // Windows 365 keeps its scope tags as scopeIds; assigned elsewhere, so no other answer moves.
+      withEdges(
+        'cloudPcProvisioningPolicy',
+        'cpc-1',
+        'Cloud PCs',
+        [
+          edge('a4', {
+            ...target('group', OTHER_GROUP),
+            deviceAndAppManagementAssignmentFilterId: UNKNOWN_FILTER,
+            deviceAndAppManagementAssignmentFilterType: 'include',
+          }),
+        ],
+        {
+          scopeIds: ['0', '5'],
+        },
+      ),
       withEdges('deviceConfiguration', 'cfg-unknown', 'Not read', undefined),
       withEdges(
         'mobileApp',
@@ -131,6 +170,23 @@ beforeAll(async () => {
         finishedAt,
         ...counts,
       },
+      // A partial run as a fresh user met it: one type forbidden, one unlicensed, neither read.
+      {
+        policyType: 'deviceManagementScript',
+        outcome: 'forbidden',
+        errorCode: 'graph_forbidden',
+        itemsObservedCount: 0,
+        finishedAt,
+        ...counts,
+      },
+      {
+        policyType: 'windowsFeatureUpdateProfile',
+        outcome: 'not_licensed',
+        errorCode: 'graph_not_licensed',
+        itemsObservedCount: 0,
+        finishedAt,
+        ...counts,
+      },
     ],
   });
 }, 180_000);
@@ -160,7 +216,9 @@ describe('inventory assignments --group', () => {
     expect(lines[5]).toMatch(
       /^edges observed (just now|\d+ s ago); not completely enumerated then \(other policies of them may be missing\): mobileApp$/,
     );
-    expect(lines).toHaveLength(6);
+    // Types whose policies could not be read, or were never looked at, may target it too.
+    expect(lines[6]).toBe(NOT_COVERED_GROUP);
+    expect(lines).toHaveLength(7);
   });
 
   it('--json: one page of records with when they were observed and whether their type was complete', async () => {
@@ -201,6 +259,12 @@ describe('inventory assignments --group', () => {
       ['app-1', 'required', false],
     ]);
     expect(rest.next_cursor).toBeNull();
+    // A cursor continues its own lookup only: another lookup refuses it like items refuse a foreign cursor.
+    expectOneLineError(
+      await cli(['assignments', '--tenant', TENANT, '--filter', FILTER, '--cursor', parsed.next_cursor]),
+      'invalid_input',
+      /the cursor is not a valid assignments cursor for this filter; list again from the start/,
+    );
   });
 
   it('--format csv: every edge, streamed, formula-looking names escaped', async () => {
@@ -231,24 +295,66 @@ describe('inventory assignments --group', () => {
       ['mobileApp', 'app-1', 'group', 'Corporate, "Windows"', 'false'],
     ]);
     expect(rows.map((r) => r.display_name)).toEqual(['Baseline =1+1', "'=Kiosk lockdown", 'Company Portal']);
+    // stdout stays pure CSV; what the export cannot vouch for goes to stderr.
+    expect(result.stderr).toBe(`${NOT_COVERED_GROUP}\n`);
+  });
+
+  it('marks a group and a filter whose names are not known, in the table only', async () => {
+    const result = await cli(['assignments', '--tenant', TENANT, '--group', OTHER_GROUP]);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`group ${OTHER_GROUP} (name not known)`);
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^cloudPcProvisioningPolicy\\s+Cloud PCs\\s+group\\s+${OTHER_GROUP} \\(name not known\\)\\s+` +
+          `${UNKNOWN_FILTER} \\(name not known\\)\\s+include\\s`,
+      ),
+    );
+    const [record] = (await engine.client.listAssignmentsByGroup(TENANT, OTHER_GROUP)).assignments;
+    expect(record).toMatchObject({
+      filterId: UNKNOWN_FILTER,
+      filterDisplayName: null,
+      groupDisplayName: null,
+    });
   });
 
   it('a group no current edge names, and another tenant, answer nothing', async () => {
     const none = await cli(['assignments', '--tenant', TENANT, '--group', randomUUID()]);
     expect(none.stdout).toMatch(/\(name not known\)\nno current assignment names group /);
     const other = await cli(['assignments', '--tenant', OTHER, '--group', GROUP, '--json']);
-    expect(JSON.parse(other.stdout)).toEqual({ assignments: [], next_cursor: null });
+    // Nothing synced there: no type is covered, so "none" is not an answer.
+    expect(JSON.parse(other.stdout)).toEqual({
+      assignments: [],
+      next_cursor: null,
+      types_not_covered: TYPES_WITH_ASSIGNMENTS.map((t) => ({ policy_type: t, outcome: null, since: null })),
+    });
   });
 });
 
 describe('inventory assignments --filter and --item', () => {
-  it('--filter lists every edge using the filter', async () => {
+  it('--filter lists every edge using the filter, and the types it cannot vouch for', async () => {
     const result = await cli(['assignments', '--tenant', TENANT, '--filter', FILTER, '--json']);
-    const parsed = JSON.parse(result.stdout) as { assignments: Array<Record<string, unknown>> };
+    const parsed = JSON.parse(result.stdout) as {
+      assignments: Array<Record<string, unknown>>;
+      types_not_covered: Array<{ policy_type: string; outcome: string | null; since: string | null }>;
+    };
     expect(parsed.assignments.map((a) => [a.external_id, a.filter_type])).toEqual([
       ['cfg-1', 'include'],
       ['app-1', 'exclude'],
     ]);
+    const failed = parsed.types_not_covered.filter((t) => t.outcome !== null);
+    expect(failed.map((t) => [t.policy_type, t.outcome])).toEqual([
+      ['deviceManagementScript', 'forbidden'],
+      ['mobileApp', 'failed'],
+      ['windowsFeatureUpdateProfile', 'not_licensed'],
+    ]);
+    expect(failed.every((t) => t.since !== null && !Number.isNaN(Date.parse(t.since)))).toBe(true);
+    expect(parsed.types_not_covered.filter((t) => t.outcome === null).map((t) => t.policy_type)).toEqual(
+      NEVER_ENUMERATED,
+    );
+    const human = await cli(['assignments', '--tenant', TENANT, '--filter', FILTER]);
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe(
+      NOT_COVERED_GROUP.replace('target this group', 'use this filter'),
+    );
   });
 
   it('--item shows one policy’s edges; never observed and no-assignment types say so', async () => {
@@ -270,6 +376,9 @@ describe('inventory assignments --filter and --item', () => {
     expect(lines[3]).toMatch(
       new RegExp(`^assignments observed .* by run ${runId}; type completely enumerated then: no$`),
     );
+    expect(lines[4]).toMatch(
+      /^mobileApp was not completely enumerated in its latest run \(failed, (just now|\d+ s ago)\): these assignments may be out of date$/,
+    );
 
     const json = await cli([
       'assignments',
@@ -282,10 +391,12 @@ describe('inventory assignments --filter and --item', () => {
       'cfg-unknown',
       '--json',
     ]);
+    // Its own type was completely enumerated: nothing to add.
     expect(JSON.parse(json.stdout)).toMatchObject({
       type_has_assignments: true,
       assignments_observed_at: null,
       assignments: [],
+      types_not_covered: [],
     });
     const never = await cli([
       'assignments',
@@ -349,7 +460,7 @@ describe('inventory assignments --filter and --item', () => {
     expect(missing.stderr).toMatch(
       /^error \[item_not_found\]: no mobileApp item nope was observed in this tenant\n/,
     );
-  });
+  }, 180_000);
 
   it.each([
     [
@@ -405,9 +516,16 @@ describe('inventory items --unassigned and --scope-tag', () => {
       items: [expect.objectContaining({ external_id: 'cfg-empty' })],
       unassigned_left_out: { never_observed_count: 4, without_assignments_count: 1 },
     });
+    // Each record says when its (empty) assignments were observed, as the table does.
+    const [only] = json.items as Array<Record<string, unknown>>;
+    expect(Date.parse(String(only?.assignments_observed_at))).not.toBeNaN();
+    // Streamed, stdout is pure data and the left-out counts go to stderr.
     const csv = await cli(['items', '--tenant', TENANT, '--unassigned', '--format', 'csv']);
-    expect(csvRows(csv.stdout).map((r) => r.external_id)).toEqual(['cfg-empty']);
-  });
+    const rows = csvRows(csv.stdout);
+    expect(rows.map((r) => r.external_id)).toEqual(['cfg-empty']);
+    expect(Date.parse(rows[0]!.assignments_observed_at!)).not.toBeNaN();
+    expect(csv.stderr).toBe(`${lines.at(-1)}\n`);
+  }, 180_000);
 
   it('--scope-tag by name or id lists tagged items with their tags by name', async () => {
     const human = await cli(['items', '--tenant', TENANT, '--scope-tag', 'paris']);
@@ -415,8 +533,9 @@ describe('inventory items --unassigned and --scope-tag', () => {
     expect(lines[0]).toBe('scope tag 5 (Paris)');
     expect(lines[1]).toMatch(/\bscope_tags$/);
     expect(lines[2]).toMatch(/^assignmentFilter\s+.*\s+Paris$/);
-    expect(lines[3]).toMatch(/^deviceConfiguration\s+cfg-1\s+.*\s+0, Paris$/);
-    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^cloudPcProvisioningPolicy\s+cpc-1\s+.*\s+0, Paris$/);
+    expect(lines[4]).toMatch(/^deviceConfiguration\s+cfg-1\s+.*\s+0, Paris$/);
+    expect(lines).toHaveLength(5);
     const byId = JSON.parse(
       (await cli(['items', '--tenant', TENANT, '--scope-tag', '5', '--json'])).stdout,
     ) as {
@@ -424,7 +543,7 @@ describe('inventory items --unassigned and --scope-tag', () => {
       scope_tag: unknown;
     };
     expect(byId.scope_tag).toEqual({ id: '5', display_name: 'Paris' });
-    expect(byId.items.map((i) => i.external_id)).toEqual([FILTER, 'cfg-1']);
+    expect(byId.items.map((i) => i.external_id)).toEqual([FILTER, 'cpc-1', 'cfg-1']);
   });
 
   it('refuses an ambiguous or unknown tag name in one line', async () => {
@@ -457,6 +576,22 @@ describe('the client', () => {
       'cfg-1/a1',
       'app-1/a3',
     ]);
+    const { nextCursor } = await engine.client.listAssignmentsByGroup(TENANT, GROUP, { limit: 1 });
+    await expect(
+      engine.client.listAssignmentsByGroup(TENANT, randomUUID(), { cursor: nextCursor! }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/for this group/) as unknown,
+    });
+    await expect(
+      engine.client.listAssignmentsByFilter(TENANT, FILTER, { cursor: nextCursor! }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
+    const page = await engine.client.listAssignmentsByGroup(TENANT, GROUP);
+    const script = page.typesNotCovered.find((t) => t.policyType === 'deviceManagementScript');
+    expect(script?.outcome).toBe('forbidden');
+    expect(script?.since).toBeInstanceOf(Date);
+    const own = (await engine.client.getItemAssignments(TENANT, 'mobileApp', 'app-1')).typesNotCovered;
+    expect(own.map((t) => [t.policyType, t.outcome])).toEqual([['mobileApp', 'failed']]);
     await expect(engine.client.listAssignmentsByGroup(randomUUID(), GROUP)).rejects.toMatchObject({
       code: 'tenant_unknown',
     });

@@ -99,7 +99,15 @@ it('a tenant that never consented: no token, Entra’s AADSTS700016, the consent
     `https://login.microsoftonline.com/${tenantId}/adminconsent?client_id=${TEST_APP.clientId}`,
   );
   expect((await ctx.engine.sim.admin.stats()).tenants[tenantId]?.graphRequests ?? 0).toBe(before);
-});
+  // The human form: one clean line on the token ("no token" said once), and the
+  // group names not checked, as --json says.
+  const human = await runCli(ctx.engine, ['tenant', 'check', '--tenant', tenantId]);
+  expect(human.code).toBe(1);
+  const lines = human.stdout.trimEnd().split('\n');
+  expect(lines[0]).toMatch(new RegExp(`^tenant ${tenantId}: no token \\(auth_failed\\): AADSTS700016`));
+  expect(lines[0]!.match(/no token/g)).toHaveLength(1);
+  expect(lines).toContain('group names: not checked');
+}, 120_000);
 
 it('a tenant without Intune: every Intune type is not provisioned, with Graph’s reason; Entra and Windows 365 are read', async () => {
   const tenantId = randomUUID();
