@@ -8,7 +8,6 @@ import { expect, it } from 'vitest';
 import { queryRows } from '../../db/sql';
 import { normalizeAssignment } from '../../inventory/assignment';
 import { type PolicyType } from '../../inventory/policy-types';
-import { waitForPageInFlight } from '../support/engine';
 import { useWorkerProcesses } from '../support/worker-process';
 
 const workers = useWorkerProcesses();
@@ -25,12 +24,15 @@ it('resumes after SIGKILL mid-batch with exact items and edges', async () => {
   });
   const first = await workers.start();
   const started = await engine.client.startSync({ tenantId, selection: { policy_types: TYPES } });
-  let done = 0;
-  while (done < 2) {
-    await new Promise((r) => setTimeout(r, 100));
-    done = (await engine.client.getProgress(started.workflowId))?.totals.pagesCount ?? 0;
+  // Kill once a batch is in flight: the simulator has received more batches (one per page of 10
+  // items) than pages have completed, and each batch takes 600 ms to answer.
+  for (let i = 0; ; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const pages = (await engine.client.getProgress(started.workflowId))?.totals.pagesCount ?? 0;
+    const batches = (await engine.sim.admin.stats()).tenants[tenantId]?.batchRequests ?? 0;
+    if (pages >= 2 && batches > pages) break;
+    if (i > 2_000) throw new Error('no batch was ever in flight');
   }
-  await waitForPageInFlight(engine.temporal, started.workflowId);
   process.kill(first.pid, 'SIGKILL');
   await first.exited;
 
