@@ -214,7 +214,7 @@ describe('inventory assignments --group', () => {
       /^mobileApp\s+Company Portal\s+group\s+Sales devices\s+Corporate, "Windows"\s+exclude\s+required\s+.*\s+no\s+app-1$/,
     );
     expect(lines[5]).toMatch(
-      /^edges observed (just now|\d+ s ago); not completely enumerated then \(other policies of them may be missing\): mobileApp$/,
+      /^edges observed (just now|\d+ (s|min) ago); not completely enumerated then \(other policies of them may be missing\): mobileApp$/,
     );
     // Types whose policies could not be read, or were never looked at, may target it too.
     expect(lines[6]).toBe(NOT_COVERED_GROUP);
@@ -377,7 +377,7 @@ describe('inventory assignments --filter and --item', () => {
       new RegExp(`^assignments observed .* by run ${runId}; type completely enumerated then: no$`),
     );
     expect(lines[4]).toMatch(
-      /^mobileApp was not completely enumerated in its latest run \(failed, (just now|\d+ s ago)\): these assignments may be out of date$/,
+      /^mobileApp was not completely enumerated in its latest run \(failed, (just now|\d+ (s|min) ago)\): these assignments may be out of date$/,
     );
 
     const json = await cli([
