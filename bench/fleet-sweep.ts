@@ -14,6 +14,7 @@ import { type TenantStats } from '../simulator/types';
 import { type ScheduledSyncResult } from '../workflows/contract';
 import { LATENCY_RULES } from './fleet-model';
 import { historyCounts, type HistoryCounts } from './history-counts';
+import { historyTiming, type HistoryTiming } from './history-timing';
 import { cpuSeconds, treeCpuSeconds } from './proc-stats';
 import { FLEET_PAGE_SIZES, fleetCounts } from './shapes';
 import { type BenchStack, type BenchWorker } from './stack';
@@ -100,7 +101,13 @@ export interface SweepMeasure {
   /** Engine sweeps: every schedule's trigger workflow completed a successful sync. */
   triggersCompleted?: number;
   /** Engine sweeps: history of a sample of runs (the sync's chain and its trigger workflow). */
-  histories?: Array<{ tenantId: string; items: number; sync: HistoryCounts; trigger: HistoryCounts }>;
+  histories?: Array<{
+    tenantId: string;
+    items: number;
+    sync: HistoryCounts;
+    trigger: HistoryCounts;
+    timing: HistoryTiming;
+  }>;
 }
 
 type CpuReader = () => number | null;
@@ -263,11 +270,13 @@ export async function engineSweep(
     const sample = bySize.filter((_, i) => i % step === 0).slice(0, options.historySample);
     const histories = [];
     for (const t of sample) {
+      const workflowId = syncWorkflowId(t.tenantId, SELECTION_HASH);
       histories.push({
         tenantId: t.tenantId,
         items: t.items,
-        sync: await historyCounts(stack.temporal, syncWorkflowId(t.tenantId, SELECTION_HASH)),
+        sync: await historyCounts(stack.temporal, workflowId),
         trigger: await historyCounts(stack.temporal, triggers.get(t.tenantId) ?? ''),
+        timing: await historyTiming(stack.temporal, workflowId),
       });
     }
     return {

@@ -88,20 +88,50 @@ function overlapOf(sweep: SweepMeasure): number {
   );
 }
 
+/** Each tenant's run time (ms, slot granted to end), in the order of `tenants`. */
+function runTimes(sweep: SweepMeasure, tenants: readonly FleetTenant[]): number[] {
+  const byTenant = new Map(sweep.runs.map((r) => [r.tenant_id, r]));
+  return tenants.map((t) => {
+    const run = byTenant.get(t.tenantId);
+    return run?.finished_at ? run.finished_at.getTime() - run.started_at.getTime() : NaN;
+  });
+}
+
 function throttledOf(sweep: SweepMeasure): number {
   return sum([...sweep.stats.values()].map((s) => s.byStatus['429'] ?? 0));
 }
 
-/** The rows every sweep has: CPU per 1,000 pages by process, its checks. */
+/**
+ * The rows every sweep has: how full its slots were and how its runs compare with their bounds,
+ * CPU per 1,000 pages by process, its checks.
+ */
 function sweepRows(
   label: string,
   sweep: SweepMeasure,
   tenants: readonly FleetTenant[],
-  pages: number,
+  bounds: readonly TenantBound[],
   caps: SweepCaps,
 ): ResultRow[] {
   const cores = cpus().length;
-  const rows: ResultRow[] = [];
+  const pages = sum(bounds.map((b) => b.pages));
+  const times = runTimes(sweep, tenants);
+  const stretch = times.map((ms, i) => ms / bounds[i]!.ms);
+  const rows: ResultRow[] = [
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: slot occupancy`,
+      value: (sum(times) / (caps.globalCap * sweep.ms)) * 100,
+      unit: '%',
+      note: `Σ run times ÷ (cap ${caps.globalCap} × sweep)`,
+    }),
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: run time ÷ its bound (median)`,
+      value: median(stretch),
+      unit: '×',
+      note: `p90 ${percentile(stretch, 90).toFixed(2)}×; run median ${(median(times) / 1_000).toFixed(1)} s`,
+    }),
+  ];
   for (const [process, seconds] of Object.entries(sweep.cpu)) {
     if (seconds === null) continue;
     rows.push(
@@ -290,9 +320,9 @@ export const fleet: Scenario = {
         unit: 'requests',
         note: `mean ${(sum(roundTrips) / count).toFixed(0)}, max ${percentile(roundTrips, 100)}`,
       }),
-      ...sweepRows('1 worker', one, fleet1, pages, caps),
-      ...sweepRows('raw loop', raw, fleetRaw, pages, caps),
-      ...sweepRows('2 workers', two, fleet2, pages, caps),
+      ...sweepRows('1 worker', one, fleet1, bounds, caps),
+      ...sweepRows('raw loop', raw, fleetRaw, bounds, caps),
+      ...sweepRows('2 workers', two, fleet2, bounds, caps),
       ...one.workerPeakRssMiB.flatMap((rss) =>
         rss === null
           ? []
@@ -333,6 +363,27 @@ export const fleet: Scenario = {
       }),
       row({
         scenario: SCENARIO,
+        metric: 'per activity: dispatch (median of runs)',
+        value: median(histories.map((h) => h.timing.activityDispatchMs)),
+        unit: 'ms',
+        note: 'scheduled → started, averaged over each sampled run',
+      }),
+      row({
+        scenario: SCENARIO,
+        metric: 'per activity: run (median of runs)',
+        value: median(histories.map((h) => h.timing.activityRunMs)),
+        unit: 'ms',
+        note: 'started → completed: Graph, batches, upsert',
+      }),
+      row({
+        scenario: SCENARIO,
+        metric: 'workflow task (median of runs)',
+        value: median(histories.map((h) => h.timing.workflowTaskMs)),
+        unit: 'ms',
+        note: 'scheduled → completed',
+      }),
+      row({
+        scenario: SCENARIO,
         metric: 'slot polls per run (median)',
         value: median(polls),
         unit: 'beginRun',
@@ -364,6 +415,11 @@ export const fleet: Scenario = {
         'current edges per tenant: 1 worker = raw = 2 workers',
       ),
     ];
+    const [oneTimes, rawTimes, twoTimes] = [
+      runTimes(one, fleet1),
+      runTimes(raw, fleetRaw),
+      runTimes(two, fleet2),
+    ];
     Object.assign(details, {
       items,
       pages,
@@ -387,10 +443,7 @@ export const fleet: Scenario = {
         graphRequests: graphRequests[i],
         roundTrips: roundTrips[i],
         boundMs: bounds[i]!.ms,
-        runMs: (() => {
-          const run = one.runs.find((r) => r.tenant_id === t.tenantId);
-          return run?.finished_at ? run.finished_at.getTime() - run.started_at.getTime() : null;
-        })(),
+        runMs: { '1 worker': oneTimes[i], raw: rawTimes[i], '2 workers': twoTimes[i] },
       })),
     });
     return { rows, details };
