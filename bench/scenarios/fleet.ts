@@ -20,6 +20,7 @@ import {
   type SweepMeasure,
 } from '../fleet-sweep';
 import { maxOverlap } from '../overlap';
+import { peakRssMiB } from '../proc-stats';
 import { check, median, percentile, row, type ResultRow } from '../report';
 import { type Scenario } from '../scenario';
 import { FLEET_PAGE_SIZES } from '../shapes';
@@ -421,6 +422,10 @@ export const fleet: Scenario = {
       runTimes(two, fleet2),
     ];
     Object.assign(details, {
+      peakRssMiB: {
+        simulator: peakRssMiB(stack.pids.simulator),
+        temporal: stack.pids.temporal === null ? null : peakRssMiB(stack.pids.temporal),
+      },
       items,
       pages,
       bound,
