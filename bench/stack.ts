@@ -158,8 +158,9 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
       createDataSource({ url: database.ownerUrl, poolSize: 4, applicationName: 'inventory-bench-owner' }),
     );
     stops.push(() => owner.destroy());
+    // As many connections as the fleet's workers get (DATABASE_POOL_SIZE 20), for its raw loop.
     const runtime = await initializeDataSource(
-      createDataSource({ url: database.runtimeUrl, poolSize: 10, applicationName: 'inventory-bench' }),
+      createDataSource({ url: database.runtimeUrl, poolSize: 20, applicationName: 'inventory-bench' }),
     );
     stops.push(() => runtime.destroy());
     const connection = await connectClient({
