@@ -15,7 +15,7 @@ import { type ScheduledSyncResult } from '../workflows/contract';
 import { LATENCY_RULES } from './fleet-model';
 import { historyCounts, type HistoryCounts } from './history-counts';
 import { historyTiming, type HistoryTiming } from './history-timing';
-import { cpuSeconds, treeCpuSeconds } from './proc-stats';
+import { cpuSeconds, machineCpuSeconds, treeCpuSeconds } from './proc-stats';
 import { FLEET_PAGE_SIZES, fleetCounts } from './shapes';
 import { type BenchStack, type BenchWorker } from './stack';
 import { chunk, createTenant, rawSync, selectionOf } from './sync-runs';
@@ -92,6 +92,8 @@ export interface SweepMeasure {
   sampledMax: number;
   /** CPU seconds spent during the sweep, by process (null: not readable here). */
   cpu: Record<string, number | null>;
+  /** The whole machine's CPU seconds during the sweep, every process of every user included. */
+  machine: { busy: number; total: number } | null;
   /** Peak RSS (MiB) of each worker process, for engine sweeps. */
   workerPeakRssMiB: Array<number | null>;
   /** The simulator's counts per tenant id. */
@@ -148,6 +150,7 @@ async function measured(
     );
   const readers = cpuReaders(stack, workers);
   const before = Object.fromEntries(Object.entries(readers).map(([name, read]) => [name, read()]));
+  const machineBefore = machineCpuSeconds();
   let sampledMax = 0;
   const t0 = Date.now();
   const began = performance.now();
@@ -174,8 +177,13 @@ async function measured(
       return [name, start == null || end === null ? null : end - start];
     }),
   );
+  const machineAfter = machineCpuSeconds();
+  const machine =
+    machineBefore === null || machineAfter === null
+      ? null
+      : { busy: machineAfter.busy - machineBefore.busy, total: machineAfter.total - machineBefore.total };
   const lastEnd = Math.max(...runs.map((r) => (r.finished_at ?? new Date()).getTime()));
-  return { label, startedAt: t0, ms: lastEnd - t0, runs, sampledMax, cpu };
+  return { label, startedAt: t0, ms: lastEnd - t0, runs, sampledMax, cpu, machine };
 }
 
 async function afterSweep(

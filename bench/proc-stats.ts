@@ -95,3 +95,25 @@ export function peakRssMiB(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * CPU seconds the whole machine has spent so far, all cores together: `busy` (user, nice, system,
+ * irq, softirq, steal) and `total` (busy plus idle and iowait), from /proc/stat; null elsewhere.
+ * Other processes on a shared machine show as busy time no process of the stack accounts for.
+ */
+export function machineCpuSeconds(): { busy: number; total: number } | null {
+  let line: string | undefined;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  } catch {
+    return null;
+  }
+  if (line === undefined || !line.startsWith('cpu ')) return null;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy: busy / CLOCK_TICKS, total: (busy + idle! + iowait!) / CLOCK_TICKS };
+}

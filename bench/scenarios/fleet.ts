@@ -149,12 +149,23 @@ function sweepRows(
   rows.push(
     row({
       scenario: SCENARIO,
-      metric: `${label}: CPU used, all processes`,
+      metric: `${label}: CPU used by the stack`,
       value: (total / (cores * (sweep.ms / 1_000))) * 100,
       unit: '%',
       note: `${total.toFixed(0)} CPU s over ${(sweep.ms / 1_000).toFixed(0)} s × ${cores} cores`,
     }),
   );
+  if (sweep.machine !== null) {
+    rows.push(
+      row({
+        scenario: SCENARIO,
+        metric: `${label}: machine CPU busy`,
+        value: (sweep.machine.busy / sweep.machine.total) * 100,
+        unit: '%',
+        note: `${(sweep.machine.busy - total).toFixed(0)} CPU s of it by processes outside the stack`,
+      }),
+    );
+  }
   const exact = exactCounts(sweep, tenants);
   const overlap = overlapOf(sweep);
   const skipped = sweep.runs.filter((r) => r.status === 'skipped').length;
@@ -435,6 +446,7 @@ export const fleet: Scenario = {
           {
             ms: s.ms,
             cpu: s.cpu,
+            machine: s.machine,
             sampledMax: s.sampledMax,
             maxOverlap: overlapOf(s),
             throttled: throttledOf(s),
