@@ -92,6 +92,11 @@ export interface SweepMeasure {
   sampledMax: number;
   /** CPU seconds spent during the sweep, by process (null: not readable here). */
   cpu: Record<string, number | null>;
+  /**
+   * PostgreSQL connections of the fleet's database waiting for the start lock (beginRun's advisory
+   * lock, slot polls included), polled every 500 ms: mean and max, and the connections in use.
+   */
+  startLockWaits: { mean: number; max: number; inUseMean: number };
   /** The whole machine's CPU seconds during the sweep, every process of every user included. */
   machine: { busy: number; total: number } | null;
   /** Peak RSS (MiB) of each worker process, for engine sweeps. */
@@ -152,6 +157,7 @@ async function measured(
   const before = Object.fromEntries(Object.entries(readers).map(([name, read]) => [name, read()]));
   const machineBefore = machineCpuSeconds();
   let sampledMax = 0;
+  const lockSamples: Array<{ waiting: number; inUse: number }> = [];
   const t0 = Date.now();
   const began = performance.now();
   let failure: { error: unknown } | null = null;
@@ -162,6 +168,14 @@ async function measured(
   for (;;) {
     if (failure !== null) throw (failure as { error: unknown }).error;
     runs = await readRuns();
+    const [connections] = await queryRows<{ waiting: number; in_use: number }>(
+      stack.owner,
+      `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory')::int AS waiting,
+              count(*) FILTER (WHERE state <> 'idle')::int AS in_use
+       FROM pg_stat_activity
+       WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    lockSamples.push({ waiting: connections?.waiting ?? 0, inUse: connections?.in_use ?? 0 });
     sampledMax = Math.max(sampledMax, runs.filter((r) => r.status === 'running').length);
     const ended = new Set(runs.filter((r) => r.status !== 'running').map((r) => r.tenant_id));
     if (ended.size === ids.length) break;
@@ -183,7 +197,13 @@ async function measured(
       ? null
       : { busy: machineAfter.busy - machineBefore.busy, total: machineAfter.total - machineBefore.total };
   const lastEnd = Math.max(...runs.map((r) => (r.finished_at ?? new Date()).getTime()));
-  return { label, startedAt: t0, ms: lastEnd - t0, runs, sampledMax, cpu, machine };
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const startLockWaits = {
+    mean: mean(lockSamples.map((s) => s.waiting)),
+    max: Math.max(0, ...lockSamples.map((s) => s.waiting)),
+    inUseMean: mean(lockSamples.map((s) => s.inUse)),
+  };
+  return { label, startedAt: t0, ms: lastEnd - t0, runs, sampledMax, cpu, machine, startLockWaits };
 }
 
 async function afterSweep(
@@ -284,7 +304,7 @@ export async function engineSweep(
         items: t.items,
         sync: await historyCounts(stack.temporal, workflowId),
         trigger: await historyCounts(stack.temporal, triggers.get(t.tenantId) ?? ''),
-        timing: await historyTiming(stack.temporal, workflowId),
+        timing: await historyTiming(stack.temporal, workflowId, 'syncPage'),
       });
     }
     return {

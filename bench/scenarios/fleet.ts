@@ -159,6 +159,15 @@ function sweepRows(
       note: `${total.toFixed(0)} CPU s over ${(sweep.ms / 1_000).toFixed(0)} s × ${cores} cores`,
     }),
   );
+  rows.push(
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: connections waiting for the start lock (mean)`,
+      value: sweep.startLockWaits.mean,
+      unit: 'conns',
+      note: `max ${sweep.startLockWaits.max}; ${sweep.startLockWaits.inUseMean.toFixed(1)} of the database's connections busy on average (polled)`,
+    }),
+  );
   if (sweep.machine !== null) {
     rows.push(
       row({
@@ -378,14 +387,14 @@ export const fleet: Scenario = {
       }),
       row({
         scenario: SCENARIO,
-        metric: 'per activity: dispatch (median of runs)',
+        metric: 'page activity: dispatch (median of runs)',
         value: median(histories.map((h) => h.timing.activityDispatchMs)),
         unit: 'ms',
         note: 'scheduled → started, averaged over each sampled run',
       }),
       row({
         scenario: SCENARIO,
-        metric: 'per activity: run (median of runs)',
+        metric: 'page activity: run (median of runs)',
         value: median(histories.map((h) => h.timing.activityRunMs)),
         unit: 'ms',
         note: 'started → completed: Graph, batches, upsert',
@@ -450,6 +459,7 @@ export const fleet: Scenario = {
             ms: s.ms,
             cpu: s.cpu,
             machine: s.machine,
+            startLockWaits: s.startLockWaits,
             sampledMax: s.sampledMax,
             maxOverlap: overlapOf(s),
             throttled: throttledOf(s),
