@@ -73,6 +73,17 @@ export async function createFleet(
   return tenants;
 }
 
+/**
+ * Empties the fleet's tenants in the simulator (re-created with no items) once a sweep has been
+ * read, so the next sweep's fresh tenants do not pile up in its memory; their statistics stay.
+ */
+export async function releaseFleet(stack: BenchStack, tenants: readonly FleetTenant[]): Promise<void> {
+  const none = Object.fromEntries(POLICY_TYPE_KEYS.map((type) => [type, 0]));
+  for (const group of chunk(tenants, 25)) {
+    await Promise.all(group.map((t) => stack.sim.upsertTenant({ tenantId: t.tenantId, counts: none })));
+  }
+}
+
 export interface RunRow {
   tenant_id: string;
   status: string;

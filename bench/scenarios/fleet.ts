@@ -15,6 +15,7 @@ import {
   createFleet,
   engineSweep,
   rawSweep,
+  releaseFleet,
   TENANT_BUDGET,
   type FleetTenant,
   type SweepMeasure,
@@ -225,11 +226,13 @@ export const fleet: Scenario = {
       await worker.stop();
     }
     say(`  1 worker: ${(one.ms / 1_000).toFixed(1)} s`);
+    await releaseFleet(stack, fleet1);
 
     // 2. The raw loop, same caps, in this process.
     const fleetRaw = await createFleet(stack, count, quick, 'raw');
     const raw = await rawSweep(stack, fleetRaw, caps, timeoutMs);
     say(`  raw loop: ${(raw.ms / 1_000).toFixed(1)} s`);
+    await releaseFleet(stack, fleetRaw);
 
     // 3. The engine, two worker processes on one task queue.
     const fleet2 = await createFleet(stack, count, quick, '2 workers');
