@@ -30,8 +30,9 @@ const SCENARIO = 'fleet';
 
 /**
  * The full run's fleet: 250 tenants, a quarter of the issue's 1,000, because one engine sweep of
- * 1,000 takes over 15 minutes on the 2-core reference machine (BENCHMARKS.md "Fleet sweep" says how
- * the numbers scale); BENCH_FLEET_TENANTS=1000 measures the issue's fleet, with the same caps.
+ * 1,000 took 16.7 minutes on the 2-core reference machine, and the run has three (BENCHMARKS.md
+ * "Fleet sweep" says how the numbers scale); BENCH_FLEET_TENANTS=1000 measures the issue's fleet,
+ * with the same caps.
  */
 function fleetSize(quick: boolean): number {
   if (quick) return 20;
