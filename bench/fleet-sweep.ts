@@ -20,7 +20,7 @@ import { FLEET_PAGE_SIZES, fleetCounts } from './shapes';
 import { type BenchStack, type BenchWorker } from './stack';
 import { chunk, createTenant, rawSync, selectionOf } from './sync-runs';
 
-export const FLEET_SELECTION = selectionOf(POLICY_TYPE_KEYS);
+const FLEET_SELECTION = selectionOf(POLICY_TYPE_KEYS);
 const SELECTION_HASH = selectionHash(FLEET_SELECTION);
 const SEED = 17;
 
