@@ -26,20 +26,32 @@ function eventMs(event: HistoryEvent | undefined): number {
 const average = (values: readonly number[]) =>
   values.length === 0 ? NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
 
-export async function historyTiming(temporalClient: Client, workflowId: string): Promise<HistoryTiming> {
+/**
+ * The timing of the workflow's last execution; `activityType` (e.g. `syncPage`) counts and
+ * averages only that type's activities, else every activity.
+ */
+export async function historyTiming(
+  temporalClient: Client,
+  workflowId: string,
+  activityType?: string,
+): Promise<HistoryTiming> {
   const history = await temporalClient.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const byId = new Map(events.map((event) => [Number(event.eventId), event]));
   const since = (event: HistoryEvent, earlierId: unknown) =>
     eventMs(event) - eventMs(byId.get(Number(earlierId)));
+  const counted = (scheduledEventId: unknown) =>
+    activityType === undefined ||
+    byId.get(Number(scheduledEventId))?.activityTaskScheduledEventAttributes?.activityType?.name ===
+      activityType;
   const dispatch: number[] = [];
   const run: number[] = [];
   const workflowTask: number[] = [];
   for (const event of events) {
     const started = event.activityTaskStartedEventAttributes;
-    if (started) dispatch.push(since(event, started.scheduledEventId));
+    if (started && counted(started.scheduledEventId)) dispatch.push(since(event, started.scheduledEventId));
     const completed = event.activityTaskCompletedEventAttributes;
-    if (completed) run.push(since(event, completed.startedEventId));
+    if (completed && counted(completed.scheduledEventId)) run.push(since(event, completed.startedEventId));
     const task = event.workflowTaskCompletedEventAttributes;
     if (task) workflowTask.push(since(event, task.scheduledEventId));
   }

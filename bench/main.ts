@@ -11,6 +11,7 @@ import { check, formatTable, writeResults, type ResultRow } from './report';
 import { type Scenario } from './scenario';
 import { assignmentsCost } from './scenarios/assignments-cost';
 import { fanOut } from './scenarios/fan-out';
+import { fleet } from './scenarios/fleet';
 import { latencyBound } from './scenarios/latency-bound';
 import { missingQuery } from './scenarios/missing-query';
 import { overhead } from './scenarios/overhead';
@@ -26,6 +27,7 @@ const SCENARIOS: readonly Scenario[] = [
   fanOut,
   upsert,
   assignmentsCost,
+  fleet,
 ];
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,9 +1,11 @@
 /**
- * The tenant shapes the sync scenarios share: N items spread evenly over eight policy types, and
- * for the assignments scenario a realistic mix over every type of the registry and a synthetic
- * tenant where half the types with assignments are read with `$expand`.
+ * The tenant shapes the sync scenarios share: N items spread evenly over eight policy types; for
+ * the assignments scenario a realistic mix over every type of the registry and a synthetic tenant
+ * where half the types with assignments are read with `$expand`; for the fleet, tenants of that
+ * mix scaled and varied by seed.
  */
 import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../inventory/policy-types';
+import { deriveSeed, seededRng } from '../simulator/random';
 import { type TenantShape } from './sync-runs';
 
 /** A shape with one page size for every type, so its page count is known. */
@@ -101,4 +103,38 @@ export function halfExpandCounts(typesPerKind: number, items: number): Partial<R
   const of = (kind: 'expand' | 'perItem') =>
     POLICY_TYPE_KEYS.filter((type) => policyType(type).assignments === kind).slice(0, typesPerKind);
   return Object.fromEntries([...of('expand'), ...of('perItem')].map((type) => [type, items]));
+}
+
+/**
+ * Graph's page sizes (the simulator's defaults, set explicitly on fleet tenants so their page
+ * counts are known to the lower bound): 25 for the settings catalog service's two collections,
+ * 100 for every other.
+ */
+export const FLEET_PAGE_SIZES: Record<PolicyType, number> = Object.fromEntries(
+  POLICY_TYPE_KEYS.map((type) => [
+    type,
+    type === 'settingsCatalogPolicy' || type === 'compliancePolicy' ? 25 : 100,
+  ]),
+) as Record<PolicyType, number>;
+
+/** Smallest and largest size factor of a fleet tenant, relative to TENANT_MIX (log-uniform). */
+const FLEET_SIZE_RANGE = [0.2, 2] as const;
+
+/**
+ * Items per policy type of fleet tenant `index`, every type of the registry: TENANT_MIX scaled by
+ * the tenant's size factor (log-uniform in 0.2–2: many small tenants, few large ones) and each
+ * type by its own factor in 0.5–1.5, all drawn from `seed` and `index`, so every sweep of the
+ * same fleet gets the same tenants. `quick` first divides the types with hundreds by 5.
+ */
+export function fleetCounts(seed: number, index: number, quick: boolean): Record<PolicyType, number> {
+  const rng = seededRng(deriveSeed('fleet', seed, index));
+  const [low, high] = FLEET_SIZE_RANGE;
+  const size = low * (high / low) ** rng();
+  return Object.fromEntries(
+    POLICY_TYPE_KEYS.map((type) => {
+      const base: number = TENANT_MIX[type];
+      const mix = quick && base > 20 ? base / 5 : base;
+      return [type, Math.round(mix * size * (0.5 + rng()))];
+    }),
+  ) as Record<PolicyType, number>;
 }

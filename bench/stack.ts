@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Client } from '@temporalio/client';
@@ -25,6 +25,7 @@ import { type SimulatorAdmin } from '../simulator/types';
 import { connectClient } from '../temporal/connection';
 import { startTemporalDevServer, type DevServer } from '../dev/temporal-dev-server';
 import { DEFAULT_GRAPH_MAX_PAGE_BYTES } from '../config/fragments';
+import { childPids, peakRssMiB } from './proc-stats';
 
 const ROOT = resolve(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'inventory.js');
@@ -43,11 +44,20 @@ export interface WorkerSettings {
    * worker's: the other scenarios measure item pages, as their recorded numbers do.
    */
   assignments?: boolean;
+  /** DATABASE_POOL_SIZE: the worker's PostgreSQL connections. */
+  dbPoolSize?: number;
+  /**
+   * Poll this task queue (another bench worker's) instead of a new one of its own: two worker
+   * processes sharing the work, as a scaled-out deployment runs them.
+   */
+  taskQueue?: string;
 }
 
 export interface BenchWorker {
   taskQueue: string;
   client: InventoryClient;
+  /** The worker process's id (its CPU time and memory are read from /proc). */
+  pid: number;
   /** Peak resident memory of the worker process so far (VmHWM), in MiB. */
   peakRssMiB(): number | null;
   stop(): Promise<void>;
@@ -62,11 +72,19 @@ export interface BenchStack {
   temporal: Client;
   /** The same Graph layer the worker uses, for in-process baselines; it reads items only. */
   graph: GraphClient;
+  /**
+   * Another instance of that Graph layer, for a baseline that reads assignments or is paced per
+   * tenant as a worker with GRAPH_TENANT_RPS is.
+   */
+  graphClient(options: { assignments: boolean; tenantRps?: number }): GraphClient;
+  /** The stack's server processes, for their CPU time; null where the stack did not start one. */
+  pids: { temporal: number | null; postgres: number | null; simulator: number };
   startWorker(settings: WorkerSettings): Promise<BenchWorker>;
   close(): Promise<void>;
 }
 
 interface SimulatorProcess {
+  pid: number;
   baseUrl: string;
   authorityHost: string;
   stop(): Promise<void>;
@@ -76,7 +94,19 @@ interface SimulatorProcess {
 async function startSimulatorProcess(tlsDir: string): Promise<SimulatorProcess> {
   const child = spawn(
     process.execPath,
-    [BIN, 'graph-sim', '--port', '0', '--tenants', '1', '--json', '--tls-dir', tlsDir],
+    [
+      // The fleet's tenants are held in memory: 1,000 of them take about 4 GiB, V8's default heap here.
+      '--max-old-space-size=12288',
+      BIN,
+      'graph-sim',
+      '--port',
+      '0',
+      '--tenants',
+      '1',
+      '--json',
+      '--tls-dir',
+      tlsDir,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -95,6 +125,7 @@ async function startSimulatorProcess(tlsDir: string): Promise<SimulatorProcess> 
     );
   });
   return {
+    pid: child.pid!,
     baseUrl: env.GRAPH_BASE_URL!,
     authorityHost: env.AZURE_AUTHORITY_HOST!,
     async stop() {
@@ -102,16 +133,6 @@ async function startSimulatorProcess(tlsDir: string): Promise<SimulatorProcess> 
       await exited;
     },
   };
-}
-
-function peakRssMiB(pid: number): number | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
-    return kb === undefined ? null : Math.round(Number(kb) / 1024);
-  } catch {
-    return null;
-  }
 }
 
 export async function startBenchStack(say: (line: string) => void): Promise<BenchStack> {
@@ -149,8 +170,9 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
       createDataSource({ url: database.ownerUrl, poolSize: 4, applicationName: 'inventory-bench-owner' }),
     );
     stops.push(() => owner.destroy());
+    // As many connections as the fleet's workers get (DATABASE_POOL_SIZE 20), for its raw loop.
     const runtime = await initializeDataSource(
-      createDataSource({ url: database.runtimeUrl, poolSize: 10, applicationName: 'inventory-bench' }),
+      createDataSource({ url: database.runtimeUrl, poolSize: 20, applicationName: 'inventory-bench' }),
     );
     stops.push(() => runtime.destroy());
     const connection = await connectClient({
@@ -160,21 +182,25 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
     stops.push(() => connection.close());
     const temporalClient = new Client({ connection, namespace: temporal.namespace });
 
-    const graph = createGraphClient({
-      baseUrl: simProcess.baseUrl,
-      timeoutMs: 30_000,
-      maxPageBytes: DEFAULT_GRAPH_MAX_PAGE_BYTES,
-      // The raw baselines stand for the engine's workers, which read items only (WorkerSettings).
-      assignments: false,
-      tokens: createTokenProvider({
-        clientId: DEMO_CLIENT.clientId,
-        clientSecret: DEMO_CLIENT.clientSecret,
-        authorityHost: simProcess.authorityHost,
-        // graph-sim plays the global cloud.
-        tokenScope: graphScope('global'),
-        cloud: 'global',
-      }),
+    const tokens = createTokenProvider({
+      clientId: DEMO_CLIENT.clientId,
+      clientSecret: DEMO_CLIENT.clientSecret,
+      authorityHost: simProcess.authorityHost,
+      // graph-sim plays the global cloud.
+      tokenScope: graphScope('global'),
+      cloud: 'global',
     });
+    const graphClient = (options: { assignments: boolean; tenantRps?: number }) =>
+      createGraphClient({
+        baseUrl: simProcess.baseUrl,
+        timeoutMs: 30_000,
+        maxPageBytes: DEFAULT_GRAPH_MAX_PAGE_BYTES,
+        assignments: options.assignments,
+        ...(options.tenantRps !== undefined && { tenantRequestsPerSecond: options.tenantRps }),
+        tokens,
+      });
+    // Both servers, when started here, are this process's children (the dev server through the SDK).
+    const ownChild = (comm: string) => childPids(process.pid, comm)[0] ?? null;
 
     const workers = new Set<BenchWorker>();
     return {
@@ -182,10 +208,17 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
       runtime,
       sim: createSimulatorAdminClient(simProcess.baseUrl),
       temporal: temporalClient,
-      graph,
+      // The raw baselines stand for the engine's workers, which read items only (WorkerSettings).
+      graph: graphClient({ assignments: false }),
+      graphClient,
+      pids: {
+        temporal: process.env.TEMPORAL_ADDRESS ? null : ownChild('temporal'),
+        postgres: process.env.DATABASE_URL ? null : ownChild('postgres'),
+        simulator: simProcess.pid,
+      },
 
       async startWorker(settings) {
-        const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
+        const taskQueue = settings.taskQueue ?? `bench-${randomUUID().slice(0, 8)}`;
         const env: Record<string, string> = {
           ...(process.env as Record<string, string>),
           DATABASE_URL: database.runtimeUrl,
@@ -211,10 +244,14 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
         set('GRAPH_QUEUE_RPS', settings.queueRps);
         set('GRAPH_TENANT_RPS', settings.tenantRps);
         set('WORKER_MAX_CONCURRENT_ACTIVITIES', settings.maxActivities);
+        set('DATABASE_POOL_SIZE', settings.dbPoolSize);
         env.SYNC_ASSIGNMENTS = String(settings.assignments ?? false);
-        const proc: WorkerProcess = await startWorkerProcess(env, join(logDir, `${taskQueue}.log`));
+        const logName =
+          settings.taskQueue === undefined ? taskQueue : `${taskQueue}-${randomUUID().slice(0, 4)}`;
+        const proc: WorkerProcess = await startWorkerProcess(env, join(logDir, `${logName}.log`));
         const worker: BenchWorker = {
           taskQueue,
+          pid: proc.pid,
           client: new InventoryClient({ temporal: temporalClient, db: runtime, taskQueue }),
           peakRssMiB: () => peakRssMiB(proc.pid),
           async stop() {

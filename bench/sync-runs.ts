@@ -7,11 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type DataSource } from 'typeorm';
+import { MAX_GROUPS_PER_RUN } from '../activities/graph-activities';
+import { groupIdsObservedByRun, upsertGroupNames } from '../db/repositories/directory-groups';
 import { upsertItems } from '../db/repositories/inventory-items';
 import { registerTenant } from '../db/repositories/tenants';
 import { finalizeRun, startRun, type SyncRun } from '../db/repositories/sync-runs';
 import { queryRows } from '../db/sql';
 import { withTenant } from '../db/tenant-scope';
+import { type GraphClient } from '../graph/client';
 import { enumeratePolicyType } from './raw-enumerate';
 import { type FaultRule } from '../simulator/types';
 import { type PolicyType } from '../inventory/policy-types';
@@ -24,6 +27,8 @@ export interface TenantShape {
   counts: Partial<Record<PolicyType, number>>;
   /** Items per Graph page for every type; unset: the simulator's defaults, which are Graph's. */
   pageSize?: number;
+  /** Items per Graph page by type, over `pageSize`. */
+  pageSizes?: Partial<Record<PolicyType, number>>;
   faults?: FaultRule[];
   /** The same seed gives the same items (ids, names) in every tenant that uses it. */
   seed?: number;
@@ -41,13 +46,15 @@ export async function createTenant(stack: BenchStack, shape: TenantShape, name: 
   const tenantId = await registerBenchTenant(stack, name);
   const types = Object.keys(shape.counts) as PolicyType[];
   const { pageSize } = shape;
+  const pageSizes = {
+    ...(pageSize !== undefined && Object.fromEntries(types.map((type) => [type, pageSize]))),
+    ...shape.pageSizes,
+  };
   await stack.sim.upsertTenant({
     tenantId,
     seed: shape.seed ?? 1,
     counts: shape.counts,
-    ...(pageSize !== undefined && {
-      pageSizes: Object.fromEntries(types.map((type) => [type, pageSize])),
-    }),
+    ...(Object.keys(pageSizes).length > 0 && { pageSizes }),
     ...(shape.faults && { faults: shape.faults }),
   });
   return tenantId;
@@ -129,13 +136,19 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   );
 }
 
-/** The raw baseline: one sync in a plain loop in this process, run row included. */
-async function rawSync(
+/**
+ * The raw baseline: one sync in a plain loop in this process, run row included, through
+ * `graph` (default the stack's, items only). `groupNames`: then read the names of the groups the
+ * run's edges name and store them, as the workflow's last Graph step does.
+ */
+export async function rawSync(
   stack: BenchStack,
   tenantId: string,
   selection: Selection,
   typeConcurrency: number,
+  options: { graph?: GraphClient; groupNames?: boolean } = {},
 ): Promise<TimedRun> {
+  const graph = options.graph ?? stack.graph;
   const db = stack.runtime;
   const started = performance.now();
   const benchRun = await startBenchRun(db, tenantId, selection, 'raw');
@@ -143,7 +156,7 @@ async function rawSync(
   const counts = { itemsObservedCount: 0, itemsUpsertedCount: 0 };
   const lane = async () => {
     for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
-      await enumeratePolicyType(stack.graph, tenantId, type, {
+      await enumeratePolicyType(graph, tenantId, type, {
         maxAttempts: 10,
         onPage: async (page) => {
           counts.itemsObservedCount += page.items.length;
@@ -157,8 +170,20 @@ async function rawSync(
     }
   };
   await Promise.all(Array.from({ length: typeConcurrency }, lane));
+  if (options.groupNames) await refreshGroupNames(db, graph, tenantId, benchRun.runId);
   const run = await finishBenchRun(db, tenantId, benchRun, counts);
   return { run, ms: performance.now() - started };
+}
+
+/** What the workflow's refreshGroupNames activity does, in this process. */
+async function refreshGroupNames(db: DataSource, graph: GraphClient, tenantId: string, runId: string) {
+  const groupIds = await withTenant(db, tenantId, (manager) =>
+    groupIdsObservedByRun(manager, tenantId, runId, MAX_GROUPS_PER_RUN),
+  );
+  if (groupIds.length === 0) return;
+  const read = await graph.fetchGroupNames(tenantId, groupIds);
+  if (read.forbidden) return;
+  await withTenant(db, tenantId, (manager) => upsertGroupNames(manager, tenantId, read.names));
 }
 
 /** Rate limits high enough never to bind: for scenarios that measure orchestration, not pacing. */

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { queryRows } from '../../db/sql';
+import { maxOverlap } from '../overlap';
 import { check, median, percentile, row } from '../report';
 import { type Scenario } from '../scenario';
 import { EIGHT_TYPES, evenShape } from '../shapes';
@@ -20,22 +21,6 @@ interface RunRow {
   started_at: Date;
   finished_at: Date | null;
   items_observed_count: number;
-}
-
-/** The largest number of intervals open at one instant (an end at t closes before a start at t). */
-function maxOverlap(intervals: ReadonlyArray<{ start: number; end: number }>): number {
-  const events = intervals.flatMap(({ start, end }) => [
-    { at: start, delta: 1 },
-    { at: end, delta: -1 },
-  ]);
-  events.sort((a, b) => a.at - b.at || a.delta - b.delta);
-  let open = 0;
-  let max = 0;
-  for (const event of events) {
-    open += event.delta;
-    max = Math.max(max, open);
-  }
-  return max;
 }
 
 export const fanOut: Scenario = {

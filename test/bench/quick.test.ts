@@ -20,6 +20,7 @@ const SCENARIOS = [
   'fan-out',
   'upsert',
   'assignments',
+  'fleet',
 ];
 
 describe('npm run bench -- --quick', () => {
