@@ -11,7 +11,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { InventoryError, NON_RETRYABLE_CODES, type ErrorCode } from '../inventory/error-codes';
 import { redactText } from '../inventory/redact';
 import { GraphError } from '../graph/errors';
-import { type RetryVerdict } from '../graph/retry-budget';
+import { isThrottling, type RetryVerdict } from '../graph/retry-budget';
 import { type RetryDecision } from '../graph/retry-decision';
 
 const NON_RETRYABLE = new Set<ErrorCode>(NON_RETRYABLE_CODES);
@@ -110,4 +110,15 @@ export function withSafeFailures<A extends unknown[], R>(
       throw toApplicationFailure(error);
     }
   };
+}
+
+/**
+ * Whether a first page's final failure may be its `$select`'s doing: a plain 400 (not one Graph
+ * explains otherwise, such as a tenant without Intune), or server errors other than throttling.
+ */
+export function selectMayBeAtFault(decision: RetryDecision): boolean {
+  if (decision.code === 'graph_bad_request') return decision.httpStatus === 400;
+  return (
+    decision.code === 'graph_unavailable' && (decision.httpStatus ?? 0) >= 500 && !isThrottling(decision)
+  );
 }

@@ -18,10 +18,9 @@ import { type DataSource } from 'typeorm';
 import { type ErrorCode } from '../inventory/error-codes';
 import { type PolicyType } from '../inventory/policy-types';
 import { groupIdsObservedByRun, upsertGroupNames } from '../db/repositories/directory-groups';
-import { NOTHING_UPSERTED, upsertItems } from '../db/repositories/inventory-items';
 import { orDbError } from '../db/errors';
 import { withTenant } from '../db/tenant-scope';
-import { type GraphClient, nextLinkFingerprint } from '../graph/client';
+import { type GraphClient } from '../graph/client';
 import { permanentGraphError } from '../graph/errors';
 import { unknownPropertyNamed } from '../graph/response-body';
 import {
@@ -31,9 +30,9 @@ import {
   spentBeforeStart,
   type RetryBudgets,
 } from '../graph/retry-budget';
-import { type RetryDecision } from '../graph/retry-decision';
 import { type Logger } from '../logging/logger';
-import { budgetedFailure, retryDecisionOf, withSafeFailures } from './failures';
+import { budgetedFailure, retryDecisionOf, selectMayBeAtFault, withSafeFailures } from './failures';
+import { createPageStore } from './page-store';
 
 export interface SyncPageInput {
   tenantId: string;
@@ -116,18 +115,8 @@ export interface GraphActivityDeps {
   random?: () => number;
 }
 
-const HEARTBEAT_INTERVAL_MS = 2_000;
-
-/**
- * Whether a first page's final failure may be its `$select`'s doing: a plain 400 (not one Graph
- * explains otherwise, such as a tenant without Intune), or server errors other than throttling.
- */
-function selectMayBeAtFault(decision: RetryDecision): boolean {
-  if (decision.code === 'graph_bad_request') return decision.httpStatus === 400;
-  return (
-    decision.code === 'graph_unavailable' && (decision.httpStatus ?? 0) >= 500 && !isThrottling(decision)
-  );
-}
+/** How often a running Graph activity heartbeats, in ms. */
+export const HEARTBEAT_INTERVAL_MS = 2_000;
 
 /**
  * The Graph queue's one activity, `syncPage(SyncPageInput): SyncPageOutcome`, which stores the
@@ -145,6 +134,7 @@ export function createGraphActivities({
   observer,
   random = Math.random,
 }: GraphActivityDeps) {
+  const storePage = createPageStore({ db, logger, observer });
   return {
     syncPage: withSafeFailures(async (input: SyncPageInput): Promise<SyncPageOutcome> => {
       const context = Context.current();
@@ -237,50 +227,7 @@ export function createGraphActivities({
       signal,
       select: input.withoutSelect !== true,
     });
-    const written =
-      page.items.length === 0
-        ? NOTHING_UPSERTED
-        : await orDbError(
-            'cannot store the page',
-            withTenant(db, input.tenantId, (manager) =>
-              upsertItems(manager, input.tenantId, input.runId, page.items),
-            ),
-          );
-    observer?.onPageStored(input.policyType, {
-      observed: page.items.length,
-      new: written.itemsNewCount,
-      changed: written.itemsChangedCount,
-      unchanged: written.itemsUnchangedCount,
-    });
-    if (logger?.isLevelEnabled('debug')) {
-      logger.debug(
-        {
-          tenantId: input.tenantId,
-          runId: input.runId,
-          policyType: input.policyType,
-          attempt,
-          requestId: page.requestId,
-          requestsCount: page.requestsCount,
-          itemsObservedCount: page.items.length,
-          itemsNewCount: written.itemsNewCount,
-          itemsChangedCount: written.itemsChangedCount,
-          itemsUnchangedCount: written.itemsUnchangedCount,
-          itemsInvalidCount: page.itemsInvalidCount,
-          hasNextPage: page.nextLink !== null,
-        },
-        'page stored',
-      );
-    }
-    return {
-      itemsObservedCount: page.items.length,
-      itemsUpsertedCount: written.itemsUpsertedCount,
-      itemsNewCount: written.itemsNewCount,
-      itemsChangedCount: written.itemsChangedCount,
-      itemsUnchangedCount: written.itemsUnchangedCount,
-      itemsInvalidCount: page.itemsInvalidCount,
-      nextLink: page.nextLink,
-      nextLinkFingerprint: page.nextLink === null ? null : nextLinkFingerprint(page.nextLink),
-    };
+    return storePage({ ...input, attempt }, page);
   }
 }
 
