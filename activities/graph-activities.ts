@@ -33,6 +33,7 @@ import {
 import { type Logger } from '../logging/logger';
 import { budgetedFailure, retryDecisionOf, selectMayBeAtFault, withSafeFailures } from './failures';
 import { createPageStore } from './page-store';
+import { createSyncTypes } from './sync-types';
 
 export interface SyncPageInput {
   tenantId: string;
@@ -136,6 +137,18 @@ export function createGraphActivities({
 }: GraphActivityDeps) {
   const storePage = createPageStore({ db, logger, observer });
   return {
+    /** Many pages of many types per activity (sync-types.ts); the workflow's default since issue 15. */
+    syncTypes: withSafeFailures(
+      createSyncTypes({
+        graph,
+        budgets,
+        storePage,
+        observer,
+        random,
+        heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+      }),
+    ),
+
     syncPage: withSafeFailures(async (input: SyncPageInput): Promise<SyncPageOutcome> => {
       const context = Context.current();
       let retry = resumeRetryState(context.info.heartbeatDetails, context.info.attempt);

@@ -42,6 +42,8 @@ export interface SyncLimits {
   graphThrottleBudgetMs: number;
   /** Pages one workflow execution fetches before it continues as new, bounding its history. */
   pagesPerExecution: number;
+  /** Pages one Graph activity reads before it reports back; 1: an activity per page. */
+  pagesPerActivity: number;
 }
 
 /** What the workflow needs to enumerate: decided here so the workflow reads no configuration. */
@@ -52,6 +54,11 @@ export interface SyncPlan {
   scope: PolicyType[];
   typeConcurrency: number;
   pagesPerExecution: number;
+  /**
+   * Pages one `syncTypes` activity reads before it reports back. Absent from plans made before it
+   * existed, and 1: the run reads every page in its own `syncPage` activity.
+   */
+  pagesPerActivity?: number;
   graphTaskQueue: string;
 }
 
@@ -203,6 +210,7 @@ export function createRunActivities(deps: RunActivityDeps) {
       scope: selectionScope(selection),
       typeConcurrency: limits.typeConcurrency,
       pagesPerExecution: limits.pagesPerExecution,
+      pagesPerActivity: limits.pagesPerActivity,
       graphTaskQueue: deps.graphTaskQueue,
     };
   }

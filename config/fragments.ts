@@ -162,6 +162,11 @@ export const limitsEnv = {
   ),
   /** Pages one workflow execution fetches before continuing as new (bounds its history). */
   SYNC_PAGES_PER_EXECUTION: envPositiveInt.default(500),
+  /**
+   * Pages one Graph activity reads (all types of the run together, pipelined) before it reports
+   * its progress to the workflow. 1 is the design before issue 15: an activity per page.
+   */
+  SYNC_PAGES_PER_ACTIVITY: envPositiveInt.default(100),
 };
 
 export const workerEnv = {

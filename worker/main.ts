@@ -119,6 +119,7 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
         graphMaxAttempts: config.GRAPH_MAX_ATTEMPTS,
         graphThrottleBudgetMs: config.GRAPH_THROTTLE_BUDGET,
         pagesPerExecution: config.SYNC_PAGES_PER_EXECUTION,
+        pagesPerActivity: config.SYNC_PAGES_PER_ACTIVITY,
       },
       slots: {
         activities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

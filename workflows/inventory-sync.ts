@@ -286,6 +286,7 @@ function tagExecution(
  * since its items are stored. Only then does it throw the cancellation.
  */
 async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMap): Promise<boolean> {
+  if ((plan.pagesPerActivity ?? 1) > 1) return enumerateInRunActivities(tenantId, plan, types);
   // A type with its own documented rate goes through its own Graph queue (workflow-ids.ts).
   const pageActivities = (taskQueue: string) =>
     proxyActivities<GraphActivities>({
@@ -384,6 +385,107 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
   if (stopped) throw stopped.reason;
   // A cancellation whose last pages ended on their own (completed or failed) left no lane to
   // throw it: it still ends the run as cancelled.
+  const scope = CancellationScope.current();
+  if (scope.consideredCancelled) await scope.cancelRequested;
+  return plan.scope.every((type) => hasEnded(types[type]));
+}
+
+/**
+ * `enumerate` with many pages per activity (plan.pagesPerActivity > 1): every unfinished type of one
+ * Graph queue is handed to one `syncTypes` activity (activities/sync-types.ts), which reads them
+ * `typeConcurrency` at a time and answers their advanced progress after at most
+ * `pagesPerActivity` pages; this repeats until every type has ended or the execution's page budget
+ * is spent. Types with a queue of their own (a documented rate, workflow-ids.ts) are read by their
+ * own activity on that queue, beside the others, each with one of the run's lanes.
+ *
+ * A cancellation reaches the running activities, which answer what they stored: it is counted,
+ * and then the cancellation is thrown, as with an activity per page.
+ */
+async function enumerateInRunActivities(
+  tenantId: string,
+  plan: SyncPlan,
+  types: TypeProgressMap,
+): Promise<boolean> {
+  const syncTypesOn = (taskQueue: string) =>
+    proxyActivities<GraphActivities>({
+      taskQueue,
+      heartbeatTimeout: '15 seconds',
+      // The page budget bounds an attempt's work; this only bounds a stuck one. Each page inside
+      // keeps its own retry budget (graph/retry-budget.ts), so no attempt cap applies here either.
+      startToCloseTimeout: '1 hour',
+      retry: {
+        initialInterval: '1 second',
+        backoffCoefficient: 2,
+        maximumInterval: '1 minute',
+        nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
+      },
+      priority: { fairnessKey: tenantId },
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    }).syncTypes;
+
+  // Types already started (resumed after continue-as-new) go first, then the rest in scope order.
+  const ordered = plan.scope
+    .filter((type) => types[type]?.state === 'running')
+    .concat(plan.scope.filter((type) => types[type]?.state === 'pending'));
+  const byQueue = new Map<string, PolicyType[]>();
+  for (const type of ordered) {
+    const queue = graphQueueOfType(plan.graphTaskQueue, type);
+    byQueue.set(queue, [...(byQueue.get(queue) ?? []), type]);
+  }
+  const groups = [...byQueue.entries()];
+  const lanes = Math.max(1, plan.typeConcurrency);
+  // Side by side only when every queue can have a lane: the run never reads more types at once.
+  const together = groups.length <= lanes;
+  const pagesPerActivity = plan.pagesPerActivity ?? 1;
+  let pagesThisExecution = 0;
+  let stopping = false;
+
+  const readGroup = async (taskQueue: string, group: PolicyType[], concurrency: number): Promise<void> => {
+    for (;;) {
+      const open = group.filter((type) => !hasEnded(types[type]));
+      if (open.length === 0 || stopping) return;
+      let result;
+      try {
+        result = await syncTypesOn(taskQueue)({
+          tenantId,
+          runId: plan.runId,
+          types: open.map((policyType) => ({ policyType, progress: types[policyType]! })),
+          concurrency,
+          pageBudget: Math.max(1, Math.min(pagesPerActivity, plan.pagesPerExecution - pagesThisExecution)),
+        });
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        // Each page fails its own type inside the activity; only a failure outside any page
+        // (one no retry can fix) ends here, and it ends the group's unfinished types.
+        const failure = describeFailure(error);
+        for (const type of open) failType(types[type]!, failure.code, failure.message);
+        return;
+      }
+      for (const { policyType, progress } of result.types) {
+        if (group.includes(policyType)) types[policyType] = progress;
+      }
+      pagesThisExecution += result.pagesCount;
+      if (workflowInfo().continueAsNewSuggested || pagesThisExecution >= plan.pagesPerExecution) {
+        stopping = true;
+      }
+      // The activity answers early only when cancelled, at its page budget, or when its types ended.
+      if (CancellationScope.current().consideredCancelled) return;
+    }
+  };
+
+  if (!together) {
+    for (const [queue, group] of groups) await readGroup(queue, group, lanes);
+  }
+  // The run's own queue gets the lanes the queues of their own (one each) leave.
+  const settled = together
+    ? await Promise.allSettled(
+        groups.map(([queue, group]) =>
+          readGroup(queue, group, queue === plan.graphTaskQueue ? lanes - (groups.length - 1) : 1),
+        ),
+      )
+    : [];
+  const stopped = settled.find((result) => result.status === 'rejected');
+  if (stopped) throw stopped.reason;
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) await scope.cancelRequested;
   return plan.scope.every((type) => hasEnded(types[type]));

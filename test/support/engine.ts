@@ -36,6 +36,7 @@ export const DEFAULT_TEST_LIMITS: SyncLimits = {
   graphMaxAttempts: 5,
   graphThrottleBudgetMs: 60_000,
   pagesPerExecution: 500,
+  pagesPerActivity: 100,
 };
 
 /** In-flight pages get this long to finish when a test stops its workers. */
@@ -231,6 +232,7 @@ export async function startEngine(
         GRAPH_MAX_ATTEMPTS: String(l.graphMaxAttempts),
         GRAPH_THROTTLE_BUDGET: `${l.graphThrottleBudgetMs}ms`,
         SYNC_PAGES_PER_EXECUTION: String(l.pagesPerExecution),
+        SYNC_PAGES_PER_ACTIVITY: String(l.pagesPerActivity),
         GRAPH_TENANT_RPS: String(options.tenantRps ?? 1000),
         // Any free port: several worker processes of the suite run at once.
         METRICS_ADDRESS: '127.0.0.1:0',

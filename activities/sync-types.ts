@@ -1,0 +1,305 @@
+/**
+ * `syncTypes`: one activity reads the pages of many policy types of one run, `concurrency` types
+ * side by side, fetching a type's next page while the current one is stored, until every type has
+ * ended or `pageBudget` pages are read. It exists because an activity per page costs the workflow
+ * and the Temporal server several history events and a workflow task per page (BENCHMARKS.md
+ * "Fleet sweep": the Temporal server's CPU per page matched the worker's).
+ *
+ * What it keeps from the activity per page (graph-activities.ts `syncPage`):
+ * - the same pure progress rules as the workflow (workflows/type-progress.ts: counts, cursor,
+ *   paging-loop guard, the `$select` fallback), applied here per stored page;
+ * - the same retry budget per page (graph/retry-budget.ts), spent in this process: a throttled or
+ *   failed page waits here (heartbeating) and is asked again, and a page whose budget ran out fails
+ *   its type with the same code and message, while the other types go on;
+ * - a checkpoint after every stored page, in the heartbeat details: a worker killed at any instant
+ *   loses only the pages stored after the last checkpoint the server received (heartbeats are
+ *   throttled to 0.8 × the heartbeat timeout), which the next attempt reads again; the upsert is
+ *   idempotent and counts are those of the checkpoint, so no item is counted twice;
+ * - a cancellation aborts the requests in flight, lets the stores in flight finish, and answers
+ *   the progress so far, so the workflow counts exactly what is stored.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Context } from '@temporalio/activity';
+import { type ErrorCode } from '../inventory/error-codes';
+import { isIntuneType, type PolicyType } from '../inventory/policy-types';
+import { type GraphClient, type GraphPage } from '../graph/client';
+import { permanentGraphError } from '../graph/errors';
+import { unknownPropertyNamed } from '../graph/response-body';
+import {
+  afterFailure,
+  initialRetryState,
+  isThrottling,
+  resumeRetryState,
+  spentBeforeStart,
+  type PageRetryState,
+  type RetryBudgets,
+} from '../graph/retry-budget';
+import {
+  applyPage,
+  failType,
+  hasEnded,
+  NOT_ATTEMPTED_PREFIX,
+  rejectSelect,
+  type TypeProgress,
+} from '../workflows/type-progress';
+import { budgetedFailure, retryDecisionOf, selectMayBeAtFault } from './failures';
+import { type PageObserver } from './graph-activities';
+import { type StorePage } from './page-store';
+
+/** One type's progress, as the workflow holds it and as this activity hands it back. */
+export interface TypeCheckpoint {
+  policyType: PolicyType;
+  progress: TypeProgress;
+}
+
+export interface SyncTypesInput {
+  tenantId: string;
+  runId: string;
+  /** The types to read, unfinished, in the order to start them, each with its progress so far. */
+  types: TypeCheckpoint[];
+  /** Types read side by side (SYNC_TYPE_CONCURRENCY). */
+  concurrency: number;
+  /** Pages this activity reads at most (all types together) before it answers. */
+  pageBudget: number;
+}
+
+export interface SyncTypesResult {
+  /** The input's types, advanced: `done`, `failed`, or still `running` with a cursor, or `pending`. */
+  types: TypeCheckpoint[];
+  /** Pages stored by this activity (all its attempts). */
+  pagesCount: number;
+}
+
+/** The heartbeat details: what a later attempt of the same activity starts from. */
+interface Checkpoint {
+  types: TypeCheckpoint[];
+  pagesCount: number;
+  /** Retry state of each type's page being read; absent between pages. */
+  retry: Partial<Record<PolicyType, PageRetryState>>;
+}
+
+export interface SyncTypesDeps {
+  graph: GraphClient;
+  budgets: RetryBudgets;
+  storePage: StorePage;
+  observer?: PageObserver;
+  random?: () => number;
+  heartbeatIntervalMs: number;
+}
+
+/**
+ * Builds `syncTypes(SyncTypesInput): SyncTypesResult`. A type whose page fails for good ends
+ * `failed` with the page's stable code (`graph_*`, `auth_failed`, `intune_not_provisioned`,
+ * `db_error`, `internal_error`) and message; after `auth_failed` the remaining types fail as not
+ * attempted, after `intune_not_provisioned` the remaining Intune types do. The activity itself only
+ * fails for a cancellation it could not answer or an error outside any page.
+ */
+export function createSyncTypes({
+  graph,
+  budgets,
+  storePage,
+  observer,
+  random = Math.random,
+  heartbeatIntervalMs,
+}: SyncTypesDeps) {
+  return async (input: SyncTypesInput): Promise<SyncTypesResult> => {
+    const context = Context.current();
+    const cancel = context.cancellationSignal;
+    const state = resumeCheckpoint(input, context.info.heartbeatDetails, context.info.attempt);
+    const checkpoint = (): Checkpoint => state;
+    const heartbeat = setInterval(() => context.heartbeat(checkpoint()), heartbeatIntervalMs);
+    let pagesStarted = state.pagesCount;
+    let authFailed = false;
+    let intuneMissing = false;
+
+    const budgetLeft = () => pagesStarted < input.pageBudget;
+    const fetch = (type: PolicyType, t: TypeProgress, nextLink: string | null, signal: AbortSignal) => {
+      const retry = state.retry[type] ?? initialRetryState();
+      return graph.fetchPage(input.tenantId, type, {
+        nextLink,
+        attempt: retry.errorAttempts + retry.throttledAttempts + 1,
+        signal,
+        select: nextLink === null && t.selectRejected === undefined,
+      });
+    };
+
+    /** Reads one type's pages until it ends, the budget is spent or the run is cancelled. */
+    const readType = async (type: PolicyType, t: TypeProgress): Promise<void> => {
+      if (t.state === 'pending') t.state = 'running';
+      // The next page, fetched while the current one is stored; aborted if that store fails.
+      let prefetch: { link: string; page: Promise<GraphPage>; abort: AbortController } | null = null;
+      while (t.state === 'running' && !cancel.aborted) {
+        if (authFailed) {
+          failType(t, 'auth_failed', `${NOT_ATTEMPTED_PREFIX}authentication for the tenant failed`);
+          break;
+        }
+        if (intuneMissing && isIntuneType(type)) {
+          failType(t, 'intune_not_provisioned', `${NOT_ATTEMPTED_PREFIX}the tenant has no Intune`);
+          break;
+        }
+        const retry = state.retry[type];
+        if (retry === undefined) {
+          if (!budgetLeft()) break;
+          pagesStarted += 1;
+          state.retry[type] = initialRetryState();
+        } else {
+          const spent = spentBeforeStart(retry, budgets);
+          if (spent !== null) {
+            fail(
+              t,
+              permanentGraphError('graph_network_error', `the ${type} page was not asked again: ${spent}`),
+            );
+            break;
+          }
+        }
+        const withSelect = t.cursor === null && t.selectRejected === undefined;
+        let page: GraphPage;
+        let result;
+        try {
+          const ahead = prefetch !== null && prefetch.link === t.cursor ? prefetch.page : null;
+          prefetch = null;
+          page = await (ahead ?? fetch(type, t, t.cursor, cancel));
+          if (page.nextLink !== null && budgetLeft()) {
+            const abort = new AbortController();
+            const next = fetch(type, t, page.nextLink, AbortSignal.any([cancel, abort.signal]));
+            // Settled by the next turn of the loop, or abandoned with its abort: never unhandled.
+            next.catch(() => undefined);
+            prefetch = { link: page.nextLink, page: next, abort };
+            pagesStarted += 1;
+          }
+          result = await storePage(
+            { tenantId: input.tenantId, runId: input.runId, policyType: type, attempt: context.info.attempt },
+            page,
+          );
+        } catch (error) {
+          if (prefetch !== null) {
+            prefetch.abort.abort();
+            pagesStarted -= 1;
+            prefetch = null;
+          }
+          if (cancel.aborted) break;
+          const decision = retryDecisionOf(error);
+          const verdict = afterFailure(
+            state.retry[type] ?? initialRetryState(),
+            decision,
+            Date.now(),
+            budgets,
+            random,
+          );
+          state.retry[type] = verdict.state;
+          context.heartbeat(checkpoint());
+          if (verdict.retry) {
+            if (isThrottling(decision)) observer?.onThrottleWait(type, verdict.delayMs / 1_000);
+            const waited = await sleep(verdict.delayMs, true, { signal: cancel }).catch(() => false);
+            if (!waited) break;
+            continue;
+          }
+          const failure = budgetedFailure(error, verdict);
+          delete state.retry[type];
+          if (withSelect && selectMayBeAtFault(decision)) {
+            rejectSelect(t, {
+              property: unknownPropertyNamed(failure.message),
+              code: decision.code,
+              message: failure.message,
+            });
+            if (t.state === 'running') {
+              // Asked again without `$select`: a new page of the budget.
+              continue;
+            }
+            break;
+          }
+          fail(t, failure);
+          break;
+        }
+        applyPage(t, result);
+        state.pagesCount += 1;
+        if (prefetch !== null && t.cursor !== prefetch.link) {
+          // The type ended (a paging loop) although Graph offered another page.
+          prefetch.abort.abort();
+          pagesStarted -= 1;
+          prefetch = null;
+        }
+        // The prefetched page is the one now being read: a fresh budget of its own.
+        if (prefetch !== null) state.retry[type] = initialRetryState();
+        else delete state.retry[type];
+        context.heartbeat(checkpoint());
+      }
+      if (prefetch !== null) {
+        prefetch.abort.abort();
+        pagesStarted -= 1;
+        delete state.retry[type];
+      }
+      if (hasEnded(t)) t.finishedAt = new Date().toISOString();
+    };
+
+    /** Fails the type for good, and notes a failure that holds for the whole tenant. */
+    const fail = (t: TypeProgress, failure: Error & { type?: string | null }): void => {
+      const code = (failure.type ?? 'internal_error') as ErrorCode;
+      failType(t, code, failure.message);
+      if (code === 'auth_failed') authFailed = true;
+      if (code === 'intune_not_provisioned') intuneMissing = true;
+    };
+
+    // Types already started (resumed) go first, as the workflow orders them.
+    const queue = state.types.filter((c) => !hasEnded(c.progress));
+    const lane = async (): Promise<void> => {
+      for (let next = queue.shift(); next !== undefined && !cancel.aborted; next = queue.shift()) {
+        if (!budgetLeft() && state.retry[next.policyType] === undefined && !authFailed) {
+          queue.unshift(next);
+          return;
+        }
+        await readType(next.policyType, next.progress);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, lane));
+    } finally {
+      clearInterval(heartbeat);
+    }
+    // A failure for the whole tenant ends the types no lane reached as well.
+    for (const { policyType, progress } of queue) {
+      if (hasEnded(progress)) continue;
+      if (authFailed || (intuneMissing && isIntuneType(policyType))) {
+        failType(
+          progress,
+          authFailed ? 'auth_failed' : 'intune_not_provisioned',
+          `${NOT_ATTEMPTED_PREFIX}${authFailed ? 'authentication for the tenant failed' : 'the tenant has no Intune'}`,
+        );
+        progress.finishedAt = new Date().toISOString();
+      }
+    }
+    return { types: state.types, pagesCount: state.pagesCount };
+  };
+}
+
+/**
+ * The state this attempt starts from: the input's, or on a later attempt the last checkpoint the
+ * server received for the same types. A page in flight when the previous attempt ended counts as
+ * one failed attempt of that page (its worker was lost or the attempt timed out), as resumeRetryState
+ * counts a lost attempt of a page activity.
+ */
+function resumeCheckpoint(input: SyncTypesInput, details: unknown, attempt: number): Checkpoint {
+  const fresh: Checkpoint = { types: input.types, pagesCount: 0, retry: {} };
+  if (attempt <= 1 || !isCheckpointOf(details, input)) return fresh;
+  const retry: Checkpoint['retry'] = {};
+  for (const [type, saved] of Object.entries(details.retry) as Array<[PolicyType, PageRetryState]>) {
+    retry[type] = resumeRetryState(saved, (saved.recordedAttempts ?? 0) + 2);
+  }
+  return { types: details.types, pagesCount: details.pagesCount, retry };
+}
+
+/** Whether heartbeat details are a checkpoint of exactly the input's types (this activity's own). */
+function isCheckpointOf(details: unknown, input: SyncTypesInput): details is Checkpoint {
+  if (typeof details !== 'object' || details === null) return false;
+  const d = details as Partial<Checkpoint>;
+  if (
+    !Array.isArray(d.types) ||
+    !Number.isSafeInteger(d.pagesCount) ||
+    typeof d.retry !== 'object' ||
+    d.retry === null
+  ) {
+    return false;
+  }
+  const want = input.types.map((c) => c.policyType).join(',');
+  return d.types.map((c) => c?.policyType).join(',') === want;
+}
