@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { type ErrorCode } from '../inventory/error-codes';
 import { isIntuneType, type PolicyType } from '../inventory/policy-types';
-import { type GraphClient, type GraphPage } from '../graph/client';
+import { type GraphClient, type GraphPage, nextLinkFingerprint } from '../graph/client';
 import { permanentGraphError } from '../graph/errors';
 import { unknownPropertyNamed } from '../graph/response-body';
 import {
@@ -38,6 +38,7 @@ import {
   applyPage,
   failType,
   hasEnded,
+  MAX_PAGES_PER_TYPE,
   NOT_ATTEMPTED_PREFIX,
   rejectSelect,
   type TypeProgress,
@@ -61,6 +62,11 @@ export interface SyncTypesInput {
   concurrency: number;
   /** Pages this activity reads at most (all types together) before it answers. */
   pageBudget: number;
+  /**
+   * After this long (ms) it starts no new page and answers once the pages in flight are stored,
+   * so the workflow's progress query is never older than this plus a page.
+   */
+  reportAfterMs: number;
 }
 
 export interface SyncTypesResult {
@@ -109,10 +115,11 @@ export function createSyncTypes({
     const checkpoint = (): Checkpoint => state;
     const heartbeat = setInterval(() => context.heartbeat(checkpoint()), heartbeatIntervalMs);
     let pagesStarted = state.pagesCount;
+    const reportAt = Date.now() + input.reportAfterMs;
     let authFailed = false;
     let intuneMissing = false;
 
-    const budgetLeft = () => pagesStarted < input.pageBudget;
+    const budgetLeft = () => pagesStarted < input.pageBudget && Date.now() < reportAt;
     const fetch = (type: PolicyType, t: TypeProgress, nextLink: string | null, signal: AbortSignal) => {
       const retry = state.retry[type] ?? initialRetryState();
       return graph.fetchPage(input.tenantId, type, {
@@ -146,6 +153,7 @@ export function createSyncTypes({
           const spent = spentBeforeStart(retry, budgets);
           if (spent !== null) {
             fail(
+              type,
               t,
               permanentGraphError('graph_network_error', `the ${type} page was not asked again: ${spent}`),
             );
@@ -159,7 +167,8 @@ export function createSyncTypes({
           const ahead = prefetch !== null && prefetch.link === t.cursor ? prefetch.page : null;
           prefetch = null;
           page = await (ahead ?? fetch(type, t, t.cursor, cancel));
-          if (page.nextLink !== null && budgetLeft()) {
+          // Not when the type's own loop guard will end it at this page (graph_paging_loop).
+          if (page.nextLink !== null && budgetLeft() && !endsLoop(t, page.nextLink)) {
             const abort = new AbortController();
             const next = fetch(type, t, page.nextLink, AbortSignal.any([cancel, abort.signal]));
             // Settled by the next turn of the loop, or abandoned with its abort: never unhandled.
@@ -208,7 +217,7 @@ export function createSyncTypes({
             }
             break;
           }
-          fail(t, failure);
+          fail(type, t, failure);
           break;
         }
         applyPage(t, result);
@@ -233,9 +242,13 @@ export function createSyncTypes({
     };
 
     /** Fails the type for good, and notes a failure that holds for the whole tenant. */
-    const fail = (t: TypeProgress, failure: Error & { type?: string | null }): void => {
+    const fail = (type: PolicyType, t: TypeProgress, failure: Error & { type?: string | null }): void => {
       const code = (failure.type ?? 'internal_error') as ErrorCode;
       failType(t, code, failure.message);
+      context.log.warn('policy type failed', {
+        policyType: type,
+        error: { type: code, message: failure.message },
+      });
       if (code === 'auth_failed') authFailed = true;
       if (code === 'intune_not_provisioned') intuneMissing = true;
     };
@@ -270,6 +283,13 @@ export function createSyncTypes({
     }
     return { types: state.types, pagesCount: state.pagesCount };
   };
+}
+
+/** Whether following `nextLink` would end `t` in applyPage's paging-loop guard. */
+function endsLoop(t: TypeProgress, nextLink: string): boolean {
+  return (
+    t.nextLinkFingerprints.includes(nextLinkFingerprint(nextLink)) || t.pagesCount + 1 >= MAX_PAGES_PER_TYPE
+  );
 }
 
 /**

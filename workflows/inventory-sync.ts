@@ -452,6 +452,7 @@ async function enumerateInRunActivities(
           types: open.map((policyType) => ({ policyType, progress: types[policyType]! })),
           concurrency,
           pageBudget: Math.max(1, Math.min(pagesPerActivity, plan.pagesPerExecution - pagesThisExecution)),
+          reportAfterMs: PROGRESS_REPORT_MS,
         });
       } catch (error) {
         if (isCancellation(error)) throw error;
@@ -490,6 +491,12 @@ async function enumerateInRunActivities(
   if (scope.consideredCancelled) await scope.cancelRequested;
   return plan.scope.every((type) => hasEnded(types[type]));
 }
+
+/**
+ * How often a `syncTypes` activity reports progress (ms): its answer is what the progress query
+ * shows, and each answer costs one activity's events, so a run of a few seconds is one activity.
+ */
+const PROGRESS_REPORT_MS = 10_000;
 
 /** The stable code and one-line message of a page that failed for good. */
 function describeFailure(error: unknown): { code: ErrorCode; message: string } {

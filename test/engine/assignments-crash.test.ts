@@ -25,10 +25,15 @@ it('resumes after SIGKILL mid-batch with exact items and edges', async () => {
   const first = await workers.start();
   const started = await engine.client.startSync({ tenantId, selection: { policy_types: TYPES } });
   // Kill once a batch is in flight: the simulator has received more batches (one per page of 10
-  // items) than pages have completed, and each batch takes 600 ms to answer.
+  // items) than pages are stored, and each batch takes 600 ms to answer.
   for (let i = 0; ; i++) {
     await new Promise((r) => setTimeout(r, 25));
-    const pages = (await engine.client.getProgress(started.workflowId))?.totals.pagesCount ?? 0;
+    const [row] = await queryRows<{ n: number }>(
+      engine.db.admin,
+      'SELECT count(*)::int AS n FROM inventory_items WHERE tenant_id = $1',
+      [tenantId],
+    );
+    const pages = row!.n / 10;
     const batches = (await engine.sim.admin.stats()).tenants[tenantId]?.batchRequests ?? 0;
     if (pages >= 2 && batches > pages) break;
     if (i > 2_000) throw new Error('no batch was ever in flight');

@@ -55,7 +55,7 @@ it('shows AADSTS700016 and the admin-consent URL in the CLI, the run row and the
 
   const failures = readFileSync(worker.logPath, 'utf8')
     .split('\n')
-    .filter((line) => line.includes('"Activity failed"'));
+    .filter((line) => line.includes('"policy type failed"') || line.includes('"Activity failed"'));
   expect(failures.length).toBeGreaterThan(0);
   for (const line of failures) {
     const { error } = JSON.parse(line) as { error: { type: string; message: string } };

@@ -22,10 +22,15 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
 
   const first = await workers.start();
   const started = await engine.client.startSync({ tenantId, selection });
-  let done = 0;
-  while (done < 6) {
+  // Six pages (of 5 items) stored: the progress query only sees them when an activity reports.
+  for (let stored = 0; stored < 30; ) {
     await new Promise((r) => setTimeout(r, 100));
-    done = (await engine.client.getProgress(started.workflowId))?.totals.pagesCount ?? 0;
+    const [row] = await queryRows<{ n: number }>(
+      engine.db.admin,
+      'SELECT count(*)::int AS n FROM inventory_items WHERE tenant_id = $1',
+      [tenantId],
+    );
+    stored = row!.n;
   }
   // Kill the worker with a page running on it (each Graph answer takes 400 ms).
   await waitForPageInFlight(engine.temporal, started.workflowId);

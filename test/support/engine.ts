@@ -273,14 +273,17 @@ export function useEngine(options: { limits?: Partial<SyncLimits> } = {}): { rea
   };
 }
 
-/** Waits until the workflow has a page activity running on a worker (started, not yet completed). */
+/**
+ * Waits until the workflow has a page activity (`syncPage`, or `syncTypes` reading many pages)
+ * running on a worker (started, not yet completed).
+ */
 export async function waitForPageInFlight(temporal: Client, workflowId: string): Promise<void> {
   const handle = temporal.workflow.getHandle(workflowId);
   for (let i = 0; i < 400; i++) {
     const { raw } = await handle.describe();
     const running = (raw.pendingActivities ?? []).some(
       (a) =>
-        a.activityType?.name === 'syncPage' &&
+        (a.activityType?.name === 'syncPage' || a.activityType?.name === 'syncTypes') &&
         a.state === proto.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
     );
     if (running) return;
