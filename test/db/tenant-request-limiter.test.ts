@@ -3,7 +3,8 @@
  * migration 1795478400010), against real PostgreSQL: the GCRA arithmetic of one reservation
  * (count, burst), the tenant's row under row-level security, and two limiters on pools of their
  * own, as two worker processes have, holding one tenant to its rate together while another tenant
- * keeps its own. Times are read where the requests would be sent, after `acquire` resolves.
+ * keeps its own; a database failure fails the Graph page as `db_error` rather than letting it go
+ * unpaced. Times are read where the requests would be sent, after `acquire` resolves.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,9 @@ import {
   TENANT_BURST_MS,
   type TenantRequestLimiter,
 } from '../../graph/request-pacing';
+import { retryDecisionOf } from '../../activities/failures';
+import { InventoryError } from '../../inventory/error-codes';
+import { startTestSimulator, testClient, TENANT_A } from '../graph/support';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 let db: TestDatabase;
@@ -155,16 +159,31 @@ describe('two limiters on separate pools, as two worker processes', () => {
     expect(a.length + b.length).toBeGreaterThan(bound * 1.5);
   });
 
-  it('fails with db_error when it cannot reach the database, instead of letting the requests go unpaced', async () => {
+  it('fails with db_error when it cannot reach the database, and the Graph page with it, unsent', async () => {
     const broken = await initializeDataSource(
       createDataSource({ url: db.runtimeUrl, poolSize: 1, applicationName: 'limiter-test-broken' }),
     );
     await broken.destroy();
     const limiter = createPostgresTenantLimiter(broken, { requestsPerSecond: RATE });
-    await expect(limiter.acquire(randomUUID(), 1)).rejects.toMatchObject({
+    const dbError = {
       code: 'db_error',
       message: expect.stringMatching(/^cannot pace the tenant’s Graph requests: /) as string,
-    });
+    };
+    await expect(limiter.acquire(randomUUID(), 1)).rejects.toMatchObject(dbError);
+
+    // Through the Graph client: the page fails with the retryable db_error, not a network error,
+    // and nothing reached Graph unpaced.
+    const sim = await startTestSimulator();
+    try {
+      const graph = testClient(sim, { tenantLimiter: limiter });
+      const failure = await graph.fetchPage(TENANT_A, 'mobileApp').catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(InventoryError);
+      expect(failure).toMatchObject(dbError);
+      expect(retryDecisionOf(failure).retryable).toBe(true);
+      expect((await sim.admin.stats()).tenants[TENANT_A]?.graphRequests ?? 0).toBe(0);
+    } finally {
+      await sim.close();
+    }
   });
 
   it('rejects with the signal’s reason when aborted while waiting, keeping the reservation', async () => {
