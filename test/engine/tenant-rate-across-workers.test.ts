@@ -4,7 +4,7 @@
  * admitted by the limiter the processes share in PostgreSQL (db/tenant-request-limiter.ts), so
  * Graph sees the tenant's rate once, not once per process. The simulator holds the tenant to that
  * rate with a token bucket and answers 429 beyond it, as Intune does (1,000 requests per 20 s per
- * app and tenant, https://learn.microsoft.com/graph/throttling-limits#intune-service-limits).
+ * app and tenant, https://learn.microsoft.com/graph/throttling-limits).
  *
  * The sync reads per-item assignments (a page request and a batch of 20 per page), so each page
  * activity costs 21 requests: Temporal's per-tenant task rate (which counts activities) never
