@@ -14,6 +14,7 @@ import { Client } from '@temporalio/client';
 import { type DataSource } from 'typeorm';
 import { InventoryClient } from '../client';
 import { createDataSource, initializeDataSource } from '../db/data-source';
+import { createPostgresTenantLimiter } from '../db/tenant-request-limiter';
 import { startDevDatabase } from '../dev/database';
 import { startWorkerProcess, type WorkerProcess } from '../dev/worker-process';
 import { createGraphClient, type GraphClient } from '../graph/client';
@@ -74,7 +75,7 @@ export interface BenchStack {
   graph: GraphClient;
   /**
    * Another instance of that Graph layer, for a baseline that reads assignments or is paced per
-   * tenant as a worker with GRAPH_TENANT_RPS is.
+   * tenant as a worker with GRAPH_TENANT_RPS is: by the same PostgreSQL limiter, on `runtime`.
    */
   graphClient(options: { assignments: boolean; tenantRps?: number }): GraphClient;
   /** The stack's server processes, for their CPU time; null where the stack did not start one. */
@@ -196,7 +197,9 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
         timeoutMs: 30_000,
         maxPageBytes: DEFAULT_GRAPH_MAX_PAGE_BYTES,
         assignments: options.assignments,
-        ...(options.tenantRps !== undefined && { tenantRequestsPerSecond: options.tenantRps }),
+        ...(options.tenantRps !== undefined && {
+          tenantLimiter: createPostgresTenantLimiter(runtime, { requestsPerSecond: options.tenantRps }),
+        }),
         tokens,
       });
     // Both servers, when started here, are this process's children (the dev server through the SDK).

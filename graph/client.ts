@@ -22,12 +22,13 @@ import {
   type PolicyType,
   type PolicyTypeDefinition,
 } from '../inventory/policy-types';
+import { InventoryError } from '../inventory/error-codes';
 import { GraphError, permanentGraphError } from './errors';
 import { graphRefusal } from './refusals';
 import { describeGraphErrorBody, readBounded } from './response-body';
 import { decide, type DecideInput } from './retry-decision';
 import { type TokenProvider } from './credentials';
-import { createRequestPacer, STRICT_HEADROOM } from './request-pacing';
+import { createRequestPacer, STRICT_HEADROOM, type TenantRequestLimiter } from './request-pacing';
 import { createProxyDispatcher } from './proxy';
 import { type BatchAnswer, type BatchRequest, type BatchTransport } from './batch';
 import { readGroupNames, readItemAssignments, type GroupNames } from './item-assignments';
@@ -115,10 +116,12 @@ export interface GraphClientOptions {
   /** The longest successful page body read, in bytes (GRAPH_MAX_PAGE_BYTES). */
   maxPageBytes: number;
   /**
-   * GRAPH_TENANT_RPS: this process sends at most this many Graph requests per second per tenant,
-   * each request inside a batch counted as one; unset: only Temporal's per-tenant task rate.
+   * Admits every Graph request of a tenant, each request inside a batch counted as one, right
+   * before it is sent: the worker's is shared by all worker processes and paces at
+   * GRAPH_TENANT_RPS (db/tenant-request-limiter.ts). Its failures (`db_error`) fail the call as
+   * they are. Unset: only Temporal's per-tenant task rate.
    */
-  tenantRequestsPerSecond?: number;
+  tenantLimiter?: TenantRequestLimiter;
   /** Whether pages read their items' assignments (SYNC_ASSIGNMENTS; default true). */
   assignments?: boolean;
   /**
@@ -269,12 +272,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   // HTTPS_PROXY / NO_PROXY (proxy.ts); global fetch alone would ignore them.
   const dispatcher = createProxyDispatcher();
   const typePacer = createRequestPacer({ headroom: STRICT_HEADROOM });
-  // A second of the tenant's budget may go at once; Intune counts over 20 s windows.
-  const tenantPacer = createRequestPacer({ burstMs: 1_000 });
 
   async function paceTenant(tenantId: string, count: number, cancel: AbortSignal | undefined): Promise<void> {
-    if (options.tenantRequestsPerSecond === undefined) return;
-    await tenantPacer.wait(tenantId, options.tenantRequestsPerSecond, cancel, count);
+    await options.tenantLimiter?.acquire(tenantId, count, cancel);
   }
 
   function send(
@@ -375,7 +375,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
       return { text: body.text, requestId };
     } catch (error) {
-      if (error instanceof GraphError) throw error;
+      // Already coded: a GraphError, or the tenant limiter's own failure (db_error), never a network error.
+      if (error instanceof InventoryError) throw error;
       if (x.cancel?.aborted) throw x.cancel.reason;
       // Sent without an answer: the request may still have counted at Graph.
       if (sentAt !== null && response === null) report(null);

@@ -14,6 +14,7 @@ import { Client } from '@temporalio/client';
 import { loadWorkerConfig, type WorkerConfig } from '../config/worker';
 import { createDataSource, initializeDataSource } from '../db/data-source';
 import { assertRuntimeRoleIsolated } from '../db/runtime-role-guard';
+import { createPostgresTenantLimiter } from '../db/tenant-request-limiter';
 import { adminConsentUrl } from '../graph/admin-consent';
 import { GRAPH_CLOUDS } from '../graph/clouds';
 import { createGraphClient } from '../graph/client';
@@ -104,7 +105,8 @@ export async function runWorker(config: WorkerConfig = loadWorkerConfig()): Prom
         graphOrigin: GRAPH_CLOUDS[config.graph.cloud].graphOrigin,
         timeoutMs: config.GRAPH_REQUEST_TIMEOUT,
         maxPageBytes: config.GRAPH_MAX_PAGE_BYTES,
-        tenantRequestsPerSecond: config.GRAPH_TENANT_RPS,
+        // Shared by every worker process on this database: the tenant's rate, not once per process.
+        tenantLimiter: createPostgresTenantLimiter(db, { requestsPerSecond: config.GRAPH_TENANT_RPS }),
         assignments: config.SYNC_ASSIGNMENTS,
         tokens,
         observer: metrics.graph,

@@ -100,14 +100,14 @@ describe('assertRuntimeRoleIsolated', () => {
     const member = await newLogin('member', 'NOINHERIT');
     await db.admin.query(`GRANT inventory_runtime, ${owner.role} TO ${member.role}`);
     try {
-      for (const table of ['tenants', 'inventory_sync_runs', 'inventory_items']) {
+      for (const table of ['tenants', 'inventory_sync_runs', 'inventory_items', 'graph_tenant_pacing']) {
         await db.admin.query(`ALTER TABLE public.${table} OWNER TO ${owner.role}`);
       }
       const asOwner = await owner.connect();
       await expect(assertRuntimeRoleIsolated(asOwner, { allowBypass: false })).rejects.toMatchObject(
         refusal(
           new RegExp(
-            `^database role "${owner.role}" owns tenants, inventory_sync_runs, inventory_items .*` +
+            `^database role "${owner.role}" owns tenants, inventory_sync_runs, inventory_items, graph_tenant_pacing .*` +
               'could turn row-level security off; run migrations as a separate owner role \\(DATABASE_MIGRATION_URL\\)',
           ),
         ),

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GraphClient } from '../../graph/client';
+import { createProcessTenantLimiter } from '../../graph/request-pacing';
 import { normalizeAssignment, type NormalizedAssignment } from '../../inventory/assignment';
 import { POLICY_TYPE_KEYS, policyType, type PolicyType } from '../../inventory/policy-types';
 import { type GraphSimulator } from '../../simulator/types';
@@ -140,7 +141,7 @@ describe('reading assignments', () => {
   });
 
   it('paces every request of a tenant, each inside a batch too, at the tenant rate', async () => {
-    const paced = testClient(sim, { assignments: true, tenantRequestsPerSecond: 10 });
+    const paced = testClient(sim, { assignments: true, tenantLimiter: createProcessTenantLimiter(10) });
     const start = Date.now();
     // 1 page, a batch of 20, a batch of 3. At 10/s with a second's worth allowed ahead, the last
     // batch is due when the 21 requests before it are 1 s from being paid off: at 1.1 s.

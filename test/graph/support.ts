@@ -11,6 +11,7 @@ import * as x509 from '@peculiar/x509';
 import { createGraphClient, type GraphClient } from '../../graph/client';
 import { graphScope } from '../../graph/clouds';
 import { createTokenProvider, type TokenProvider, type TokenProviderOptions } from '../../graph/credentials';
+import { type TenantRequestLimiter } from '../../graph/request-pacing';
 import { startGraphSimulator } from '../../simulator/server';
 import { type GraphSimulator, type SimulatorOptions } from '../../simulator/types';
 import { DEFAULT_GRAPH_MAX_PAGE_BYTES } from '../../config/fragments';
@@ -59,7 +60,7 @@ export function testClient(
     graphOrigin?: string;
     /** Read assignments with pages (default false: these tests count page requests). */
     assignments?: boolean;
-    tenantRequestsPerSecond?: number;
+    tenantLimiter?: TenantRequestLimiter;
   } = {},
 ): GraphClient {
   return createGraphClient({
@@ -70,9 +71,7 @@ export function testClient(
     maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
     ...(options.random !== undefined && { random: options.random }),
     assignments: options.assignments ?? false,
-    ...(options.tenantRequestsPerSecond !== undefined && {
-      tenantRequestsPerSecond: options.tenantRequestsPerSecond,
-    }),
+    ...(options.tenantLimiter !== undefined && { tenantLimiter: options.tenantLimiter }),
   });
 }
 

@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { type SyncLimits } from '../../activities';
 import { InventoryClient } from '../../client';
 import { adminConsentUrl } from '../../graph/admin-consent';
+import { createPostgresTenantLimiter } from '../../db/tenant-request-limiter';
 import { createGraphClient } from '../../graph/client';
 import { graphScope } from '../../graph/clouds';
 import { createTokenProvider } from '../../graph/credentials';
@@ -140,8 +141,9 @@ export async function startEngine(
     baseUrl: sim.baseUrl,
     timeoutMs: 5_000,
     maxPageBytes: options.maxPageBytes ?? DEFAULT_GRAPH_MAX_PAGE_BYTES,
-    // As the worker does: every request of a tenant, each inside a batch too, at GRAPH_TENANT_RPS.
-    tenantRequestsPerSecond: options.tenantRps ?? 1000,
+    // As the worker does: every request of a tenant, each inside a batch too, at GRAPH_TENANT_RPS,
+    // paced in the database across every worker of the engine.
+    tenantLimiter: createPostgresTenantLimiter(db.runtime, { requestsPerSecond: options.tenantRps ?? 1000 }),
     ...(options.assignments !== undefined && { assignments: options.assignments }),
     tokens,
     observer: metrics.graph,

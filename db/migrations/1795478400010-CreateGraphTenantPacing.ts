@@ -1,0 +1,49 @@
+/**
+ * Why: every Graph request of a tenant must stay under GRAPH_TENANT_RPS, and several worker
+ * processes may send requests of one tenant at once (page activities on one task queue run on
+ * whichever process polls). A pacer inside each process lets the tenant get the rate once per
+ * process; this table is the one pacer they share, with the database's clock as the one clock.
+ *
+ * One row per tenant holds the theoretical arrival time of the generic cell rate algorithm
+ * (virtual scheduling): each reservation of `count` requests pushes it `count` intervals further
+ * in one upsert statement (db/repositories/graph-tenant-pacing.ts).
+ *
+ * - No foreign key to `tenants`: Graph's budget belongs to the Entra tenant whether or not it is
+ *   registered, and the onboarding check (`tenant check`) reads Graph before `tenant add`.
+ * - UNLOGGED: the row is rewritten on every Graph request, and a transaction that writes only
+ *   unlogged tables commits without waiting for a WAL flush. What a crash loses is a time that
+ *   has mostly passed anyway; the next reservation starts from now, as a restarted worker's
+ *   in-process pacer did.
+ * - Tenant-scoped under the same row-level security as the inventory tables; the runtime role
+ *   gets SELECT, INSERT and UPDATE (an upsert needs all three), no DELETE.
+ */
+import { type MigrationInterface, type QueryRunner } from 'typeorm';
+
+export class CreateGraphTenantPacing1795478400010 implements MigrationInterface {
+  name = 'CreateGraphTenantPacing1795478400010';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE UNLOGGED TABLE public.graph_tenant_pacing (
+        tenant_id uuid PRIMARY KEY,
+        theoretical_arrival_at timestamptz NOT NULL
+      )`);
+    await queryRunner.query(
+      `COMMENT ON TABLE public.graph_tenant_pacing IS 'per-tenant Graph request pacing shared by every worker (GCRA theoretical arrival time)'`,
+    );
+    await queryRunner.query(`ALTER TABLE public.graph_tenant_pacing ENABLE ROW LEVEL SECURITY`);
+    await queryRunner.query(`ALTER TABLE public.graph_tenant_pacing FORCE ROW LEVEL SECURITY`);
+    await queryRunner.query(`
+      CREATE POLICY graph_tenant_pacing_tenant_isolation ON public.graph_tenant_pacing
+        USING (tenant_id = public.inventory_current_tenant())
+        WITH CHECK (tenant_id = public.inventory_current_tenant())`);
+    await queryRunner.query(`REVOKE ALL ON public.graph_tenant_pacing FROM PUBLIC`);
+    await queryRunner.query(
+      `GRANT SELECT, INSERT, UPDATE ON public.graph_tenant_pacing TO inventory_runtime`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE public.graph_tenant_pacing`);
+  }
+}
