@@ -1,16 +1,17 @@
 /**
- * The page activity: fetch one Graph page of one policy type, upsert its items, return counts and
- * the next cursor. One activity = one Graph request, so the Graph task queue's rate limits
- * (global, and per tenant through the fairness key) are request rate limits. Raw Graph payloads
- * stay inside this activity; workflow history only sees counts and the nextLink.
+ * The Graph queue's activities: `syncTypes` (sync-types.ts), which reads many pages of many types
+ * per activity and is what runs use since issue 15; `syncPage`, one page per activity, the design
+ * before it, kept for histories recorded with it and for SYNC_PAGES_PER_ACTIVITY=1; and
+ * `refreshGroupNames`. Raw Graph payloads stay inside them; workflow history only sees counts and
+ * nextLinks.
  *
- * A worker killed at any instant loses at most this page: the upsert is idempotent and the counts
- * reach the workflow only with the completed attempt, so a retried page is never counted twice.
- *
- * Retries are decided here, not by an attempt count in the workflow's retry policy: the page's
- * retry budget (graph/retry-budget.ts) bounds throttling by time and other failures by attempts.
- * Its state travels in the heartbeat details, which Temporal hands to the next attempt; the worker
- * sends the last details in the same request that reports the failure, so no attempt is lost.
+ * `syncPage`: a worker killed at any instant loses at most this page: the upsert is idempotent and
+ * the counts reach the workflow only with the completed attempt, so a retried page is never
+ * counted twice. Retries are decided here, not by an attempt count in the workflow's retry policy:
+ * the page's retry budget (graph/retry-budget.ts) bounds throttling by time and other failures by
+ * attempts. Its state travels in the heartbeat details, which Temporal hands to the next attempt;
+ * the worker sends the last details in the same request that reports the failure, so no attempt
+ * is lost.
  */
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
