@@ -250,7 +250,12 @@ export async function engineSweep(
   label: string,
   tenants: readonly FleetTenant[],
   workers: readonly BenchWorker[],
-  options: { timeoutMs: number; historySample: number },
+  options: {
+    timeoutMs: number;
+    historySample: number;
+    /** The activity that reads pages: `syncTypes`, or `syncPage` with an activity per page. */
+    pageActivity: 'syncTypes' | 'syncPage';
+  },
   say: (line: string) => void,
 ): Promise<SweepMeasure> {
   const client = workers[0]!.client;
@@ -315,7 +320,7 @@ export async function engineSweep(
         items: t.items,
         sync: await historyCounts(stack.temporal, workflowId),
         trigger: await historyCounts(stack.temporal, triggers.get(t.tenantId) ?? ''),
-        timing: await historyTiming(stack.temporal, workflowId, 'syncPage'),
+        timing: await historyTiming(stack.temporal, workflowId, options.pageActivity),
       });
     }
     return {

@@ -47,6 +47,8 @@ export interface WorkerSettings {
   assignments?: boolean;
   /** DATABASE_POOL_SIZE: the worker's PostgreSQL connections. */
   dbPoolSize?: number;
+  /** SYNC_PAGES_PER_ACTIVITY: 1 runs the design before issue 15, an activity per page. */
+  pagesPerActivity?: number;
   /**
    * Poll this task queue (another bench worker's) instead of a new one of its own: two worker
    * processes sharing the work, as a scaled-out deployment runs them.
@@ -248,6 +250,7 @@ export async function startBenchStack(say: (line: string) => void): Promise<Benc
         set('GRAPH_TENANT_RPS', settings.tenantRps);
         set('WORKER_MAX_CONCURRENT_ACTIVITIES', settings.maxActivities);
         set('DATABASE_POOL_SIZE', settings.dbPoolSize);
+        set('SYNC_PAGES_PER_ACTIVITY', settings.pagesPerActivity);
         env.SYNC_ASSIGNMENTS = String(settings.assignments ?? false);
         const logName =
           settings.taskQueue === undefined ? taskQueue : `${taskQueue}-${randomUUID().slice(0, 4)}`;

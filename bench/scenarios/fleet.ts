@@ -197,9 +197,61 @@ function sweepRows(
   return rows;
 }
 
+/** What the sampled histories of a sweep's runs say: events, workflow tasks, activities, timing. */
+function historyRows(label: string, sweep: SweepMeasure): ResultRow[] {
+  const histories = sweep.histories ?? [];
+  const syncEvents = histories.map((h) => h.sync.events);
+  const polls = histories.map((h) => h.sync.activities.beginRun ?? 0);
+  return [
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: history events per run (median)`,
+      value: median(syncEvents),
+      unit: 'events',
+      note: `${histories.length} runs sampled, max ${percentile(syncEvents, 100)}; ${Math.max(...histories.map((h) => h.sync.executions))} execution(s) per chain; trigger workflow ${median(histories.map((h) => h.trigger.events))} more`,
+    }),
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: workflow tasks per run (median)`,
+      value: median(histories.map((h) => h.sync.workflowTasks)),
+      unit: 'tasks',
+      note: `for ${median(histories.map((h) => sum(Object.values(h.sync.activities))))} activities`,
+    }),
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: page activity dispatch (median of runs)`,
+      value: median(histories.map((h) => h.timing.activityDispatchMs)),
+      unit: 'ms',
+      note: 'scheduled → started, averaged over each sampled run',
+    }),
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: page activity run (median of runs)`,
+      value: median(histories.map((h) => h.timing.activityRunMs)),
+      unit: 'ms',
+      note: 'started → completed: Graph, batches, upserts (all pages of the activity)',
+    }),
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: workflow task (median of runs)`,
+      value: median(histories.map((h) => h.timing.workflowTaskMs)),
+      unit: 'ms',
+      note: 'scheduled → completed',
+    }),
+    row({
+      scenario: SCENARIO,
+      metric: `${label}: slot polls per run (median)`,
+      value: median(polls),
+      unit: 'beginRun',
+      note: `max ${percentile(polls, 100)}; each a workflow task, a timer and an activity`,
+    }),
+  ];
+}
+
 export const fleet: Scenario = {
   name: SCENARIO,
-  summary: 'a nightly sweep of a fleet: engine (1 and 2 workers) against the raw loop and the lower bound',
+  summary:
+    'a nightly sweep of a fleet: engine (1 and 2 workers, and an activity per page) against the raw loop and the lower bound',
   async run({ stack, quick, say }) {
     const count = fleetSize(quick);
     const caps = capsFor(quick);
@@ -213,6 +265,26 @@ export const fleet: Scenario = {
       pageSizes: FLEET_PAGE_SIZES,
     };
 
+    // 0. The design before issue 15, an activity per page (SYNC_PAGES_PER_ACTIVITY=1), one worker
+    // process, so its cost stands beside the new design's in the same run.
+    const fleetPrev = await createFleet(stack, count, quick, 'activity per page');
+    const prevWorker = await stack.startWorker({ ...caps.settings, pagesPerActivity: 1 });
+    let prev: SweepMeasure;
+    try {
+      prev = await engineSweep(
+        stack,
+        'activity per page',
+        fleetPrev,
+        [prevWorker],
+        { timeoutMs, historySample, pageActivity: 'syncPage' },
+        say,
+      );
+    } finally {
+      await prevWorker.stop();
+    }
+    say(`  1 worker, an activity per page: ${(prev.ms / 1_000).toFixed(1)} s`);
+    await releaseFleet(stack, fleetPrev);
+
     // 1. The engine, one worker process.
     const fleet1 = await createFleet(stack, count, quick, '1 worker');
     const items = sum(fleet1.map((t) => t.items));
@@ -222,7 +294,14 @@ export const fleet: Scenario = {
     const worker = await stack.startWorker(caps.settings);
     let one: SweepMeasure;
     try {
-      one = await engineSweep(stack, '1 worker', fleet1, [worker], { timeoutMs, historySample }, say);
+      one = await engineSweep(
+        stack,
+        '1 worker',
+        fleet1,
+        [worker],
+        { timeoutMs, historySample, pageActivity: 'syncTypes' },
+        say,
+      );
     } finally {
       await worker.stop();
     }
@@ -247,7 +326,7 @@ export const fleet: Scenario = {
           '2 workers',
           fleet2,
           [first, second],
-          { timeoutMs, historySample },
+          { timeoutMs, historySample, pageActivity: 'syncTypes' },
           say,
         );
       } finally {
@@ -274,13 +353,11 @@ export const fleet: Scenario = {
     const graphRequests = oneStats.map((s) => s?.graphRequests ?? 0);
     const roundTrips = oneStats.map((s) => (s ? s.graphRequests - s.batchedRequests + s.batchRequests : 0));
     const waits = one.runs.map((r) => r.started_at.getTime() - one.startedAt);
-    const histories = one.histories ?? [];
-    const syncEvents = histories.map((h) => h.sync.events);
-    const polls = histories.map((h) => h.sync.activities.beginRun ?? 0);
     // The same index is the same tenant data in every sweep, so the same edges.
     const edgesAlike = fleet1.every((t, i) => {
       const edges = [
         one.stored.get(t.tenantId)?.edges,
+        prev.stored.get(fleetPrev[i]!.tenantId)?.edges,
         raw.stored.get(fleetRaw[i]!.tenantId)?.edges,
         two.stored.get(fleet2[i]!.tenantId)?.edges,
       ];
@@ -296,6 +373,14 @@ export const fleet: Scenario = {
         baseline: seconds(raw.ms),
         target: { kind: 'max', limit: 1.25 },
         note: `÷ the raw loop's sweep; first trigger to last run's end, ${count} tenants`,
+      }),
+      row({
+        scenario: SCENARIO,
+        metric: 'sweep time, 1 worker, activity per page',
+        value: seconds(prev.ms),
+        unit: 's',
+        baseline: seconds(raw.ms),
+        note: `÷ the raw loop's sweep; the design before issue 15 (SYNC_PAGES_PER_ACTIVITY=1); new design ${(one.ms / prev.ms).toFixed(2)}× its time`,
       }),
       row({
         scenario: SCENARIO,
@@ -348,9 +433,22 @@ export const fleet: Scenario = {
         unit: 'requests',
         note: `mean ${(sum(roundTrips) / count).toFixed(0)}, max ${percentile(roundTrips, 100)}`,
       }),
+      ...sweepRows('activity per page', prev, fleetPrev, bounds, caps),
       ...sweepRows('1 worker', one, fleet1, bounds, caps),
       ...sweepRows('raw loop', raw, fleetRaw, bounds, caps),
       ...sweepRows('2 workers', two, fleet2, bounds, caps),
+      ...prev.workerPeakRssMiB.flatMap((rss) =>
+        rss === null
+          ? []
+          : [
+              row({
+                scenario: SCENARIO,
+                metric: 'activity per page: worker peak RSS',
+                value: rss,
+                unit: 'MiB',
+              }),
+            ],
+      ),
       ...one.workerPeakRssMiB.flatMap((rss) =>
         rss === null
           ? []
@@ -375,75 +473,29 @@ export const fleet: Scenario = {
         unit: 's',
         note: `max ${seconds(percentile(waits, 100)).toFixed(1)} s; first trigger to the run's slot`,
       }),
-      row({
-        scenario: SCENARIO,
-        metric: 'history events per run (median)',
-        value: median(syncEvents),
-        unit: 'events',
-        note: `${histories.length} runs sampled, max ${percentile(syncEvents, 100)}; ${Math.max(...histories.map((h) => h.sync.executions))} execution(s) per chain; trigger workflow ${median(histories.map((h) => h.trigger.events))} more`,
-      }),
-      row({
-        scenario: SCENARIO,
-        metric: 'workflow tasks per run (median)',
-        value: median(histories.map((h) => h.sync.workflowTasks)),
-        unit: 'tasks',
-        note: `for ${median(histories.map((h) => sum(Object.values(h.sync.activities))))} activities`,
-      }),
-      row({
-        scenario: SCENARIO,
-        metric: 'page activity: dispatch (median of runs)',
-        value: median(histories.map((h) => h.timing.activityDispatchMs)),
-        unit: 'ms',
-        note: 'scheduled → started, averaged over each sampled run',
-      }),
-      row({
-        scenario: SCENARIO,
-        metric: 'page activity: run (median of runs)',
-        value: median(histories.map((h) => h.timing.activityRunMs)),
-        unit: 'ms',
-        note: 'started → completed: Graph, batches, upsert',
-      }),
-      row({
-        scenario: SCENARIO,
-        metric: 'workflow task (median of runs)',
-        value: median(histories.map((h) => h.timing.workflowTaskMs)),
-        unit: 'ms',
-        note: 'scheduled → completed',
-      }),
-      row({
-        scenario: SCENARIO,
-        metric: 'slot polls per run (median)',
-        value: median(polls),
-        unit: 'beginRun',
-        note: `max ${percentile(polls, 100)}; each a workflow task, a timer and an activity`,
-      }),
-      row({
-        scenario: SCENARIO,
-        metric: '2 workers: 429 answers (over GRAPH_TENANT_RPS)',
-        value: throttledOf(two),
-        unit: 'requests',
-        note: `each worker process paces its own share of a tenant's requests`,
-      }),
+      ...historyRows('activity per page', prev),
+      ...historyRows('1 worker', one),
       check(
         SCENARIO,
-        'per-tenant rate held (1 worker, raw loop)',
-        throttledOf(one) === 0 && throttledOf(raw) === 0,
-        `429s: ${throttledOf(one)} and ${throttledOf(raw)}; simulator bucket ${TENANT_BUDGET.requestsPerSecond}/s, burst ${TENANT_BUDGET.burst}`,
+        'per-tenant rate held (every sweep)',
+        [prev, one, raw, two].every((sweep) => throttledOf(sweep) === 0),
+        `429s: ${[prev, one, raw, two].map(throttledOf).join(', ')} (activity per page, 1 worker, raw, 2 workers); simulator bucket ${TENANT_BUDGET.requestsPerSecond}/s, burst ${TENANT_BUDGET.burst}; one limiter in PostgreSQL for every process`,
       ),
       check(
         SCENARIO,
         'every trigger workflow completed its sync',
-        one.triggersCompleted === count && two.triggersCompleted === count,
-        `${one.triggersCompleted} and ${two.triggersCompleted} of ${count}`,
+        [prev, one, two].every((sweep) => sweep.triggersCompleted === count),
+        `${prev.triggersCompleted}, ${one.triggersCompleted} and ${two.triggersCompleted} of ${count}`,
       ),
       check(
         SCENARIO,
         'edges alike in every sweep',
         edgesAlike,
-        'current edges per tenant: 1 worker = raw = 2 workers',
+        'current edges per tenant: activity per page = 1 worker = raw = 2 workers',
       ),
     ];
-    const [oneTimes, rawTimes, twoTimes] = [
+    const [prevTimes, oneTimes, rawTimes, twoTimes] = [
+      runTimes(prev, fleetPrev),
       runTimes(one, fleet1),
       runTimes(raw, fleetRaw),
       runTimes(two, fleet2),
@@ -457,7 +509,7 @@ export const fleet: Scenario = {
       pages,
       bound,
       sweeps: Object.fromEntries(
-        [one, raw, two].map((s) => [
+        [prev, one, raw, two].map((s) => [
           s.label,
           {
             ms: s.ms,
@@ -477,7 +529,12 @@ export const fleet: Scenario = {
         graphRequests: graphRequests[i],
         roundTrips: roundTrips[i],
         boundMs: bounds[i]!.ms,
-        runMs: { '1 worker': oneTimes[i], raw: rawTimes[i], '2 workers': twoTimes[i] },
+        runMs: {
+          'activity per page': prevTimes[i],
+          '1 worker': oneTimes[i],
+          raw: rawTimes[i],
+          '2 workers': twoTimes[i],
+        },
       })),
     });
     return { rows, details };

@@ -47,7 +47,8 @@ export const latencyBound: Scenario = {
             value: median(engineMs),
             unit: 'ms',
             baseline: criticalPath,
-            target: { kind: 'max', limit: 1.25 },
+            // Issue 15's target.
+            target: { kind: 'max', limit: 1.15 },
             note: `critical path = ${Math.max(...expectedPages.values())} pages × ${LATENCY_MS} ms`,
           }),
           row({
@@ -60,17 +61,17 @@ export const latencyBound: Scenario = {
           }),
           row({
             scenario: 'latency-bound',
-            metric: 'per page: activity dispatch',
+            metric: 'page activity: dispatch',
             value: timing.activityDispatchMs,
             unit: 'ms',
             note: 'scheduled → started, from the last run’s history',
           }),
           row({
             scenario: 'latency-bound',
-            metric: 'per page: activity run',
+            metric: 'page activity: run',
             value: timing.activityRunMs,
             unit: 'ms',
-            note: `started → completed (Graph ${LATENCY_MS} ms + parse + upsert)`,
+            note: `started → completed (every page it read: Graph ${LATENCY_MS} ms + parse + upsert each, pipelined)`,
           }),
           row({
             scenario: 'latency-bound',
