@@ -32,6 +32,8 @@ export interface SlotHandoffDeps {
 
 /** Rounds of "pick, signal, forget the gone": each round replaces the waiters found gone in the last. */
 const MAX_ROUNDS = 5;
+/** One signal's deadline: an unreachable Temporal must not hold up the finalize that frees the slot. */
+const SIGNAL_DEADLINE_MS = 5_000;
 
 export function createSlotHandoff(deps: SlotHandoffDeps): SlotHandoff {
   const { db, workflows, limits, logger } = deps;
@@ -53,7 +55,8 @@ export function createSlotHandoff(deps: SlotHandoffDeps): SlotHandoff {
     try {
       // The begin loop runs only in a chain's first execution, so its run id is the one to signal:
       // a later chain under the same workflow ID registers a waiter of its own.
-      await workflows.getHandle(execution.workflowId, execution.firstExecutionRunId).signal(slotFreedSignal);
+      const handle = workflows.getHandle(execution.workflowId, execution.firstExecutionRunId);
+      await workflows.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () => handle.signal(slotFreedSignal));
       return true;
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return forget(waiter);

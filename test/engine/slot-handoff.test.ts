@@ -150,6 +150,48 @@ describe('slot handoff', () => {
     for (const workflowId of waiting) expect(slotSignals(await historyOf(workflowId))).toBeGreaterThan(0);
   }, 120_000);
 
+  it('hands a tenant’s freed slot to that tenant’s waiting selection', async () => {
+    workers = await engine.startWorkers({ global: 10, perTenant: 1, slotWaitMs: 600_000 });
+    const tenantId = await engine.addTenant({
+      counts: { deviceConfiguration: 6, mobileApp: 2 },
+      pageSizes: { deviceConfiguration: 2, mobileApp: 2 },
+      faults: [{ kind: 'latency', ms: 700 }],
+    });
+    const first = await engine.client.startSync({
+      tenantId,
+      selection: { policy_types: ['deviceConfiguration'] },
+    });
+    await until(async () => (await liveRuns()) === 1, 'the first run started');
+    const before = await waiters();
+    const other = await engine.client.startSync({ tenantId, selection: { policy_types: ['mobileApp'] } });
+    await until(async () => (await waiters()) > before, 'the second selection waits for the tenant’s slot');
+
+    const runFirst = await finishedRun(tenantId, first.workflowId);
+    const runOther = await finishedRun(tenantId, other.workflowId);
+    expect(gap(runFirst, runOther)).toBeGreaterThanOrEqual(0);
+    expect(gap(runFirst, runOther)).toBeLessThan(HANDED_OVER_WITHIN_MS);
+    expect(slotSignals(await historyOf(other.workflowId))).toBe(1);
+  }, 120_000);
+
+  it('skips a waiter when SYNC_SLOT_WAIT is spent, its fallback bounded by it, and forgets it', async () => {
+    workers = await engine.startWorkers({ global: 1, perTenant: 1, slotWaitMs: 2_000 });
+    const [holder, late] = [await slowTenant(1_500), await slowTenant(100)];
+    const first = await engine.client.startSync({ tenantId: holder, selection });
+    await until(async () => (await liveRuns()) === 1, 'the first run started');
+    const waiting = await startWaiter(late);
+
+    const result = await engine.client.waitForSync(waiting);
+    expect(result).toMatchObject({ status: 'skipped', errorCodes: ['concurrency_limit_global'] });
+    expect(await waiters()).toBe(0);
+    // One wait, its timer at most the 2 s left rather than 30-60 s, then the begin that gave up.
+    const history = await historyOf(waiting);
+    expect(beginRuns(history)).toBe(2);
+    const timers = history.flatMap((e) => e.timerStartedEventAttributes?.startToFireTimeout ?? []);
+    expect(timers).toHaveLength(1);
+    expect(Number(timers[0]!.seconds ?? 0)).toBeLessThanOrEqual(2);
+    expect((await finishedRun(holder, first.workflowId)).status).toBe('success');
+  }, 120_000);
+
   it('forgets a waiter whose workflow was terminated and wakes the next one', async () => {
     workers = await engine.startWorkers({ global: 1, perTenant: 1, slotWaitMs: 600_000 });
     const holder = await slowTenant(1_000);
