@@ -192,6 +192,28 @@ describe('slot handoff', () => {
     expect((await finishedRun(holder, first.workflowId)).status).toBe('success');
   }, 120_000);
 
+  it('hands over the slot of a run the reaper marks abandoned', async () => {
+    workers = await engine.startWorkers({ global: 1, perTenant: 1, slotWaitMs: 600_000 });
+    const [holder, next] = [await slowTenant(1_500), await slowTenant(100)];
+    const first = await engine.client.startSync({ tenantId: holder, selection });
+    await until(async () => (await liveRuns()) === 1, 'the first run started');
+    const waiting = await startWaiter(next);
+    await engine.temporal.workflow.getHandle(first.workflowId).terminate('test: a run that never finalizes');
+    const reaped = await engine.temporal.workflow.execute('inventoryReaper', {
+      taskQueue: engine.taskQueue,
+      workflowId: `reaper-${first.workflowId}`,
+      args: [],
+    });
+    expect(reaped).toMatchObject({ abandoned: 1 });
+
+    const runNext = await finishedRun(next, waiting);
+    const [abandoned] = (await engine.client.listRuns(holder)).runs;
+    expect(abandoned).toMatchObject({ status: 'failed', errorCodes: ['run_abandoned'] });
+    expect(gap(abandoned!, runNext)).toBeGreaterThanOrEqual(0);
+    expect(gap(abandoned!, runNext)).toBeLessThan(HANDED_OVER_WITHIN_MS);
+    expect(slotSignals(await historyOf(waiting))).toBe(1);
+  }, 120_000);
+
   it('forgets a waiter whose workflow was terminated and wakes the next one', async () => {
     workers = await engine.startWorkers({ global: 1, perTenant: 1, slotWaitMs: 600_000 });
     const holder = await slowTenant(1_000);
