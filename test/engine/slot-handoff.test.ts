@@ -9,6 +9,7 @@ import { type temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { queryRows } from '../../db/sql';
 import { type SyncRun } from '../../db/repositories/sync-runs';
+import type { inventoryReaper } from '../../workflows';
 import { startEngine, type Engine, type RunningWorkers } from '../support/engine';
 
 let engine: Engine;
@@ -199,7 +200,7 @@ describe('slot handoff', () => {
     await until(async () => (await liveRuns()) === 1, 'the first run started');
     const waiting = await startWaiter(next);
     await engine.temporal.workflow.getHandle(first.workflowId).terminate('test: a run that never finalizes');
-    const reaped = await engine.temporal.workflow.execute('inventoryReaper', {
+    const reaped = await engine.temporal.workflow.execute<typeof inventoryReaper>('inventoryReaper', {
       taskQueue: engine.taskQueue,
       workflowId: `reaper-${first.workflowId}`,
       args: [],
