@@ -180,7 +180,9 @@ export async function inventorySync(
         // fallback for a lost signal. Date is the workflow's clock, replayed from history.
         const since = Date.now();
         await condition(() => slotFreed, begun.retryInMs);
-        waitedMs += Date.now() - since;
+        // At least 1: begin tells a run's first wait (counted in metrics) by waitedMs 0, and a
+        // signal already in before the wait ends it without the clock moving.
+        waitedMs += Math.max(1, Date.now() - since);
       } else {
         // A `wait` from a begin without the handoff (a history recorded before it, an older worker
         // during a rolling upgrade): a plain poll.
