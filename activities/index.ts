@@ -7,3 +7,4 @@ export {
 } from './run-activities';
 export { createGraphActivities, type GraphActivities, type PageObserver } from './graph-activities';
 export { createExecutionLiveness } from './execution-liveness';
+export { createSlotHandoff } from './slot-handoff';

@@ -2,6 +2,8 @@
  * Activities that own the run row: begin (tenant check, limits, the database's second-line lock),
  * finalize, and the reaper that closes rows whose workflow ended without finalizing them. They run
  * on the main task queue; Graph work runs on its own rate-limited queue (graph-activities.ts).
+ * A run that finds every slot taken is recorded as a slot waiter; whoever frees a slot hands it to
+ * the oldest waiter that fits (slot-handoff.ts).
  */
 import { type DataSource } from 'typeorm';
 import { ApplicationFailure } from '@temporalio/common';
@@ -11,6 +13,7 @@ import { parseSelection, selectionScope, type Selection } from '../inventory/sel
 import { selectionHash } from '../inventory/selection-hash';
 import { parseTenantId } from '../inventory/tenant-id';
 import { SYNC_WORKFLOW_ID_PREFIX, parseCorrelationId, syncWorkflowId } from '../inventory/workflow-ids';
+import { registerSlotWaiter, removeSlotWaiter, type SlotCap } from '../db/repositories/slot-waiters';
 import {
   finalizeRun as finalizeRunRow,
   getRun,
@@ -28,6 +31,7 @@ import { withTenant } from '../db/tenant-scope';
 import { type Logger } from '../logging/logger';
 import { type ExecutionLiveness } from './execution-liveness';
 import { withSafeFailures } from './failures';
+import { type SlotHandoff } from './slot-handoff';
 
 export interface SyncLimits {
   global: number;
@@ -71,9 +75,14 @@ export interface BeginRunInput {
   waitedMs: number;
 }
 
+/**
+ * `wait`: every slot of the cap `code` names is taken. With `handoff`, the run is registered as a
+ * slot waiter and is sent `slotFreed` when a slot frees for it; `retryInMs` (ms, at least 1) is
+ * then only the fallback for a lost signal. Without it (an older worker): poll after `retryInMs`.
+ */
 export type BeginRunResult =
   | { kind: 'started'; plan: SyncPlan }
-  | { kind: 'wait'; code: ErrorCode; retryInMs: number }
+  | { kind: 'wait'; code: ErrorCode; retryInMs: number; handoff?: true }
   | { kind: 'skipped'; runId: string; selectionHash: string; code: ErrorCode };
 
 /**
@@ -105,6 +114,8 @@ export interface RunObserver {
 export interface RunActivityDeps {
   db: DataSource;
   liveness: ExecutionLiveness;
+  /** Wakes waiting runs when a run became final and freed its slot. */
+  handoff: SlotHandoff;
   limits: SyncLimits;
   graphTaskQueue: string;
   logger: Logger;
@@ -112,17 +123,23 @@ export interface RunActivityDeps {
   random?: () => number;
 }
 
-const SLOT_POLL_MIN_MS = 1_000;
-const SLOT_POLL_MAX_MS = 5_000;
+/**
+ * A waiter's fallback poll, jittered: long, since a freed slot is handed over by signal; it only
+ * covers a signal that was lost (a worker that died between finalizing and signalling).
+ */
+const SLOT_FALLBACK_MIN_MS = 30_000;
+const SLOT_FALLBACK_MAX_MS = 60_000;
 
 /**
  * The run-row activities, each failing as a typed ApplicationFailure (failures.ts), with `db_error`
  * for any database failure. `beginRun` fails with `invalid_input`, `invalid_selection` or
  * `tenant_unknown`; a disabled tenant or a held lock is recorded as `skipped`, and a full slot answers
- * `wait` with `retryInMs` (1 to 5 s, jittered) until `limits.slotWaitMs` is spent, then is skipped too.
+ * `wait` with `handoff` and a fallback `retryInMs` (30 to 60 s, jittered, within what is left of
+ * `limits.slotWaitMs`) until `limits.slotWaitMs` is spent, then is skipped too. `finalizeRun` and
+ * `reapAbandonedRuns` then hand the freed slots to the oldest waiters (slot-handoff.ts).
  */
 export function createRunActivities(deps: RunActivityDeps) {
-  const { db, liveness, limits, logger, observer } = deps;
+  const { db, liveness, handoff, limits, logger, observer } = deps;
   const random = deps.random ?? Math.random;
 
   /** The run's one `info` line at its start: what an operator greps a run by. */
@@ -169,11 +186,25 @@ export function createRunActivities(deps: RunActivityDeps) {
     }
   }
 
-  /** startRun in a transaction of its own (its advisory lock is held until that commits). */
-  function startRunAlone(input: StartRunInput): Promise<StartRunResult> {
+  /**
+   * startRun in a transaction of its own (its advisory lock is held until that commits), which
+   * also keeps the slot-waiter record in step under that lock: removed when the run started,
+   * registered when every slot is taken and `willWait` (the run may still wait). A finalizer
+   * looking for waiters takes the same lock, so it either sees this waiter or freed its slot
+   * before startRun counted.
+   */
+  function startRunAlone(input: StartRunInput, willWait: boolean): Promise<StartRunResult> {
     return orDbError(
       'cannot start the run',
-      withTenant(db, input.tenantId, (tx) => startRun(tx, input)),
+      withTenant(db, input.tenantId, async (tx) => {
+        const result = await startRun(tx, input);
+        if (result.outcome === 'started') {
+          await removeSlotWaiter(tx, input.correlationId);
+        } else if (willWait && isCapOutcome(result.outcome)) {
+          await registerSlotWaiter(tx, { ...input, cap: capOf(result.outcome) });
+        }
+        return result;
+      }),
     );
   }
 
@@ -181,8 +212,8 @@ export function createRunActivities(deps: RunActivityDeps) {
    * startRun, but a live row whose owning workflow chain is provably closed (terminated before
    * the reaper got to it) is marked abandoned first instead of blocking this selection.
    */
-  async function startRunHealingStaleLock(input: StartRunInput): Promise<StartRunResult> {
-    const first = await startRunAlone(input);
+  async function startRunHealingStaleLock(input: StartRunInput, willWait: boolean): Promise<StartRunResult> {
+    const first = await startRunAlone(input, willWait);
     if (first.outcome !== 'lock_held' || !first.heldBy.correlationId) return first;
     const holder = parseCorrelationId(first.heldBy.correlationId);
     const ours = parseCorrelationId(input.correlationId);
@@ -199,7 +230,7 @@ export function createRunActivities(deps: RunActivityDeps) {
       ),
     );
     logger.warn({ tenantId: input.tenantId, runId: first.heldBy.runId }, 'stale live run marked abandoned');
-    return startRunAlone(input);
+    return startRunAlone(input, willWait);
   }
 
   function plan(run: SyncRun, selection: Selection): SyncPlan {
@@ -222,9 +253,11 @@ export function createRunActivities(deps: RunActivityDeps) {
   ): Promise<BeginRunResult> {
     const run = await orDbError(
       'cannot record the skipped run',
-      withTenant(db, base.tenantId, (tx) =>
-        recordSkippedRun(tx, { ...base, code, ...(context && { context }) }),
-      ),
+      withTenant(db, base.tenantId, async (tx) => {
+        // A run that waited and gave up is no longer a waiter.
+        await removeSlotWaiter(tx, base.correlationId);
+        return recordSkippedRun(tx, { ...base, code, ...(context && { context }) });
+      }),
     );
     // Reached only when startRun found no row of this chain (a retried begin answers `resumed`).
     finished(run);
@@ -242,10 +275,11 @@ export function createRunActivities(deps: RunActivityDeps) {
         correlationId: input.correlationId,
       };
       assertDerivedIdMatches(input.correlationId, tenantId, base.selectionHash);
-      const result = await startRunHealingStaleLock({
-        ...base,
-        limits: { global: limits.global, perTenant: limits.perTenant },
-      });
+      const remaining = limits.slotWaitMs - input.waitedMs;
+      const result = await startRunHealingStaleLock(
+        { ...base, limits: { global: limits.global, perTenant: limits.perTenant } },
+        remaining > 0,
+      );
       switch (result.outcome) {
         case 'started':
           logStarted(result.run);
@@ -279,13 +313,12 @@ export function createRunActivities(deps: RunActivityDeps) {
           return skip(base, 'lock_held', { heldBy: result.heldBy.runId });
         case 'concurrency_limit_global':
         case 'concurrency_limit_tenant': {
-          const remaining = limits.slotWaitMs - input.waitedMs;
           if (remaining > 0) {
-            if (input.waitedMs === 0) {
-              observer?.onSlotWait(result.outcome === 'concurrency_limit_global' ? 'global' : 'tenant');
-            }
-            const poll = SLOT_POLL_MIN_MS + random() * (SLOT_POLL_MAX_MS - SLOT_POLL_MIN_MS);
-            return { kind: 'wait', code: result.outcome, retryInMs: Math.round(Math.min(remaining, poll)) };
+            if (input.waitedMs === 0) observer?.onSlotWait(capOf(result.outcome));
+            const fallback = SLOT_FALLBACK_MIN_MS + random() * (SLOT_FALLBACK_MAX_MS - SLOT_FALLBACK_MIN_MS);
+            // At least 1 ms: a zero timeout would make condition() in the workflow wait forever.
+            const retryInMs = Math.max(1, Math.round(Math.min(remaining, fallback)));
+            return { kind: 'wait', code: result.outcome, retryInMs, handoff: true };
           }
           return skip(base, result.outcome, { limit: result.limit, running: result.running });
         }
@@ -331,6 +364,8 @@ export function createRunActivities(deps: RunActivityDeps) {
         }),
       );
       if (wasLive && run.finishedAt !== null) finished(run);
+      // Also after a retried finalize: its first attempt may have died before handing over.
+      await handoff.wake();
       return { status: run.status };
     }),
 
@@ -351,12 +386,24 @@ export function createRunActivities(deps: RunActivityDeps) {
         abandonedCount += marked;
         logger.warn({ tenantId, runIds }, 'runs whose workflow ended without finalizing marked abandoned');
       }
+      if (abandonedCount > 0) await handoff.wake();
       return { live: live.length, abandoned: abandonedCount };
     }),
   };
 }
 
 export type RunActivities = ReturnType<typeof createRunActivities>;
+
+type CapOutcome = 'concurrency_limit_global' | 'concurrency_limit_tenant';
+
+function isCapOutcome(outcome: StartRunResult['outcome']): outcome is CapOutcome {
+  return outcome === 'concurrency_limit_global' || outcome === 'concurrency_limit_tenant';
+}
+
+/** The cap a full-slot outcome names. */
+function capOf(outcome: CapOutcome): SlotCap {
+  return outcome === 'concurrency_limit_global' ? 'global' : 'tenant';
+}
 
 /** The run's workflow ID, from its correlation id `<workflowId>/<firstExecutionRunId>`. */
 function workflowIdOf(run: SyncRun): string | null {

@@ -23,6 +23,7 @@ const OWNED_TABLES = [
   'inventory_sync_run_types',
   'inventory_assignments',
   'directory_groups',
+  'inventory_sync_slot_waiters',
   'graph_tenant_pacing',
 ];
 const SNAPSHOT_TABLES = ['policy_versions', 'backup_sets', 'backup_items'];

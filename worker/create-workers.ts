@@ -19,6 +19,7 @@ import {
   createExecutionLiveness,
   createGraphActivities,
   createRunActivities,
+  createSlotHandoff,
   type PageObserver,
   type RunObserver,
   type SyncLimits,
@@ -76,6 +77,7 @@ export async function createInventoryWorkers(options: InventoryWorkersOptions): 
   const runActivities = createRunActivities({
     db,
     liveness: createExecutionLiveness(options.client.workflow),
+    handoff: createSlotHandoff({ db, workflows: options.client.workflow, limits: options.limits, logger }),
     limits: options.limits,
     graphTaskQueue: options.graphTaskQueue,
     logger,

@@ -1,12 +1,13 @@
 /**
  * The contract between the sync workflows and everyone who starts, queries or awaits them (the
- * thin client, the CLI, the Temporal CLI and UI): inputs, results and the progress query. One
- * module imported by both sides, so a query is never matched by a string typed twice.
+ * thin client, the CLI, the Temporal CLI and UI, the worker's slot handoff): inputs, results, the
+ * progress query and the slot signal. One module imported by both sides, so a query or signal is
+ * never matched by a string typed twice.
  *
  * Inputs arrive from anyone who can start a workflow, so the workflows parse them with
  * workflows/sync-input.ts before any use; these types describe the accepted shapes.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ErrorCode } from '../inventory/error-codes';
 import type { PolicyType } from '../inventory/policy-types';
 import type { TypeProgress, TypeProgressMap } from './type-progress';
@@ -73,6 +74,14 @@ export interface SyncProgress {
 
 /** `progress`: answered by every running `inventorySync` execution. */
 export const progressQuery = defineQuery<SyncProgress>('progress');
+
+/**
+ * `slotFreed`, no arguments: sent by the worker (activities/slot-handoff.ts) to a sync waiting for a
+ * concurrency slot when one was freed for it; the sync then tries to begin again at once instead of
+ * at its fallback poll. Only a hint: beginning still counts the slots, and a signal that arrives
+ * while the sync is not waiting changes nothing.
+ */
+export const slotFreedSignal = defineSignal('slotFreed');
 
 /** What a sync schedule's action starts `scheduledInventorySync` with. */
 export interface ScheduledSyncInput {

@@ -15,6 +15,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   TimeoutFailure,
+  condition,
   continueAsNew,
   isCancellation,
   log,
@@ -33,6 +34,7 @@ import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/sear
 import { correlationId, graphQueueOfType } from '../inventory/workflow-ids';
 import {
   progressQuery,
+  slotFreedSignal,
   type InventorySyncInput,
   type InventorySyncResult,
   type SyncProgress,
@@ -134,7 +136,14 @@ export async function inventorySync(
     // Begin is not cancellable: once it has written a run row, the workflow must know the row's
     // id to finalize it, whatever arrives meanwhile.
     let waitedMs = 0;
+    // Set by `slotFreed` (a finisher handing over its slot). Cleared before each begin, not after:
+    // a slot freed while begin answers `wait` must still end the wait that follows.
+    let slotFreed = false;
+    setHandler(slotFreedSignal, () => {
+      slotFreed = true;
+    });
     for (;;) {
+      slotFreed = false;
       const begun = await CancellationScope.nonCancellable(() =>
         orFailWithCode(
           runActivities.beginRun({
@@ -166,8 +175,20 @@ export async function inventorySync(
         };
       }
       phase = 'waiting_for_slot';
-      await sleep(begun.retryInMs);
-      waitedMs += begun.retryInMs;
+      if (begun.handoff) {
+        // One timer, as sleep() makes (histories of either replay): `retryInMs` is only the
+        // fallback for a lost signal. Date is the workflow's clock, replayed from history.
+        const since = Date.now();
+        await condition(() => slotFreed, begun.retryInMs);
+        // At least 1: begin tells a run's first wait (counted in metrics) by waitedMs 0, and a
+        // signal already in before the wait ends it without the clock moving.
+        waitedMs += Math.max(1, Date.now() - since);
+      } else {
+        // A `wait` from a begin without the handoff (a history recorded before it, an older worker
+        // during a rolling upgrade): a plain poll.
+        await sleep(begun.retryInMs);
+        waitedMs += begun.retryInMs;
+      }
     }
     tagExecution(input.tenantId, plan.selectionHash, plan.selection);
     for (const type of plan.scope) types[type] = initialProgress();

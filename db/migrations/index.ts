@@ -8,6 +8,7 @@ import { GuardSnapshotTables1795478400005 } from './1795478400005-GuardSnapshotT
 import { AddSyncRunWarningCodes1795478400006 } from './1795478400006-AddSyncRunWarningCodes';
 import { AddSyncRunTypeOutcomes1795478400007 } from './1795478400007-AddSyncRunTypeOutcomes';
 import { CreateInventoryAssignments1795478400008 } from './1795478400008-CreateInventoryAssignments';
+import { CreateSlotWaiters1795478400009 } from './1795478400009-CreateSlotWaiters';
 import { CreateGraphTenantPacing1795478400010 } from './1795478400010-CreateGraphTenantPacing';
 
 export const MIGRATIONS = [
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   AddSyncRunWarningCodes1795478400006,
   AddSyncRunTypeOutcomes1795478400007,
   CreateInventoryAssignments1795478400008,
+  CreateSlotWaiters1795478400009,
   CreateGraphTenantPacing1795478400010,
 ];

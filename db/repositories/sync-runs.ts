@@ -186,7 +186,9 @@ async function explainConflict(
  * resumes the run of this correlation id, refuses unknown and disabled tenants, a live run of the
  * same selection and full concurrency slots, and otherwise inserts a `running` row started when
  * the slot was granted (the database clock). The lock serialises every start in the cluster, so
- * give it a transaction of its own. Throws `invalid_input` for a malformed input.
+ * give it a transaction of its own. A run that will wait for a slot is registered as a slot waiter
+ * in that same transaction, under this lock (slot-waiters.ts), which the slot handoff also takes.
+ * Throws `invalid_input` for a malformed input.
  */
 export async function startRun(manager: TenantManager, input: StartRunInput): Promise<StartRunResult> {
   const identity = parseIdentity(input);

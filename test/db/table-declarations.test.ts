@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIRECTORY_GROUPS, INVENTORY_ASSIGNMENTS } from '../../db/repositories/assignment-row';
 import { INVENTORY_ITEMS } from '../../db/repositories/inventory-item-row';
+import { SLOT_WAITERS } from '../../db/repositories/slot-waiters';
 import { SYNC_RUNS } from '../../db/repositories/sync-run-row';
 import { SYNC_RUN_TYPES } from '../../db/repositories/sync-run-type-row';
 import { TENANTS } from '../../db/repositories/tenants';
@@ -24,6 +25,7 @@ describe('table declarations', () => {
     ['inventory_sync_run_types', SYNC_RUN_TYPES.columnList],
     ['inventory_assignments', INVENTORY_ASSIGNMENTS.columnList],
     ['directory_groups', DIRECTORY_GROUPS.columnList],
+    ['inventory_sync_slot_waiters', SLOT_WAITERS.columnList],
   ])('declare every column of %s and no other', async (table, columnList) => {
     const columns = await queryRows<{ column_name: string }>(
       db.admin,
