@@ -5,7 +5,6 @@
  * and terminated runs closed by the reaper schedule (or by the next start of the same selection)
  * as failed/run_abandoned.
  */
-import { type google } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/sql';
 import { reaperScheduleId } from '../../inventory/workflow-ids';

@@ -62,7 +62,13 @@ it('two worker processes syncing one tenant send it no faster than GRAPH_TENANT_
     pageSizes: Object.fromEntries(TYPES.map((type) => [type, PAGE_SIZE])),
     faults: [{ kind: 'rateLimit', requestsPerSecond: RATE, burst: BUCKET }],
   });
-  const env = { GRAPH_TENANT_RPS: String(RATE), SYNC_TYPE_CONCURRENCY: String(TYPES.length) };
+  // An activity per page spreads one run's pages over both processes at once: the hardest case
+  // for a per-tenant rate (with many pages per activity, a run's pages stay on one process).
+  const env = {
+    GRAPH_TENANT_RPS: String(RATE),
+    SYNC_TYPE_CONCURRENCY: String(TYPES.length),
+    SYNC_PAGES_PER_ACTIVITY: '1',
+  };
   const [first, second] = await Promise.all([workers.start(env), workers.start(env)]);
 
   const startedAt = Date.now();

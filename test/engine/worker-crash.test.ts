@@ -23,7 +23,7 @@ it('resumes after SIGKILL with exact counts and no duplicates', async () => {
   const first = await workers.start();
   const started = await engine.client.startSync({ tenantId, selection });
   // Six pages (of 5 items) stored: the progress query only sees them when an activity reports.
-  for (let stored = 0; stored < 30; ) {
+  for (let stored = 0; stored < 30;) {
     await new Promise((r) => setTimeout(r, 100));
     const [row] = await queryRows<{ n: number }>(
       engine.db.admin,
