@@ -251,6 +251,20 @@ export async function inventorySync(
   return CancellationScope.nonCancellable(() => finalize(false));
 }
 
+/**
+ * Retries of the activities that read pages. No attempt cap: each page keeps its own budget
+ * (graph/retry-budget.ts), which bounds throttling by time (GRAPH_THROTTLE_BUDGET) and everything
+ * else, timed-out attempts included, by GRAPH_MAX_ATTEMPTS, and then fails its type. A cap here
+ * would count throttled attempts again, which is what issue 10 is about. The intervals apply only
+ * to timed-out attempts: every failure `syncPage` reports names its own next delay.
+ */
+const PAGE_ACTIVITY_RETRY = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
+};
+
 /** Marks histories recorded before group names were read (they finalize right after the pages). */
 export const GROUP_NAMES_PATCH = 'directory-group-names';
 
@@ -315,17 +329,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
       // Heartbeats (every 2 s) reveal a dead worker quickly; start-to-close only bounds a stuck attempt.
       heartbeatTimeout: '15 seconds',
       startToCloseTimeout: '3 minutes',
-      // No attempt cap here: the page activity keeps its own budget (graph/retry-budget.ts), which
-      // bounds throttling by time (GRAPH_THROTTLE_BUDGET) and everything else, timed-out attempts
-      // included, by GRAPH_MAX_ATTEMPTS, and then fails non-retryably. A cap here would count
-      // throttled attempts again, which is what issue 10 is about. The intervals apply only to
-      // timed-out attempts: every failure the activity reports names its own next delay.
-      retry: {
-        initialInterval: '1 second',
-        backoffCoefficient: 2,
-        maximumInterval: '1 minute',
-        nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
-      },
+      retry: PAGE_ACTIVITY_RETRY,
       // Per-tenant request rate: the Graph queue's fairness-key rate limit applies per tenant.
       priority: { fairnessKey: tenantId },
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -431,15 +435,9 @@ async function enumerateInRunActivities(
     proxyActivities<GraphActivities>({
       taskQueue,
       heartbeatTimeout: '15 seconds',
-      // The page budget bounds an attempt's work; this only bounds a stuck one. Each page inside
-      // keeps its own retry budget (graph/retry-budget.ts), so no attempt cap applies here either.
+      // The page budget bounds an attempt's work; this only bounds a stuck one.
       startToCloseTimeout: '1 hour',
-      retry: {
-        initialInterval: '1 second',
-        backoffCoefficient: 2,
-        maximumInterval: '1 minute',
-        nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
-      },
+      retry: PAGE_ACTIVITY_RETRY,
       priority: { fairnessKey: tenantId },
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     }).syncTypes;

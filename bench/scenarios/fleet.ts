@@ -9,7 +9,7 @@
  * worker peak RSS and history events per run; checks exact counts, caps and that no run was skipped.
  */
 import { cpus } from 'node:os';
-import { type WorkerSettings } from '../stack';
+import { type BenchWorker, type WorkerSettings } from '../stack';
 import { sweepBound, tenantBound, LATENCY_MEAN_MS, type SweepCaps, type TenantBound } from '../fleet-model';
 import {
   createFleet,
@@ -265,24 +265,41 @@ export const fleet: Scenario = {
       pageSizes: FLEET_PAGE_SIZES,
     };
 
+    /** One engine sweep of `tenants` by `workers` worker processes polling one task queue. */
+    const engineSweepBy = async (
+      label: string,
+      tenants: FleetTenant[],
+      workers: 1 | 2,
+      settings: WorkerSettings,
+    ): Promise<SweepMeasure> => {
+      const started: BenchWorker[] = [];
+      try {
+        started.push(await stack.startWorker(settings));
+        if (workers === 2)
+          started.push(await stack.startWorker({ ...settings, taskQueue: started[0]!.taskQueue }));
+        const pageActivity = settings.pagesPerActivity === 1 ? 'syncPage' : 'syncTypes';
+        const sweep = await engineSweep(
+          stack,
+          label,
+          tenants,
+          started,
+          { timeoutMs, historySample, pageActivity },
+          say,
+        );
+        say(`  ${label}: ${(sweep.ms / 1_000).toFixed(1)} s`);
+        return sweep;
+      } finally {
+        for (const worker of started.reverse()) await worker.stop();
+      }
+    };
+
     // 0. The design before issue 15, an activity per page (SYNC_PAGES_PER_ACTIVITY=1), one worker
     // process, so its cost stands beside the new design's in the same run.
     const fleetPrev = await createFleet(stack, count, quick, 'activity per page');
-    const prevWorker = await stack.startWorker({ ...caps.settings, pagesPerActivity: 1 });
-    let prev: SweepMeasure;
-    try {
-      prev = await engineSweep(
-        stack,
-        'activity per page',
-        fleetPrev,
-        [prevWorker],
-        { timeoutMs, historySample, pageActivity: 'syncPage' },
-        say,
-      );
-    } finally {
-      await prevWorker.stop();
-    }
-    say(`  1 worker, an activity per page: ${(prev.ms / 1_000).toFixed(1)} s`);
+    const prev = await engineSweepBy('activity per page', fleetPrev, 1, {
+      ...caps.settings,
+      pagesPerActivity: 1,
+    });
     await releaseFleet(stack, fleetPrev);
 
     // 1. The engine, one worker process.
@@ -291,21 +308,7 @@ export const fleet: Scenario = {
     say(
       `  ${count} tenants, ${items} items (${Math.min(...fleet1.map((t) => t.items))}–${Math.max(...fleet1.map((t) => t.items))} per tenant)`,
     );
-    const worker = await stack.startWorker(caps.settings);
-    let one: SweepMeasure;
-    try {
-      one = await engineSweep(
-        stack,
-        '1 worker',
-        fleet1,
-        [worker],
-        { timeoutMs, historySample, pageActivity: 'syncTypes' },
-        say,
-      );
-    } finally {
-      await worker.stop();
-    }
-    say(`  1 worker: ${(one.ms / 1_000).toFixed(1)} s`);
+    const one = await engineSweepBy('1 worker', fleet1, 1, caps.settings);
     await releaseFleet(stack, fleet1);
 
     // 2. The raw loop, same caps, in this process.
@@ -316,26 +319,7 @@ export const fleet: Scenario = {
 
     // 3. The engine, two worker processes on one task queue.
     const fleet2 = await createFleet(stack, count, quick, '2 workers');
-    const first = await stack.startWorker(caps.settings);
-    let two: SweepMeasure;
-    try {
-      const second = await stack.startWorker({ ...caps.settings, taskQueue: first.taskQueue });
-      try {
-        two = await engineSweep(
-          stack,
-          '2 workers',
-          fleet2,
-          [first, second],
-          { timeoutMs, historySample, pageActivity: 'syncTypes' },
-          say,
-        );
-      } finally {
-        await second.stop();
-      }
-    } finally {
-      await first.stop();
-    }
-    say(`  2 workers: ${(two.ms / 1_000).toFixed(1)} s`);
+    const two = await engineSweepBy('2 workers', fleet2, 2, caps.settings);
 
     // The bound, from the tenants' shapes and the group reads Graph saw (the same data in every sweep).
     const bounds: TenantBound[] = fleet1.map((t) =>

@@ -7,6 +7,7 @@ import { queryRows } from '../../db/sql';
 import { syncWorkflowId } from '../../inventory/workflow-ids';
 import { type SyncLimits } from '../../activities';
 import { startEngine, type Engine, type RunningWorkers } from '../support/engine';
+import { watchLiveRuns as watchRuns } from '../support/live-runs';
 
 let engine: Engine;
 let workers: RunningWorkers | undefined;
@@ -38,33 +39,7 @@ function slowTenant(ms = 700): Promise<string> {
 }
 
 /** Live run rows, of one tenant or of all. */
-async function liveRuns(tenantId?: string): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(
-    engine.db.admin,
-    `SELECT count(*)::int AS n FROM inventory_sync_runs WHERE status IN ('pending', 'running') AND ($1::uuid IS NULL OR tenant_id = $1)`,
-    [tenantId ?? null],
-  );
-  return row!.n;
-}
-
-/** Samples the number of live run rows (of one tenant, or of all) until stopped; returns the maximum seen. */
-function watchLiveRuns(tenantId?: string): { stop(): Promise<number> } {
-  let max = 0;
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      max = Math.max(max, await liveRuns(tenantId));
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await loop;
-      return max;
-    },
-  };
-}
+const watchLiveRuns = (tenantId?: string) => watchRuns(engine.db.admin, tenantId);
 
 async function waitUntilRunning(tenantId: string): Promise<void> {
   for (let i = 0; i < 200; i++) {

@@ -11,6 +11,7 @@ import { queryRows } from '../../db/sql';
 import { type SyncRun } from '../../db/repositories/sync-runs';
 import type { inventoryReaper } from '../../workflows';
 import { startEngine, type Engine, type RunningWorkers } from '../support/engine';
+import { liveRunCount, watchLiveRuns as watchRuns } from '../support/live-runs';
 
 let engine: Engine;
 let workers: RunningWorkers | undefined;
@@ -44,32 +45,14 @@ async function count(sql: string): Promise<number> {
   return row!.n;
 }
 
-const liveRuns = () =>
-  count(`SELECT count(*)::int AS n FROM inventory_sync_runs WHERE status IN ('pending', 'running')`);
+const liveRuns = () => liveRunCount(engine.db.admin);
 const waiters = () => count(`SELECT count(*)::int AS n FROM inventory_sync_slot_waiters`);
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   await expect.poll(check, { timeout: 30_000, interval: 25, message: what }).toBe(true);
 }
 
-/** Samples the number of live runs until stopped; returns the maximum seen. */
-function watchLiveRuns(): { stop(): Promise<number> } {
-  let max = 0;
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      max = Math.max(max, await liveRuns());
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await loop;
-      return max;
-    },
-  };
-}
+const watchLiveRuns = () => watchRuns(engine.db.admin);
 
 /** Starts a sync of `tenantId` and resolves once it is registered as a slot waiter. */
 async function startWaiter(tenantId: string): Promise<string> {
