@@ -331,6 +331,12 @@ export const BAD_CONFIG_CASES: BadConfigCase[] = [
     message: /^SYNC_PAGES_PER_EXECUTION is too large/,
   },
   {
+    variable: 'SYNC_PAGES_PER_ACTIVITY',
+    reader: 'worker',
+    env: { SYNC_PAGES_PER_ACTIVITY: '0' },
+    message: /^SYNC_PAGES_PER_ACTIVITY /,
+  },
+  {
     variable: 'WORKER_MAX_CONCURRENT_ACTIVITIES',
     reader: 'worker',
     env: { WORKER_MAX_CONCURRENT_ACTIVITIES: ' 5 ' },
