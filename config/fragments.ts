@@ -115,8 +115,9 @@ export const graphEnv = {
    * The longest successful Graph page the worker reads; a longer one fails its type with
    * `graph_page_too_large` (graph/client.ts). Intune pages hold at most a few hundred items of
    * whitelisted fields, well under 10 MiB even read without `$select`; pages of about 200 MB, seen
-   * in the field, took the worker from 344 MB to 3.1 GB. Each page in flight (up to
-   * WORKER_MAX_CONCURRENT_ACTIVITIES) may hold about this much raw, and a few times it once parsed.
+   * in the field, took the worker from 344 MB to 3.1 GB. Each page in flight may hold about this
+   * much raw, and a few times it once parsed; a running sync has up to 2 × SYNC_TYPE_CONCURRENCY
+   * pages in flight (each lane stores one while it fetches the next), at most one request each.
    */
   GRAPH_MAX_PAGE_BYTES: envByteSize(64 * 1_024, 256 * 1_024 ** 2).default(DEFAULT_GRAPH_MAX_PAGE_BYTES),
   /**
@@ -131,9 +132,9 @@ export const limitsEnv = {
   SYNC_MAX_CONCURRENT_GLOBAL: envPositiveInt.default(10),
   SYNC_MAX_CONCURRENT_PER_TENANT: envPositiveInt.default(2),
   /**
-   * Policy types of one run enumerated in parallel, each with one page in flight. Runs of one
+   * Policy types of one run enumerated in parallel, each with one Graph request in flight. Runs of one
    * tenant are separate (up to SYNC_MAX_CONCURRENT_PER_TENANT), so a tenant can have up to
-   * SYNC_MAX_CONCURRENT_PER_TENANT × SYNC_TYPE_CONCURRENCY pages in flight (GRAPH_TENANT_RPS still
+   * SYNC_MAX_CONCURRENT_PER_TENANT × SYNC_TYPE_CONCURRENCY requests in flight (GRAPH_TENANT_RPS still
    * caps its request rate).
    */
   SYNC_TYPE_CONCURRENCY: envPositiveInt.default(4),
