@@ -45,9 +45,7 @@ afterAll(async () => {
 });
 
 function reserve(tenantId: string, count: number, intervalMs: number): Promise<number> {
-  return withTenant(db.runtime, tenantId, (manager) =>
-    reserveGraphRequests(manager, tenantId, { count, intervalMs, burstMs: TENANT_BURST_MS }),
-  );
+  return reserveGraphRequests(db.runtime, tenantId, { count, intervalMs, burstMs: TENANT_BURST_MS });
 }
 
 describe('reserveGraphRequests', () => {
@@ -75,7 +73,8 @@ describe('reserveGraphRequests', () => {
       queryRows<{ tenant_id: string }>(manager, 'SELECT tenant_id FROM graph_tenant_pacing'),
     );
     expect(seen).toEqual([{ tenant_id: mine }]);
-    // Outside a scope the runtime role sees no row and may write none.
+    // Outside a scope the runtime role sees no row and may write none: the scope a reservation
+    // sets is local to its own statement, not left on the pooled connection.
     expect(await queryRows(db.runtime, 'SELECT tenant_id FROM graph_tenant_pacing')).toEqual([]);
     const refused = await queryRows(
       db.runtime,
@@ -196,9 +195,11 @@ describe('two limiters on separate pools, as two worker processes', () => {
     setTimeout(() => controller.abort(reason), 100);
     await expect(waiting).rejects.toBe(reason);
     // The cancelled request's turn stays taken: the next waits about 2 s, not 1 s.
-    const next = await withTenant(db.runtime, tenantId, (manager) =>
-      reserveGraphRequests(manager, tenantId, { count: 1, intervalMs: 1_000, burstMs: TENANT_BURST_MS }),
-    );
+    const next = await reserveGraphRequests(db.runtime, tenantId, {
+      count: 1,
+      intervalMs: 1_000,
+      burstMs: TENANT_BURST_MS,
+    });
     expect(next).toBeGreaterThan(1_500);
   });
 });
