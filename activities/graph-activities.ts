@@ -18,9 +18,6 @@ import { CancelledFailure } from '@temporalio/common';
 import { type DataSource } from 'typeorm';
 import { type ErrorCode } from '../inventory/error-codes';
 import { type PolicyType } from '../inventory/policy-types';
-import { groupIdsObservedByRun, upsertGroupNames } from '../db/repositories/directory-groups';
-import { orDbError } from '../db/errors';
-import { withTenant } from '../db/tenant-scope';
 import { type GraphClient } from '../graph/client';
 import { permanentGraphError } from '../graph/errors';
 import { unknownPropertyNamed } from '../graph/response-body';
@@ -33,6 +30,7 @@ import {
 } from '../graph/retry-budget';
 import { type Logger } from '../logging/logger';
 import { budgetedFailure, retryDecisionOf, selectMayBeAtFault, withSafeFailures } from './failures';
+import { createGroupNamesReader, type GroupNamesResult } from './group-names';
 import { createPageStore } from './page-store';
 import { createSyncTypes } from './sync-types';
 
@@ -83,19 +81,6 @@ export interface SelectRejected {
 
 export type SyncPageOutcome = SyncPageResult | SelectRejected;
 
-/** What refreshing a run's group names did. */
-export interface GroupNamesResult {
-  /** Distinct groups the run's edges name (at most MAX_GROUPS_PER_RUN). */
-  groupsCount: number;
-  /** Names stored; groups that no longer exist have none. */
-  namesCount: number;
-  /** The app may not read groups (GroupMember.Read.All or Group.Read.All not granted). */
-  forbidden: boolean;
-}
-
-/** Groups named per run at most: 50 batches; the rest keep their names until a later run. */
-export const MAX_GROUPS_PER_RUN = 1_000;
-
 /** What the page activity reports for metrics (worker/metrics.ts); synchronous and cheap. */
 export interface PageObserver {
   /** A page's items were stored: how many, and of the rows written how many were new, changed, unchanged. */
@@ -137,6 +122,7 @@ export function createGraphActivities({
   random = Math.random,
 }: GraphActivityDeps) {
   const storePage = createPageStore({ db, logger, observer });
+  const readGroupNames = createGroupNamesReader({ db, graph });
   return {
     /** Many pages of many types per activity (sync-types.ts); the workflow's default since issue 15. */
     syncTypes: withSafeFailures(
@@ -144,6 +130,7 @@ export function createGraphActivities({
         graph,
         budgets,
         storePage,
+        readGroupNames,
         observer,
         random,
         heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
@@ -203,26 +190,9 @@ export function createGraphActivities({
     refreshGroupNames: withSafeFailures(
       async (input: { tenantId: string; runId: string }): Promise<GroupNamesResult> => {
         const context = Context.current();
-        const groupIds = await orDbError(
-          'cannot read the run’s groups',
-          withTenant(db, input.tenantId, (manager) =>
-            groupIdsObservedByRun(manager, input.tenantId, input.runId, MAX_GROUPS_PER_RUN),
-          ),
-        );
-        if (groupIds.length === 0) return { groupsCount: 0, namesCount: 0, forbidden: false };
         const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_INTERVAL_MS);
         try {
-          const read = await graph.fetchGroupNames(input.tenantId, groupIds, {
-            signal: context.cancellationSignal,
-          });
-          if (read.forbidden) return { groupsCount: groupIds.length, namesCount: 0, forbidden: true };
-          const namesCount = await orDbError(
-            'cannot store the group names',
-            withTenant(db, input.tenantId, (manager) =>
-              upsertGroupNames(manager, input.tenantId, read.names),
-            ),
-          );
-          return { groupsCount: groupIds.length, namesCount, forbidden: false };
+          return await readGroupNames(input, context.cancellationSignal);
         } finally {
           clearInterval(heartbeat);
         }

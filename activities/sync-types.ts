@@ -45,6 +45,7 @@ import {
 } from '../workflows/type-progress';
 import { budgetedFailure, retryDecisionOf, selectMayBeAtFault } from './failures';
 import { type PageObserver } from './graph-activities';
+import { type ReadGroupNames } from './group-names';
 import { type StorePage } from './page-store';
 
 /** One type's progress, as the workflow holds it and as this activity hands it back. */
@@ -67,6 +68,12 @@ export interface SyncTypesInput {
    * so the workflow's progress query is never older than this plus a page.
    */
   reportAfterMs: number;
+  /**
+   * Read the run's group names (group-names.ts) once every type has ended, instead of a
+   * `refreshGroupNames` activity after it: set by the workflow for the activity that reads every
+   * type with assignments.
+   */
+  readGroupNames?: boolean;
 }
 
 export interface SyncTypesResult {
@@ -74,6 +81,11 @@ export interface SyncTypesResult {
   types: TypeCheckpoint[];
   /** Pages stored by this activity (all its attempts). */
   pagesCount: number;
+  /**
+   * The run's group names were read (or the app may not read groups): no `refreshGroupNames`
+   * follows. Absent when not asked, not reached, or failed (the activity then retries them).
+   */
+  groupNamesRead?: true;
 }
 
 /** The heartbeat details: what a later attempt of the same activity starts from. */
@@ -88,6 +100,7 @@ export interface SyncTypesDeps {
   graph: GraphClient;
   budgets: RetryBudgets;
   storePage: StorePage;
+  readGroupNames: ReadGroupNames;
   observer?: PageObserver;
   random?: () => number;
   heartbeatIntervalMs: number;
@@ -104,6 +117,7 @@ export function createSyncTypes({
   graph,
   budgets,
   storePage,
+  readGroupNames,
   observer,
   random = Math.random,
   heartbeatIntervalMs,
@@ -253,6 +267,24 @@ export function createSyncTypes({
       if (code === 'intune_not_provisioned') intuneMissing = true;
     };
 
+    /** Group names are a convenience: a failure is logged and left to `refreshGroupNames`. */
+    const readNames = async (): Promise<boolean> => {
+      try {
+        const read = await readGroupNames({ tenantId: input.tenantId, runId: input.runId }, cancel);
+        if (read.forbidden) {
+          context.log.info('group names not read: the app may not read groups (needs GroupMember.Read.All)');
+        }
+        return true;
+      } catch (error) {
+        if (!cancel.aborted) {
+          context.log.warn('group names not read yet; refreshGroupNames asks again', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        return false;
+      }
+    };
+
     // Types already started (resumed) go first, as the workflow orders them.
     const queue = state.types.filter((c) => !hasEnded(c.progress));
     const lane = async (): Promise<void> => {
@@ -264,8 +296,16 @@ export function createSyncTypes({
         await readType(next.policyType, next.progress);
       }
     };
+    let groupNamesRead = false;
     try {
       await Promise.all(Array.from({ length: Math.max(1, input.concurrency) }, lane));
+      if (
+        input.readGroupNames === true &&
+        !cancel.aborted &&
+        state.types.every((c) => hasEnded(c.progress))
+      ) {
+        groupNamesRead = await readNames();
+      }
     } finally {
       clearInterval(heartbeat);
     }
@@ -281,7 +321,11 @@ export function createSyncTypes({
         progress.finishedAt = new Date().toISOString();
       }
     }
-    return { types: state.types, pagesCount: state.pagesCount };
+    return {
+      types: state.types,
+      pagesCount: state.pagesCount,
+      ...(groupNamesRead && { groupNamesRead: true }),
+    };
   };
 }
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { type DataSource } from 'typeorm';
-import { MAX_GROUPS_PER_RUN } from '../activities/graph-activities';
+import { MAX_GROUPS_PER_RUN } from '../activities/group-names';
 import { groupIdsObservedByRun, upsertGroupNames } from '../db/repositories/directory-groups';
 import { upsertItems } from '../db/repositories/inventory-items';
 import { registerTenant } from '../db/repositories/tenants';

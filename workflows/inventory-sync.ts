@@ -221,9 +221,9 @@ export async function inventorySync(
     };
   };
 
-  let complete: boolean;
+  let enumerated: Enumerated;
   try {
-    complete = await enumerate(input.tenantId, activePlan, types);
+    enumerated = await enumerate(input.tenantId, activePlan, types);
   } catch (error) {
     // enumerate returns only once every page in flight has settled, so the counts finalized
     // here are those of the items actually stored under this run.
@@ -232,7 +232,7 @@ export async function inventorySync(
     }
     throw error;
   }
-  if (!complete) {
+  if (!enumerated.complete) {
     return continueAsNew<typeof inventorySync>({
       tenantId: input.tenantId,
       selection: input.selection,
@@ -240,7 +240,7 @@ export async function inventorySync(
     });
   }
   try {
-    await refreshGroupNames(input.tenantId, activePlan);
+    if (!enumerated.groupNamesRead) await refreshGroupNames(input.tenantId, activePlan);
   } catch (error) {
     if (isCancellation(error)) {
       await CancellationScope.nonCancellable(() => finalize(true));
@@ -249,6 +249,12 @@ export async function inventorySync(
   }
   // A cancellation arriving while finalizing must not leave the row running.
   return CancellationScope.nonCancellable(() => finalize(false));
+}
+
+/** How enumerating ended: every type ended (else continue as new), and whether group names were read. */
+interface Enumerated {
+  complete: boolean;
+  groupNamesRead: boolean;
 }
 
 /**
@@ -320,7 +326,7 @@ function tagExecution(
  * stop and awaited (WAIT_CANCELLATION_COMPLETED), and a page that completed anyway is counted,
  * since its items are stored. Only then does it throw the cancellation.
  */
-async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMap): Promise<boolean> {
+async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMap): Promise<Enumerated> {
   if ((plan.pagesPerActivity ?? 1) > 1) return enumerateInRunActivities(tenantId, plan, types);
   // A type with its own documented rate goes through its own Graph queue (workflow-ids.ts).
   const pageActivities = (taskQueue: string) =>
@@ -412,7 +418,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
   // throw it: it still ends the run as cancelled.
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) await scope.cancelRequested;
-  return plan.scope.every((type) => hasEnded(types[type]));
+  return { complete: plan.scope.every((type) => hasEnded(types[type])), groupNamesRead: false };
 }
 
 /**
@@ -430,7 +436,7 @@ async function enumerateInRunActivities(
   tenantId: string,
   plan: SyncPlan,
   types: TypeProgressMap,
-): Promise<boolean> {
+): Promise<Enumerated> {
   const syncTypesOn = (taskQueue: string) =>
     proxyActivities<GraphActivities>({
       taskQueue,
@@ -458,6 +464,10 @@ async function enumerateInRunActivities(
   const pagesPerActivity = plan.pagesPerActivity ?? 1;
   let pagesThisExecution = 0;
   let stopping = false;
+  // The activity that reads every type with assignments also reads the run's group names at its
+  // end, which saves the run an activity and a workflow task (activities/group-names.ts).
+  const withAssignments = plan.scope.filter((type) => policyType(type).assignments !== undefined);
+  let groupNamesRead = false;
 
   const readGroup = async (taskQueue: string, group: PolicyType[], concurrency: number): Promise<void> => {
     for (;;) {
@@ -472,6 +482,8 @@ async function enumerateInRunActivities(
           concurrency,
           pageBudget: Math.max(1, Math.min(pagesPerActivity, plan.pagesPerExecution - pagesThisExecution)),
           reportAfterMs: PROGRESS_REPORT_MS,
+          ...(withAssignments.length > 0 &&
+            withAssignments.every((type) => group.includes(type)) && { readGroupNames: true }),
         });
       } catch (error) {
         if (isCancellation(error)) throw error;
@@ -485,6 +497,7 @@ async function enumerateInRunActivities(
         if (group.includes(policyType)) types[policyType] = progress;
       }
       pagesThisExecution += result.pagesCount;
+      if (result.groupNamesRead === true) groupNamesRead = true;
       if (workflowInfo().continueAsNewSuggested || pagesThisExecution >= plan.pagesPerExecution) {
         stopping = true;
       }
@@ -508,7 +521,7 @@ async function enumerateInRunActivities(
   if (stopped) throw stopped.reason;
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) await scope.cancelRequested;
-  return plan.scope.every((type) => hasEnded(types[type]));
+  return { complete: plan.scope.every((type) => hasEnded(types[type])), groupNamesRead };
 }
 
 /**
