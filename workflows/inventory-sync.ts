@@ -10,6 +10,7 @@
  * continue-as-new once the server suggests it or a page budget per execution is spent.
  */
 import {
+  type ActivityOptions,
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
@@ -21,6 +22,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertMemo,
@@ -57,7 +59,7 @@ import {
  * Run-row activities talk to PostgreSQL: retried with backoff through a database restart
  * (about 4 minutes of attempts), but bounded, and never for a code no retry can fix.
  */
-const runActivities = proxyActivities<RunActivities>({
+const RUN_ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: {
     initialInterval: '1 second',
@@ -66,7 +68,16 @@ const runActivities = proxyActivities<RunActivities>({
     maximumAttempts: 12,
     nonRetryableErrorTypes: [...NON_RETRYABLE_CODES],
   },
-});
+} satisfies ActivityOptions;
+
+/**
+ * Marks histories whose run-row activities (begin, resume, finalize) are local activities: run by
+ * the worker that runs the workflow task, inside it, recorded as one marker event, with no task
+ * for the server to match and no workflow task of their own (issue 15: a run's workflow tasks are
+ * what it waits for inside its slot when the worker is busy). Histories recorded before keep them
+ * as activities.
+ */
+export const LOCAL_RUN_ACTIVITIES_PATCH = 'local-run-activities';
 
 /**
  * Input `{ tenantId, selection }` (InventorySyncInput), parsed first by parseSyncInput; returns the
@@ -82,6 +93,9 @@ export async function inventorySync(
   // The declared type is the contract; what arrives is whatever the starter sent.
   refuseExtraArguments('inventorySync', extra);
   const input = parseSyncInput(rawInput);
+  const runActivities = patched(LOCAL_RUN_ACTIVITIES_PATCH)
+    ? proxyLocalActivities<RunActivities>(RUN_ACTIVITY_OPTIONS)
+    : proxyActivities<RunActivities>(RUN_ACTIVITY_OPTIONS);
   const info = workflowInfo();
   const chain = correlationId(info.workflowId, info.firstExecutionRunId);
   let phase: SyncProgress['phase'] = input.resume ? 'enumerating' : 'starting';

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type SyncLimits } from '../../activities';
+import { activityTypeOf } from '../../bench/history-counts';
 import { startEngine, type Engine } from '../support/engine';
 
 let engine: Engine;
@@ -33,7 +34,7 @@ async function syncWith(limits: Partial<SyncLimits>) {
     const history = await engine.temporal.workflow.getHandle(started.workflowId).fetchHistory();
     const activities: Record<string, number> = {};
     for (const event of history.events ?? []) {
-      const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+      const name = activityTypeOf(event);
       if (name) activities[name] = (activities[name] ?? 0) + 1;
     }
     const types = await engine.client.getRunTypes(tenantId, result.runId);

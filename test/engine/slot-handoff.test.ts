@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { activityTypeOf } from '../../bench/history-counts';
 import { queryRows } from '../../db/sql';
 import { type SyncRun } from '../../db/repositories/sync-runs';
 import type { inventoryReaper } from '../../workflows';
@@ -79,8 +80,7 @@ async function historyOf(workflowId: string): Promise<HistoryEvent[]> {
   return (await engine.temporal.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
 }
 
-const beginRuns = (events: HistoryEvent[]) =>
-  events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'beginRun').length;
+const beginRuns = (events: HistoryEvent[]) => events.filter((e) => activityTypeOf(e) === 'beginRun').length;
 const slotSignals = (events: HistoryEvent[]) =>
   events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'slotFreed').length;
 
