@@ -15,6 +15,14 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 
 export const HISTORIES_DIR = resolve(__dirname, 'histories');
 
+/**
+ * Sets recorded before a deliberate change of the workflows' commands, kept so that executions
+ * recorded then still replay (their paths are behind `patched()` or plan fields): the recorder
+ * never rewrites them. `before-issue-15`: an activity per page, run-row activities as activities,
+ * slot polls, a `refreshGroupNames` activity per run.
+ */
+export const ARCHIVED_HISTORY_SETS = ['before-issue-15'];
+
 /** A history (as `fetchHistory()` returns it) as proto3 JSON text, as Temporal's tools write it. */
 export function historyToJson(history: History): string {
   return JSON.stringify(JSON.parse(historyToJSON(history)), null, 2);

@@ -19,7 +19,6 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type WorkflowHandle } from '@temporalio/client';
 import { type temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SyncLimits } from '../../activities';
@@ -98,16 +97,6 @@ describe.runIf(RECORD)('recording the replay histories', () => {
     return chain.length;
   }
 
-  /** Polls the execution's history until `predicate` holds. */
-  async function untilHistory(handle: WorkflowHandle, predicate: (events: History['events']) => boolean) {
-    await expect
-      .poll(async () => predicate((await handle.fetchHistory()).events), { timeout: 20_000, interval: 50 })
-      .toBe(true);
-  }
-
-  const completedActivities = (events: History['events']) =>
-    (events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length;
-
   // Every category names every policy type; the item count proves each was enumerated.
   it('success: every policy type enumerated, one of them over two pages', async () => {
     const tenantId = await addTenant({
@@ -166,8 +155,16 @@ describe.runIf(RECORD)('recording the replay histories', () => {
         selection: { policy_types: ['deviceConfiguration', 'mobileApp'] },
       });
       const handle = engine.temporal.workflow.getHandle(started.workflowId);
-      // The run's start and the deviceConfiguration page have completed; the hanging page runs.
-      await untilHistory(handle, (events) => completedActivities(events) >= 2);
+      // Graph has served the deviceConfiguration page and holds the hanging mobileApp one.
+      await expect
+        .poll(
+          async () => {
+            const stats = (await engine.sim.admin.stats()).tenants[tenantId];
+            return (stats?.byType.deviceConfiguration ?? 0) > 0 && (stats?.byType.mobileApp ?? 0) > 0;
+          },
+          { timeout: 20_000, interval: 25 },
+        )
+        .toBe(true);
       await waitForPageInFlight(engine.temporal, started.workflowId);
       await handle.cancel();
       await expect(engine.client.waitForSync(started.workflowId)).rejects.toMatchObject({

@@ -8,7 +8,7 @@
  * The last test proves the check can fail: the same histories replayed against a deliberately
  * altered workflow (test/fixtures/workflows-incompatible.ts) are rejected as non-deterministic.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { SYNC_WORKFLOW_TYPE } from '../../inventory/workflow-ids';
 import { TEST_APP } from '../graph/support';
 import { expectNoSecretsOrPayloads, historyText } from '../support/history';
 import {
+  ARCHIVED_HISTORY_SETS,
   HISTORIES_DIR,
   REQUIRED_SCENARIOS,
   loadHistoryFiles,
@@ -24,6 +25,9 @@ import {
 } from './history-files';
 
 const files = loadHistoryFiles();
+const archived = ARCHIVED_HISTORY_SETS.flatMap((set) =>
+  loadHistoryFiles(join(HISTORIES_DIR, set)).map((file) => ({ ...file, name: `${set}/${file.name}` })),
+);
 
 function workflowTypeOf(file: HistoryFile): string | null | undefined {
   return file.history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
@@ -48,17 +52,19 @@ it('finds a committed history for every representative scenario', () => {
   expect(names.filter((name) => name.startsWith('continue-as-new-')).length).toBeGreaterThan(1);
 });
 
-it('replays every committed history against the workflow bundle the worker runs', async () => {
+it('replays every committed history, archived sets included, against the workflow bundle the worker runs', async () => {
   const codePath = process.env.INVENTORY_TEST_WORKFLOW_BUNDLE;
   expect(codePath, 'is test/setup/temporal.ts in globalSetup?').toBeTruthy();
-  const outcomes = await replayAll({ workflowBundle: { codePath: codePath! } }, files);
-  expect(outcomes.map((o) => o.name)).toEqual(files.map((f) => f.name));
+  expect(archived.length).toBeGreaterThanOrEqual(REQUIRED_SCENARIOS.length);
+  const all = [...files, ...archived];
+  const outcomes = await replayAll({ workflowBundle: { codePath: codePath! } }, all);
+  expect(outcomes.map((o) => o.name)).toEqual(all.map((f) => f.name));
   expect(outcomes.filter((o) => o.error).map((o) => `${o.name}: ${o.error!.message}`)).toEqual([]);
 });
 
 it('holds no credential in any committed history', () => {
   // Payloads are decoded before the search; the recorder also kept Graph items out.
-  for (const file of files) {
+  for (const file of [...files, ...archived]) {
     expectNoSecretsOrPayloads(historyText(file.history), {
       secrets: [TEST_APP.clientSecret],
       graphValues: [],

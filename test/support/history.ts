@@ -76,5 +76,6 @@ export async function graphItemValues(
   for (const type of types) {
     for (const item of await admin.listItems(tenantId, type)) values.push(item.id, item.name);
   }
-  return values.filter((value) => value.length > 0);
+  // Values of a few characters (a scope tag's id "0") cannot be told from the counts history holds.
+  return values.filter((value) => value.length >= 4);
 }
