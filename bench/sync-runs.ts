@@ -97,7 +97,10 @@ export async function startBenchRun(
       tenantId,
       selection,
       selectionHash: selectionHash(selection),
-      correlationId: `bench-${label}/${randomUUID()}`,
+      // No "/": not a workflow chain's `<workflowId>/<runId>`, so the reaper of a bench worker
+      // running meanwhile cannot read it as a closed workflow and mark the run abandoned (it did,
+      // once, in latency-bound: the raw loop's run failed its exact-count check).
+      correlationId: `bench-${label}-${randomUUID()}`,
       limits: { global: 1_000, perTenant: 1_000 },
     }),
   );
