@@ -37,7 +37,7 @@ export const DEFAULT_TEST_LIMITS: SyncLimits = {
   graphMaxAttempts: 5,
   graphThrottleBudgetMs: 60_000,
   pagesPerExecution: 500,
-  pagesPerActivity: 100,
+  pagesPerActivity: 500,
 };
 
 /** In-flight pages get this long to finish when a test stops its workers. */
