@@ -15,6 +15,7 @@
  * the runtime can cause, and it holds no Intune data. The runtime gets no privilege on the table.
  */
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
+import { handFunctionsTo } from './role-sql';
 
 const FUNCTIONS = [
   'public.inventory_slot_waiter_register(text, uuid, char, text)',
@@ -102,23 +103,7 @@ export class CreateSlotWaiters1795478400009 implements MigrationInterface {
         ORDER BY k.since, k.correlation_id
         LIMIT GREATEST(p_global_limit - (SELECT count(*) FROM live), 0)
       $$`);
-    await queryRunner.query(`
-      DO $$
-      DECLARE
-        owner_is_superuser boolean := (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user);
-      BEGIN
-        IF NOT owner_is_superuser THEN
-          EXECUTE format('GRANT inventory_run_monitor TO %I', current_user);
-          GRANT CREATE ON SCHEMA public TO inventory_run_monitor;
-        END IF;
-        ALTER FUNCTION ${FUNCTIONS[0]} OWNER TO inventory_run_monitor;
-        ALTER FUNCTION ${FUNCTIONS[1]} OWNER TO inventory_run_monitor;
-        ALTER FUNCTION ${FUNCTIONS[2]} OWNER TO inventory_run_monitor;
-        IF NOT owner_is_superuser THEN
-          REVOKE CREATE ON SCHEMA public FROM inventory_run_monitor;
-        END IF;
-      END
-      $$`);
+    await queryRunner.query(handFunctionsTo('inventory_run_monitor', FUNCTIONS));
     for (const fn of FUNCTIONS) {
       await queryRunner.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
       await queryRunner.query(`GRANT EXECUTE ON FUNCTION ${fn} TO inventory_runtime`);

@@ -34,3 +34,27 @@ export function dropRoleIfUnused(role: string): string {
     END
     $$`;
 }
+
+/**
+ * Hands `functions` (signatures such as `public.f(integer)`) to `owner`, a NOLOGIN role whose rights
+ * they run with (SECURITY DEFINER). A migration owner that is not a superuser must be a member of
+ * `owner` and `owner` must be able to create in `public` for ALTER … OWNER TO; both are granted
+ * for the hand-over only. (Migration 1795478400004 spells the same statements out itself.)
+ */
+export function handFunctionsTo(owner: string, functions: readonly string[]): string {
+  return `
+    DO $$
+    DECLARE
+      owner_is_superuser boolean := (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user);
+    BEGIN
+      IF NOT owner_is_superuser THEN
+        EXECUTE format('GRANT %I TO %I', ${literal(owner)}, current_user);
+        EXECUTE format('GRANT CREATE ON SCHEMA public TO %I', ${literal(owner)});
+      END IF;
+${functions.map((fn) => `      EXECUTE format('ALTER FUNCTION ${fn.replace(/'/g, "''")} OWNER TO %I', ${literal(owner)});`).join('\n')}
+      IF NOT owner_is_superuser THEN
+        EXECUTE format('REVOKE CREATE ON SCHEMA public FROM %I', ${literal(owner)});
+      END IF;
+    END
+    $$`;
+}
