@@ -129,6 +129,14 @@ export function createSyncTypes({
     const checkpoint = (): Checkpoint => state;
     const heartbeat = setInterval(() => context.heartbeat(checkpoint()), heartbeatIntervalMs);
     let pagesStarted = state.pagesCount;
+    // When each waiting page may be asked again (epoch ms): carried in from the previous
+    // activity's answer (TypeProgress.pendingRetry) or set by a failure here.
+    const retryAt = new Map<PolicyType, number>();
+    for (const { policyType, progress } of state.types) {
+      if (progress.pendingRetry === undefined || hasEnded(progress)) continue;
+      state.retry[policyType] ??= progress.pendingRetry.state;
+      retryAt.set(policyType, progress.pendingRetry.retryAtMs);
+    }
     const reportAt = Date.now() + input.reportAfterMs;
     let authFailed = false;
     let intuneMissing = false;
@@ -157,6 +165,23 @@ export function createSyncTypes({
         if (intuneMissing && isIntuneType(type)) {
           failType(t, 'intune_not_provisioned', `${NOT_ATTEMPTED_PREFIX}the tenant has no Intune`);
           break;
+        }
+        // A page waiting to be asked again (Retry-After, backoff) waits here, but not past the
+        // report time: the activity then answers with the wait in the type's progress, so one
+        // throttled type holds up neither the others' progress nor the next activity's reads.
+        const due = retryAt.get(type);
+        if (due !== undefined) {
+          const waitMs = due - Date.now();
+          if (waitMs > 0) {
+            const until = Math.min(waitMs, Math.max(0, reportAt - Date.now()));
+            const waited = await sleep(until, true, { signal: cancel }).catch(() => false);
+            if (!waited) break;
+            if (until < waitMs) {
+              t.pendingRetry = { state: state.retry[type] ?? initialRetryState(), retryAtMs: due };
+              break;
+            }
+          }
+          retryAt.delete(type);
         }
         const retry = state.retry[type];
         if (retry === undefined) {
@@ -213,8 +238,7 @@ export function createSyncTypes({
           context.heartbeat(checkpoint());
           if (verdict.retry) {
             if (isThrottling(decision)) observer?.onThrottleWait(type, verdict.delayMs / 1_000);
-            const waited = await sleep(verdict.delayMs, true, { signal: cancel }).catch(() => false);
-            if (!waited) break;
+            retryAt.set(type, Date.now() + verdict.delayMs);
             continue;
           }
           const failure = budgetedFailure(error, verdict);
@@ -235,6 +259,7 @@ export function createSyncTypes({
           break;
         }
         applyPage(t, result);
+        delete t.pendingRetry;
         state.pagesCount += 1;
         if (prefetch !== null && t.cursor !== prefetch.link) {
           // The type ended (a paging loop) although Graph offered another page.
@@ -252,7 +277,10 @@ export function createSyncTypes({
         pagesStarted -= 1;
         delete state.retry[type];
       }
-      if (hasEnded(t)) t.finishedAt = new Date().toISOString();
+      if (hasEnded(t)) {
+        delete t.pendingRetry;
+        t.finishedAt = new Date().toISOString();
+      }
     };
 
     /** Fails the type for good, and notes a failure that holds for the whole tenant. */

@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../inventory/error-codes';
 import type { PolicyType } from '../inventory/policy-types';
 import type { SelectRejected, SyncPageResult } from '../activities/graph-activities';
+import type { PageRetryState } from '../graph/retry-budget';
 
 export type TypeState = 'pending' | 'running' | 'done' | 'failed';
 
@@ -31,6 +32,12 @@ export interface TypeProgress {
    * the rest of the run (continue-as-new included), and the run records `graph_select_rejected`.
    */
   selectRejected?: SelectRejected['selectRejected'];
+  /**
+   * The page being read waits to be asked again (a Retry-After or backoff longer than the
+   * `syncTypes` activity's report interval): its retry budget so far, and when it may be asked
+   * (epoch ms). The next activity goes on from there; absent otherwise.
+   */
+  pendingRetry?: { state: PageRetryState; retryAtMs: number };
   /**
    * When the type ended (`done` or `failed`), ISO 8601 by the workflow's clock; absent while it
    * runs, and in progress carried from an execution that began before it was recorded.

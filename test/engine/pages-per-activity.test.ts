@@ -84,3 +84,40 @@ it('keeps an activity per page with SYNC_PAGES_PER_ACTIVITY=1, the design before
   // An activity per page costs its events per page: several times the history of one activity.
   expect(run.events).toBeGreaterThan(3 * batched.events);
 });
+
+// Found by trying it: a page waiting out a long Retry-After held the whole activity, so the other
+// types stopped being read and progress froze for as long as the throttling lasted.
+it('goes on with the other types, and reports progress, while one type waits out a long Retry-After', async () => {
+  const tenantId = await engine.addTenant({
+    counts: { deviceConfiguration: 60, mobileApp: 5 },
+    pageSizes: { deviceConfiguration: 5 },
+    faults: [
+      { kind: 'latency', ms: 500, type: 'deviceConfiguration' },
+      { kind: 'status', status: 429, retryAfterSeconds: 20, type: 'mobileApp', forMs: 25_000 },
+    ],
+  });
+  const workers = await engine.startWorkers({ typeConcurrency: 2, graphThrottleBudgetMs: 120_000 });
+  try {
+    const started = await engine.client.startSync({
+      tenantId,
+      selection: { policy_types: ['mobileApp', 'deviceConfiguration'] },
+    });
+    let pagesWhileThrottled = 0;
+    const result = await engine.client.waitForSync(started.workflowId, {
+      pollMs: 500,
+      onProgress: (p) => {
+        if (p.types.mobileApp?.state !== 'done') {
+          pagesWhileThrottled = Math.max(pagesWhileThrottled, p.types.deviceConfiguration?.pagesCount ?? 0);
+        }
+      },
+    });
+    expect(result).toMatchObject({ status: 'success', itemsObservedCount: 65 });
+    // 12 pages of 0.5 s: read, and shown, while mobileApp still waited for its 20 s.
+    expect(pagesWhileThrottled).toBe(12);
+    const types = await engine.client.getRunTypes(tenantId, result.runId);
+    const ended = Object.fromEntries(types.map((t) => [t.policyType, t.finishedAt!.getTime()]));
+    expect(ended.mobileApp! - ended.deviceConfiguration!).toBeGreaterThan(5_000);
+  } finally {
+    await workers.stop();
+  }
+}, 120_000);
