@@ -9,19 +9,21 @@
  * - the same pure progress rules as the workflow (workflows/type-progress.ts: counts, cursor,
  *   paging-loop guard, the `$select` fallback), applied here per stored page;
  * - the same retry budget per page (graph/retry-budget.ts), spent in this process: a throttled or
- *   failed page waits here (heartbeating) and is asked again, and a page whose budget ran out fails
- *   its type with the same code and message, while the other types go on;
- * - a checkpoint after every stored page, in the heartbeat details: a worker killed at any instant
- *   loses only the pages stored after the last checkpoint the server received (heartbeats are
- *   throttled to 0.8 × the heartbeat timeout), which the next attempt reads again; the upsert is
- *   idempotent and counts are those of the checkpoint, so no item is counted twice;
+ *   failed page waits here and is asked again (a wait past the report time goes back to the
+ *   workflow in the type's `pendingRetry`), and a page whose budget ran out fails its type with the
+ *   same code and message, while the other types go on;
+ * - a checkpoint of the progress so far in the heartbeat details, sent every heartbeat interval:
+ *   a worker killed at any instant loses only the pages stored after the last checkpoint the
+ *   server received (heartbeats are throttled to 0.8 × the heartbeat timeout), which the next
+ *   attempt reads again; the upsert is idempotent and counts are those of the checkpoint, so no
+ *   item is counted twice;
  * - a cancellation aborts the requests in flight, lets the stores in flight finish, and answers
  *   the progress so far, so the workflow counts exactly what is stored.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { type ErrorCode } from '../inventory/error-codes';
-import { isIntuneType, type PolicyType } from '../inventory/policy-types';
+import { type PolicyType } from '../inventory/policy-types';
 import { type GraphClient, type GraphPage, nextLinkFingerprint } from '../graph/client';
 import { permanentGraphError } from '../graph/errors';
 import { unknownPropertyNamed } from '../graph/response-body';
@@ -37,9 +39,11 @@ import {
 import {
   applyPage,
   failType,
+  failIfTenantFailed,
   hasEnded,
   MAX_PAGES_PER_TYPE,
-  NOT_ATTEMPTED_PREFIX,
+  noteTenantFailure,
+  type TenantFailures,
   rejectSelect,
   type TypeProgress,
 } from '../workflows/type-progress';
@@ -126,8 +130,9 @@ export function createSyncTypes({
     const context = Context.current();
     const cancel = context.cancellationSignal;
     const state = resumeCheckpoint(input, context.info.heartbeatDetails, context.info.attempt);
-    const checkpoint = (): Checkpoint => state;
-    const heartbeat = setInterval(() => context.heartbeat(checkpoint()), heartbeatIntervalMs);
+    // The latest progress goes out on the interval, not after each page: every heartbeat call is
+    // encoded by the SDK, and the server takes at most one per 0.8 × the heartbeat timeout anyway.
+    const heartbeat = setInterval(() => context.heartbeat(state), heartbeatIntervalMs);
     let pagesStarted = state.pagesCount;
     // When each waiting page may be asked again (epoch ms): carried in from the previous
     // activity's answer (TypeProgress.pendingRetry) or set by a failure here.
@@ -138,8 +143,7 @@ export function createSyncTypes({
       retryAt.set(policyType, progress.pendingRetry.retryAtMs);
     }
     const reportAt = Date.now() + input.reportAfterMs;
-    let authFailed = false;
-    let intuneMissing = false;
+    const tenantFailures: TenantFailures = { authFailed: false, intuneMissing: false };
 
     const budgetLeft = () => pagesStarted < input.pageBudget && Date.now() < reportAt;
     const fetch = (type: PolicyType, t: TypeProgress, nextLink: string | null, signal: AbortSignal) => {
@@ -157,15 +161,15 @@ export function createSyncTypes({
       if (t.state === 'pending') t.state = 'running';
       // The next page, fetched while the current one is stored; aborted if that store fails.
       let prefetch: { link: string; page: Promise<GraphPage>; abort: AbortController } | null = null;
+      /** Abandons the page fetched ahead (a failure, a loop, the end): it was never read. */
+      const dropPrefetch = (): void => {
+        if (prefetch === null) return;
+        prefetch.abort.abort();
+        pagesStarted -= 1;
+        prefetch = null;
+      };
       while (t.state === 'running' && !cancel.aborted) {
-        if (authFailed) {
-          failType(t, 'auth_failed', `${NOT_ATTEMPTED_PREFIX}authentication for the tenant failed`);
-          break;
-        }
-        if (intuneMissing && isIntuneType(type)) {
-          failType(t, 'intune_not_provisioned', `${NOT_ATTEMPTED_PREFIX}the tenant has no Intune`);
-          break;
-        }
+        if (failIfTenantFailed(t, type, tenantFailures)) break;
         // A page waiting to be asked again (Retry-After, backoff) waits here, but not past the
         // report time: the activity then answers with the wait in the type's progress, so one
         // throttled type holds up neither the others' progress nor the next activity's reads.
@@ -220,11 +224,7 @@ export function createSyncTypes({
             page,
           );
         } catch (error) {
-          if (prefetch !== null) {
-            prefetch.abort.abort();
-            pagesStarted -= 1;
-            prefetch = null;
-          }
+          dropPrefetch();
           if (cancel.aborted) break;
           const decision = retryDecisionOf(error);
           const verdict = afterFailure(
@@ -235,7 +235,6 @@ export function createSyncTypes({
             random,
           );
           state.retry[type] = verdict.state;
-          context.heartbeat(checkpoint());
           if (verdict.retry) {
             if (isThrottling(decision)) observer?.onThrottleWait(type, verdict.delayMs / 1_000);
             retryAt.set(type, Date.now() + verdict.delayMs);
@@ -261,20 +260,14 @@ export function createSyncTypes({
         applyPage(t, result);
         delete t.pendingRetry;
         state.pagesCount += 1;
-        if (prefetch !== null && t.cursor !== prefetch.link) {
-          // The type ended (a paging loop) although Graph offered another page.
-          prefetch.abort.abort();
-          pagesStarted -= 1;
-          prefetch = null;
-        }
+        // The type ended (a paging loop) although Graph offered another page.
+        if (prefetch !== null && t.cursor !== prefetch.link) dropPrefetch();
         // The prefetched page is the one now being read: a fresh budget of its own.
         if (prefetch !== null) state.retry[type] = initialRetryState();
         else delete state.retry[type];
-        context.heartbeat(checkpoint());
       }
       if (prefetch !== null) {
-        prefetch.abort.abort();
-        pagesStarted -= 1;
+        dropPrefetch();
         delete state.retry[type];
       }
       if (hasEnded(t)) {
@@ -291,8 +284,7 @@ export function createSyncTypes({
         policyType: type,
         error: { type: code, message: failure.message },
       });
-      if (code === 'auth_failed') authFailed = true;
-      if (code === 'intune_not_provisioned') intuneMissing = true;
+      noteTenantFailure(tenantFailures, code);
     };
 
     /** Group names are a convenience: a failure is logged and left to `refreshGroupNames`. */
@@ -317,7 +309,7 @@ export function createSyncTypes({
     const queue = state.types.filter((c) => !hasEnded(c.progress));
     const lane = async (): Promise<void> => {
       for (let next = queue.shift(); next !== undefined && !cancel.aborted; next = queue.shift()) {
-        if (!budgetLeft() && state.retry[next.policyType] === undefined && !authFailed) {
+        if (!budgetLeft() && state.retry[next.policyType] === undefined) {
           queue.unshift(next);
           return;
         }
@@ -337,15 +329,10 @@ export function createSyncTypes({
     } finally {
       clearInterval(heartbeat);
     }
-    // A failure for the whole tenant ends the types no lane reached as well.
-    for (const { policyType, progress } of queue) {
-      if (hasEnded(progress)) continue;
-      if (authFailed || (intuneMissing && isIntuneType(policyType))) {
-        failType(
-          progress,
-          authFailed ? 'auth_failed' : 'intune_not_provisioned',
-          `${NOT_ATTEMPTED_PREFIX}${authFailed ? 'authentication for the tenant failed' : 'the tenant has no Intune'}`,
-        );
+    // A failure for the whole tenant also ends the types no lane reached or went on with.
+    for (const { policyType, progress } of state.types) {
+      if (!hasEnded(progress) && failIfTenantFailed(progress, policyType, tenantFailures)) {
+        delete progress.pendingRetry;
         progress.finishedAt = new Date().toISOString();
       }
     }

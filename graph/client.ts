@@ -273,10 +273,6 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const dispatcher = createProxyDispatcher();
   const typePacer = createRequestPacer({ headroom: STRICT_HEADROOM });
 
-  async function paceTenant(tenantId: string, count: number, cancel: AbortSignal | undefined): Promise<void> {
-    await options.tenantLimiter?.acquire(tenantId, count, cancel);
-  }
-
   function send(
     url: string,
     token: string,
@@ -402,7 +398,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const fail: Failure = (input, message) =>
       new GraphError(decide({ ...input, attempt: base.attempt, now: now(), random }), message);
     return {
-      pace: (count) => paceTenant(base.tenantId, count, base.cancel),
+      pace: async (count) => options.tenantLimiter?.acquire(base.tenantId, count, base.cancel),
       async post(requests: readonly BatchRequest[]) {
         counter.requests += requests.length;
         const body = JSON.stringify({
@@ -475,7 +471,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         // Right before sending: a token request in between would shift the spacing. A type with
         // its own documented rate (Conditional Access) is spaced per tenant on top (request-pacing.ts).
         beforeSend: async () => {
-          await paceTenant(tenantId, 1, cancel);
+          await options.tenantLimiter?.acquire(tenantId, 1, cancel);
           if (def.requestsPerSecond !== undefined) {
             await typePacer.wait(`${tenantId} ${type}`, def.requestsPerSecond, cancel);
           }

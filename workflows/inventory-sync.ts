@@ -31,7 +31,7 @@ import {
 } from '@temporalio/workflow';
 import type { GraphActivities, RunActivities, SyncPlan } from '../activities';
 import { NON_RETRYABLE_CODES, isErrorCode, type ErrorCode } from '../inventory/error-codes';
-import { isIntuneType, policyType, type PolicyType } from '../inventory/policy-types';
+import { policyType, type PolicyType } from '../inventory/policy-types';
 import { SELECTION_HASH_ATTRIBUTE, TENANT_ID_ATTRIBUTE } from '../inventory/search-attributes';
 import { correlationId, graphQueueOfType } from '../inventory/workflow-ids';
 import {
@@ -49,7 +49,9 @@ import {
   failType,
   hasEnded,
   initialProgress,
-  NOT_ATTEMPTED_PREFIX,
+  failIfTenantFailed,
+  noteTenantFailure,
+  type TenantFailures,
   rejectSelect,
   type TypeProgress,
   type TypeProgressMap,
@@ -357,27 +359,15 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
   const syncPageOf = (type: PolicyType) =>
     pageActivities(graphQueueOfType(plan.graphTaskQueue, type)).syncPage;
 
-  // Types already started (resumed after continue-as-new) go first, then the rest in scope order.
-  const queue = plan.scope
-    .filter((type) => types[type]?.state === 'running')
-    .concat(plan.scope.filter((type) => types[type]?.state === 'pending'));
+  const queue = startOrder(plan, types);
   let pagesThisExecution = 0;
   let stopping = false;
-  // A failure that holds for the whole tenant fails the types after it without asking Graph again:
-  // no token (auth_failed), or no Intune (intune_not_provisioned, for Intune's collections only).
-  let authFailed = false;
-  let intuneMissing = false;
+  // A failure that holds for the whole tenant fails the types after it without asking Graph again.
+  const tenantFailures: TenantFailures = { authFailed: false, intuneMissing: false };
 
   const readPages = async (type: PolicyType, t: TypeProgress): Promise<void> => {
     while (!stopping && t.state === 'running') {
-      if (authFailed) {
-        failType(t, 'auth_failed', `${NOT_ATTEMPTED_PREFIX}authentication for the tenant failed`);
-        return;
-      }
-      if (intuneMissing && isIntuneType(type)) {
-        failType(t, 'intune_not_provisioned', `${NOT_ATTEMPTED_PREFIX}the tenant has no Intune`);
-        return;
-      }
+      if (failIfTenantFailed(t, type, tenantFailures)) return;
       let page;
       try {
         page = await syncPageOf(type)({
@@ -391,8 +381,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
         if (isCancellation(error)) throw error;
         const failure = describeFailure(error);
         failType(t, failure.code, failure.message);
-        if (failure.code === 'auth_failed') authFailed = true;
-        if (failure.code === 'intune_not_provisioned') intuneMissing = true;
+        noteTenantFailure(tenantFailures, failure.code);
         return;
       }
       pagesThisExecution += 1;
@@ -439,7 +428,7 @@ async function enumerate(tenantId: string, plan: SyncPlan, types: TypeProgressMa
  * `enumerate` with many pages per activity (plan.pagesPerActivity > 1): every unfinished type of one
  * Graph queue is handed to one `syncTypes` activity (activities/sync-types.ts), which reads them
  * `typeConcurrency` at a time and answers their advanced progress after at most
- * `pagesPerActivity` pages; this repeats until every type has ended or the execution's page budget
+ * `pagesPerActivity` pages or PROGRESS_REPORT_MS; this repeats until every type has ended or the execution's page budget
  * is spent. Types with a queue of their own (a documented rate, workflow-ids.ts) are read by their
  * own activity on that queue, beside the others, each with one of the run's lanes.
  *
@@ -462,12 +451,8 @@ async function enumerateInRunActivities(
       cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     }).syncTypes;
 
-  // Types already started (resumed after continue-as-new) go first, then the rest in scope order.
-  const ordered = plan.scope
-    .filter((type) => types[type]?.state === 'running')
-    .concat(plan.scope.filter((type) => types[type]?.state === 'pending'));
   const byQueue = new Map<string, PolicyType[]>();
-  for (const type of ordered) {
+  for (const type of startOrder(plan, types)) {
     const queue = graphQueueOfType(plan.graphTaskQueue, type);
     byQueue.set(queue, [...(byQueue.get(queue) ?? []), type]);
   }
@@ -515,27 +500,34 @@ async function enumerateInRunActivities(
       if (workflowInfo().continueAsNewSuggested || pagesThisExecution >= plan.pagesPerExecution) {
         stopping = true;
       }
-      // The activity answers early only when cancelled, at its page budget, or when its types ended.
+      // The activity answers when its types ended, at its page budget or report time, or cancelled.
       if (CancellationScope.current().consideredCancelled) return;
     }
   };
 
-  if (!together) {
+  if (together) {
+    // The run's own queue gets the lanes the queues of their own (one each) leave. Every group
+    // settles before a cancellation is thrown, as the lanes of `enumerate` do.
+    const settled = await Promise.allSettled(
+      groups.map(([queue, group]) =>
+        readGroup(queue, group, queue === plan.graphTaskQueue ? lanes - (groups.length - 1) : 1),
+      ),
+    );
+    const stopped = settled.find((result) => result.status === 'rejected');
+    if (stopped) throw stopped.reason;
+  } else {
     for (const [queue, group] of groups) await readGroup(queue, group, lanes);
   }
-  // The run's own queue gets the lanes the queues of their own (one each) leave.
-  const settled = together
-    ? await Promise.allSettled(
-        groups.map(([queue, group]) =>
-          readGroup(queue, group, queue === plan.graphTaskQueue ? lanes - (groups.length - 1) : 1),
-        ),
-      )
-    : [];
-  const stopped = settled.find((result) => result.status === 'rejected');
-  if (stopped) throw stopped.reason;
   const scope = CancellationScope.current();
   if (scope.consideredCancelled) await scope.cancelRequested;
   return { complete: plan.scope.every((type) => hasEnded(types[type])), groupNamesRead };
+}
+
+/** Unfinished types in the order to start them: those already started (resumed after continue-as-new) first, then the rest in scope order. */
+function startOrder(plan: SyncPlan, types: TypeProgressMap): PolicyType[] {
+  return plan.scope
+    .filter((type) => types[type]?.state === 'running')
+    .concat(plan.scope.filter((type) => types[type]?.state === 'pending'));
 }
 
 /**

@@ -4,7 +4,7 @@
  * unit tests run the very same code.
  */
 import type { ErrorCode } from '../inventory/error-codes';
-import type { PolicyType } from '../inventory/policy-types';
+import { isIntuneType, type PolicyType } from '../inventory/policy-types';
 import type { SelectRejected, SyncPageResult } from '../activities/graph-activities';
 import type { PageRetryState } from '../graph/retry-budget';
 
@@ -75,6 +75,38 @@ export function initialProgress(): TypeProgress {
  * whole tenant): readers that want Graph's or Entra's own reason look at the other types first.
  */
 export const NOT_ATTEMPTED_PREFIX = 'not attempted: ';
+
+/**
+ * Failures that hold for the whole tenant, as one enumeration has seen them: no token
+ * (`auth_failed`), or no Intune (`intune_not_provisioned`, for Intune's collections only).
+ */
+export interface TenantFailures {
+  authFailed: boolean;
+  intuneMissing: boolean;
+}
+
+/** Notes a type's failure `code` in `seen` when it holds for the whole tenant. */
+export function noteTenantFailure(seen: TenantFailures, code: ErrorCode): void {
+  if (code === 'auth_failed') seen.authFailed = true;
+  if (code === 'intune_not_provisioned') seen.intuneMissing = true;
+}
+
+/**
+ * Fails `t` (the progress of `type`) without asking Graph when a failure in `seen` holds for it:
+ * every type after `auth_failed`, an Intune type after `intune_not_provisioned`; its message
+ * begins NOT_ATTEMPTED_PREFIX. Returns whether it did.
+ */
+export function failIfTenantFailed(t: TypeProgress, type: PolicyType, seen: TenantFailures): boolean {
+  if (seen.authFailed) {
+    failType(t, 'auth_failed', `${NOT_ATTEMPTED_PREFIX}authentication for the tenant failed`);
+    return true;
+  }
+  if (seen.intuneMissing && isIntuneType(type)) {
+    failType(t, 'intune_not_provisioned', `${NOT_ATTEMPTED_PREFIX}the tenant has no Intune`);
+    return true;
+  }
+  return false;
+}
 
 /** Whether the type has ended, completely (`done`) or not (`failed`). */
 export function hasEnded(t: TypeProgress | undefined): boolean {
