@@ -216,7 +216,9 @@ describe('a sync with a throttled page', () => {
     const { text } = await scrape(workers.metricsUrl);
     const check = promtoolCheckMetrics(text);
     if (check === null) {
-      console.warn('promtool is not on PATH (Debian package prometheus): the scrape was not linted');
+      console.warn(
+        'promtool is neither on PATH nor in .tools/prometheus (scripts/setup): the scrape was not linted',
+      );
       context.skip();
       return;
     }

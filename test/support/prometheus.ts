@@ -2,8 +2,9 @@
  * Reading what a Prometheus endpoint serves, for assertions: the samples of a scrape and sums over
  * them. Test-side only; production never writes or reads the format by hand (prom-client does).
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 
 export interface Sample {
   name: string;
@@ -63,12 +64,25 @@ export async function scrape(metricsUrl: string): Promise<{ text: string; sample
 }
 
 /**
- * `promtool check metrics` on `text`: null when promtool is not on PATH (Debian's `prometheus`
- * package provides it), else its exit status and output.
+ * The first promtool that runs: the one on PATH, else the one scripts/setup installed into
+ * .tools/prometheus (from Debian's `prometheus` package); undefined when neither does.
  */
+export function findPromtool(): string | undefined {
+  return ['promtool', resolve(__dirname, '../../.tools/prometheus/bin/promtool')].find((candidate) => {
+    try {
+      execFileSync(candidate, ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** `promtool check metrics` on `text`: null when there is no promtool (findPromtool), else its exit status and output. */
 export function promtoolCheckMetrics(text: string): { status: number; output: string } | null {
-  const result = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  const promtool = findPromtool();
+  if (promtool === undefined) return null;
+  const result = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8' });
   return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 }
 

@@ -9,29 +9,18 @@
  * scripts/setup; where neither has it these tests are skipped with a notice rather than passing
  * silently.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { findPromtool } from '../support/prometheus';
 
 const ROOT = resolve(__dirname, '../..');
 const PROMETHEUS = resolve(ROOT, 'deploy/prometheus');
 const run = promisify(execFile);
-
-/** The first promtool that runs: the one on PATH, else the one scripts/setup installed. */
-function findPromtool(): string | undefined {
-  return ['promtool', resolve(ROOT, '.tools/prometheus/bin/promtool')].find((candidate) => {
-    try {
-      execFileSync(candidate, ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 const promtoolPath = findPromtool();
 if (!promtoolPath) {
