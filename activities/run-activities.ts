@@ -364,8 +364,10 @@ export function createRunActivities(deps: RunActivityDeps) {
         }),
       );
       if (wasLive && run.finishedAt !== null) finished(run);
-      // Also after a retried finalize: its first attempt may have died before handing over.
-      await handoff.wake();
+      // Also after a retried finalize: its first attempt may have died before handing over. With
+      // SYNC_SLOT_WAIT 0 no run waits, so the start lock the hand-over takes is not taken for
+      // nothing on every finalize (a waiter of a worker configured otherwise keeps its fallback).
+      if (limits.slotWaitMs > 0) await handoff.wake();
       return { status: run.status };
     }),
 
@@ -386,7 +388,7 @@ export function createRunActivities(deps: RunActivityDeps) {
         abandonedCount += marked;
         logger.warn({ tenantId, runIds }, 'runs whose workflow ended without finalizing marked abandoned');
       }
-      if (abandonedCount > 0) await handoff.wake();
+      if (abandonedCount > 0 && limits.slotWaitMs > 0) await handoff.wake();
       return { live: live.length, abandoned: abandonedCount };
     }),
   };
